@@ -1,0 +1,176 @@
+package dev.videoforge.auth.internal;
+
+import dev.videoforge.auth.AuthSettings;
+import dev.videoforge.shared.ErrorBody;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Stateless bearer-token security. Access tokens are HS256 JWTs this server signs; anonymous
+ * callers reach public routes, and every refusal is API.md's error JSON.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuthSettings.class)
+class SecurityConfiguration {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@Bean
+	SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder accessTokenDecoder) throws Exception {
+		http.csrf(csrf -> csrf.disable())
+				.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.httpBasic(b -> b.disable())
+				.formLogin(f -> f.disable())
+				.authorizeHttpRequests(auth -> auth
+						.requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+						.requestMatchers("/api/auth/me").authenticated()
+						.requestMatchers("/api/uploads", "/api/uploads/**").authenticated()
+						.requestMatchers(HttpMethod.POST, "/api/videos").authenticated()
+						.requestMatchers(HttpMethod.PATCH, "/api/gallery/**").authenticated()
+						.requestMatchers(HttpMethod.DELETE, "/api/gallery/**").authenticated()
+						.requestMatchers("/api/admin/**").hasRole("ADMIN")
+						.anyRequest().permitAll())
+				.oauth2ResourceServer(rs -> rs
+						.jwt(jwt -> jwt.decoder(accessTokenDecoder).jwtAuthenticationConverter(authenticationConverter()))
+						.authenticationEntryPoint((request, response, e) -> write(response, 401, "unauthenticated",
+								"a valid access token is needed (Authorization: Bearer ...)"))
+						.accessDeniedHandler((request, response, e) -> write(response, 403, "forbidden",
+								"your account may not do this")))
+				.exceptionHandling(ex -> ex
+						.authenticationEntryPoint((request, response, e) -> write(response, 401, "unauthenticated",
+								"a valid access token is needed (Authorization: Bearer ...)"))
+						.accessDeniedHandler((request, response, e) -> write(response, 403, "forbidden",
+								"your account may not do this")));
+		return http.build();
+	}
+
+	private static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+		response.setStatus(status);
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.getOutputStream().write(JSON.writeValueAsBytes(new ErrorBody(code, message)));
+	}
+
+	private static JwtAuthenticationConverter authenticationConverter() {
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(jwt -> {
+			Collection<GrantedAuthority> authorities = new ArrayList<>();
+			List<String> roles = jwt.getClaimAsStringList("roles");
+			if (roles != null) {
+				roles.forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r)));
+			}
+			return authorities;
+		});
+		return converter;
+	}
+
+	@Bean
+	SecretKey jwtKey(AuthSettings settings, @Value("${videoforge.data-dir}") Path dataDir) throws IOException {
+		byte[] key;
+		if (settings.jwtSecret() != null && !settings.jwtSecret().isBlank()) {
+			key = settings.jwtSecret().getBytes(StandardCharsets.UTF_8);
+			if (key.length < 32) {
+				throw new IllegalStateException("videoforge.auth.jwt-secret must be at least 32 characters");
+			}
+		}
+		else {
+			key = storedKey(dataDir.resolve("secrets").resolve("jwt.key"));
+		}
+		return new SecretKeySpec(key, "HmacSHA256");
+	}
+
+	private static byte[] storedKey(Path file) throws IOException {
+		if (Files.exists(file)) {
+			return Base64.getDecoder().decode(Files.readString(file).trim());
+		}
+		byte[] key = new byte[32];
+		new SecureRandom().nextBytes(key);
+		Files.createDirectories(file.getParent());
+		Path temp = file.resolveSibling("jwt.key.tmp");
+		Files.writeString(temp, Base64.getEncoder().encodeToString(key));
+		try {
+			Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+		}
+		catch (UnsupportedOperationException ignored) {
+			// not a POSIX file system
+		}
+		Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+		return key;
+	}
+
+	@Bean
+	JwtEncoder jwtEncoder(SecretKey jwtKey) {
+		return new NimbusJwtEncoder(new ImmutableSecret<>(jwtKey));
+	}
+
+	/** Verifies signature, expiry, issuer and that the token is an access token (not a refresh token). */
+	@Bean
+	@Primary
+	JwtDecoder accessTokenDecoder(SecretKey jwtKey) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtKey).macAlgorithm(MacAlgorithm.HS256).build();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+				JwtValidators.createDefaultWithIssuer(TokenService.ISSUER), type("access")));
+		return decoder;
+	}
+
+	private static OAuth2TokenValidator<Jwt> type(String expected) {
+		return jwt -> expected.equals(jwt.getClaimAsString(TokenService.TYPE_CLAIM)) ? OAuth2TokenValidatorResult.success()
+				: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "not an " + expected + " token", null));
+	}
+
+	@Bean
+	JwtDecoder refreshDecoder(SecretKey jwtKey) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtKey).macAlgorithm(MacAlgorithm.HS256).build();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+				JwtValidators.createDefaultWithIssuer(TokenService.ISSUER), type("refresh")));
+		return decoder;
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		return new BCryptPasswordEncoder();
+	}
+
+	@Bean
+	TokenService tokenService(JwtEncoder encoder, AuthSettings settings) {
+		return new TokenService(encoder, settings);
+	}
+}

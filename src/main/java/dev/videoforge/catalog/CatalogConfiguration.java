@@ -1,0 +1,9 @@
+package dev.videoforge.catalog;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CatalogSettings.class)
+class CatalogConfiguration {
+}

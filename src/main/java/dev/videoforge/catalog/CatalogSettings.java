@@ -1,0 +1,20 @@
+package dev.videoforge.catalog;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Gallery settings ({@code videoforge.catalog.*}).
+ *
+ * @param maxTitleLength longest title accepted
+ * @param maxDescriptionLength longest description accepted
+ * @param maxPageSize largest page a listing returns
+ * @param eventPollInterval how often a status stream (SSE) looks for changes
+ * @param eventTimeout longest life of one status stream; clients reconnect after it
+ */
+@ConfigurationProperties("videoforge.catalog")
+public record CatalogSettings(@DefaultValue("200") int maxTitleLength, @DefaultValue("5000") int maxDescriptionLength,
+		@DefaultValue("100") int maxPageSize, @DefaultValue("1s") Duration eventPollInterval,
+		@DefaultValue("30m") Duration eventTimeout) {
+}

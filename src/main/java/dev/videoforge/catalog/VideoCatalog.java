@@ -1,0 +1,231 @@
+package dev.videoforge.catalog;
+
+import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Ids;
+import dev.videoforge.storage.BlobStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/**
+ * The video aggregate's guarded state changes. Each transition is one conditional UPDATE, so
+ * two processes racing on the same video (a re-sent upload chunk, a redelivered job) cannot
+ * move it backwards or twice.
+ */
+@Service
+public class VideoCatalog {
+
+	private static final Logger log = LoggerFactory.getLogger(VideoCatalog.class);
+
+	/** Allowed {@code sort} values of a listing and their ORDER BY. */
+	private static final Map<String, String> SORTS = Map.ofEntries(Map.entry("newest", "created_at DESC"),
+			Map.entry("oldest", "created_at ASC"), Map.entry("title", "LOWER(title) ASC"),
+			Map.entry("-title", "LOWER(title) DESC"), Map.entry("createdAt", "created_at ASC"),
+			Map.entry("-createdAt", "created_at DESC"), Map.entry("createdAt,asc", "created_at ASC"),
+			Map.entry("createdAt,desc", "created_at DESC"), Map.entry("title,asc", "LOWER(title) ASC"),
+			Map.entry("title,desc", "LOWER(title) DESC"), Map.entry("duration", "duration_seconds ASC"),
+			Map.entry("-duration", "duration_seconds DESC"));
+
+	private final VideoRepository videos;
+	private final JdbcClient jdbc;
+	private final BlobStore blobs;
+	private final ApplicationEventPublisher events;
+	private final CatalogSettings settings;
+
+	VideoCatalog(VideoRepository videos, JdbcClient jdbc, BlobStore blobs, ApplicationEventPublisher events,
+			CatalogSettings settings) {
+		this.videos = videos;
+		this.jdbc = jdbc;
+		this.blobs = blobs;
+		this.events = events;
+		this.settings = settings;
+	}
+
+	public static String originalKey(String videoId) {
+		return "originals/" + videoId;
+	}
+
+	public static String renditionsPrefix(String videoId) {
+		return "renditions/" + videoId + "/";
+	}
+
+	private static OffsetDateTime now() {
+		return OffsetDateTime.now(ZoneOffset.UTC);
+	}
+
+	/** Checks title and description as a client sent them; returns the cleaned title. */
+	public String validateTitle(String title) {
+		if (title == null || title.isBlank()) {
+			throw ApiException.badRequest("invalid_title", "a title is required");
+		}
+		String trimmed = title.strip();
+		if (trimmed.length() > settings.maxTitleLength()) {
+			throw ApiException.badRequest("invalid_title", "a title has at most " + settings.maxTitleLength() + " characters");
+		}
+		if (trimmed.chars().anyMatch(c -> Character.isISOControl(c))) {
+			throw ApiException.badRequest("invalid_title", "a title may not contain control characters");
+		}
+		return trimmed;
+	}
+
+	public String validateDescription(String description) {
+		if (description == null) {
+			return null;
+		}
+		if (description.length() > settings.maxDescriptionLength()) {
+			throw ApiException.badRequest("invalid_description",
+					"a description has at most " + settings.maxDescriptionLength() + " characters");
+		}
+		return description;
+	}
+
+	/** Creates a video in UPLOADING for the caller. */
+	public Video create(CurrentUser owner, String title, String description, Visibility visibility, String filename,
+			Long uploadLength) {
+		String id = Ids.newId();
+		OffsetDateTime now = now();
+		jdbc.sql("""
+				INSERT INTO videos (id, owner_id, owner_username, title, description, visibility, status, progress,
+				  original_filename, upload_length, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, 'UPLOADING', 0, ?, ?, ?, ?)""")
+				.params(id, owner.id(), owner.username(), validateTitle(title), validateDescription(description),
+						visibility.name(), filename, uploadLength, now, now)
+				.update();
+		return videos.find(id).orElseThrow();
+	}
+
+	public Optional<Video> find(String id) {
+		if (!Ids.isValid(id)) {
+			return Optional.empty();
+		}
+		return videos.find(id);
+	}
+
+	/** The video if the caller may see it; otherwise 404, as API.md asks (no hint that it exists). */
+	public Video findVisible(String id, CurrentUser caller) {
+		return find(id).filter(v -> v.visibleTo(caller)).orElseThrow(() -> ApiException.notFound("video"));
+	}
+
+	/** The video if the caller owns it (or is admin); 404 when not visible, 403 when visible but not theirs. */
+	public Video findOwned(String id, CurrentUser caller) {
+		Video video = findVisible(id, caller);
+		if (!video.isOwnedBy(caller)) {
+			throw ApiException.forbidden("only the owner or an admin may change this video");
+		}
+		return video;
+	}
+
+	public record Listing(List<Video> items, int page, int size, long total) {
+	}
+
+	public Listing list(CurrentUser caller, String q, String sort, int page, int size) {
+		if (page < 0) {
+			throw ApiException.badRequest("invalid_page", "page starts at 0");
+		}
+		if (size < 1 || size > settings.maxPageSize()) {
+			throw ApiException.badRequest("invalid_size", "size is between 1 and " + settings.maxPageSize());
+		}
+		String orderBy = SORTS.get(sort == null || sort.isBlank() ? "newest" : sort.trim());
+		if (orderBy == null) {
+			throw ApiException.badRequest("invalid_sort", "sort is one of newest, oldest, title, -title, duration, -duration");
+		}
+		if (q != null && q.length() > 200) {
+			throw ApiException.badRequest("invalid_query", "a search has at most 200 characters");
+		}
+		VideoRepository.Page result = videos.list(caller == null ? null : caller.id(), q, orderBy, page, size);
+		return new Listing(result.items(), page, size, result.total());
+	}
+
+	/** Owner's edit of title, description, visibility; null leaves a field as it is. */
+	public Video update(String id, CurrentUser caller, String title, String description, String visibility) {
+		Video video = findOwned(id, caller);
+		String newTitle = title == null ? video.title() : validateTitle(title);
+		String newDescription = description == null ? video.description() : validateDescription(description);
+		Visibility newVisibility = Visibility.parse(visibility, video.visibility());
+		jdbc.sql("UPDATE videos SET title = ?, description = ?, visibility = ?, updated_at = ? WHERE id = ?")
+				.params(newTitle, newDescription, newVisibility.name(), now(), id).update();
+		return videos.find(id).orElseThrow(() -> ApiException.notFound("video"));
+	}
+
+	/** Removes the video, its original and every rendition. */
+	public void delete(String id, CurrentUser caller) {
+		findOwned(id, caller);
+		remove(id);
+	}
+
+	/** Removes the video and its stored files without an ownership check (for the system itself). */
+	public void remove(String id) {
+		jdbc.sql("DELETE FROM videos WHERE id = ?").param(id).update();
+		deleteFiles(id);
+		events.publishEvent(new VideoDeleted(id));
+	}
+
+	private void deleteFiles(String id) {
+		try {
+			blobs.delete(originalKey(id));
+			blobs.deletePrefix(renditionsPrefix(id));
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("could not remove the files of video " + id, e);
+		}
+	}
+
+	/** UPLOADING → QUEUED; false when it already moved on (a repeated final chunk). */
+	public boolean markQueued(String id) {
+		return jdbc.sql("UPDATE videos SET status = 'QUEUED', progress = 0, updated_at = ? WHERE id = ? AND status = 'UPLOADING'")
+				.params(now(), id).update() == 1;
+	}
+
+	/** QUEUED (or a redelivered PROCESSING) → PROCESSING; false when the video is gone or final. */
+	public boolean markProcessing(String id) {
+		return jdbc.sql("""
+				UPDATE videos SET status = 'PROCESSING', progress = 0, updated_at = ?
+				WHERE id = ? AND status IN ('QUEUED', 'PROCESSING')""").params(now(), id).update() == 1;
+	}
+
+	public void updateProgress(String id, int percent) {
+		jdbc.sql("UPDATE videos SET progress = ?, updated_at = ? WHERE id = ? AND status = 'PROCESSING' AND progress < ?")
+				.params(percent, now(), id, percent).update();
+	}
+
+	/** PROCESSING → READY with what the transcode produced; false when the video was deleted meanwhile. */
+	public boolean markReady(String id, double durationSeconds, Integer width, Integer height, List<Rendition> renditions,
+			boolean hasThumbnail) {
+		boolean done = jdbc.sql("""
+				UPDATE videos SET status = 'READY', progress = 100, duration_seconds = ?, width = ?, height = ?,
+				  qualities = ?, has_thumbnail = ?, error = NULL, updated_at = ?
+				WHERE id = ? AND status = 'PROCESSING'""")
+				.params(durationSeconds, width, height, Rendition.encode(renditions), hasThumbnail, now(), id).update() == 1;
+		if (done) {
+			log.info("video {} READY: {} qualities {}", id, renditions.size(), renditions.stream().map(Rendition::name).toList());
+		}
+		return done;
+	}
+
+	/** An attempt failed and the job will be retried: back to QUEUED, with the reason. */
+	public void markRetrying(String id, String error) {
+		jdbc.sql("UPDATE videos SET status = 'QUEUED', progress = 0, error = ?, updated_at = ? WHERE id = ? AND status = 'PROCESSING'")
+				.params(truncate("retrying after: " + error), now(), id).update();
+	}
+
+	/** Any non-final state → FAILED with a sentence a person can read. */
+	public void markFailed(String id, String error) {
+		jdbc.sql("UPDATE videos SET status = 'FAILED', error = ?, updated_at = ? WHERE id = ? AND status <> 'READY'")
+				.params(truncate(error), now(), id).update();
+		log.info("video {} FAILED: {}", id, error);
+	}
+
+	private static String truncate(String error) {
+		return error == null || error.length() <= 1900 ? error : error.substring(0, 1900) + "…";
+	}
+}

@@ -1,0 +1,73 @@
+package dev.videoforge.catalog.internal;
+
+import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoJson;
+import dev.videoforge.shared.OnRole;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** The gallery API of API.md: listing, search, detail, edit, delete and live status. */
+@RestController
+@RequestMapping("/api/gallery/videos")
+@OnRole("gallery")
+class GalleryController {
+
+	record Page(List<VideoJson> items, int page, int size, long total) {
+	}
+
+	record VideoPatch(String title, String description, String visibility) {
+	}
+
+	private final VideoCatalog catalog;
+	private final VideoEventStreams streams;
+
+	GalleryController(VideoCatalog catalog, VideoEventStreams streams) {
+		this.catalog = catalog;
+		this.streams = streams;
+	}
+
+	/**
+	 * READY PUBLIC videos plus the caller's own of any status. {@code page} counts from 0;
+	 * {@code sort} is newest (default), oldest, title, -title, duration or -duration.
+	 */
+	@GetMapping
+	Page list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "20") int size, @RequestParam(required = false) String sort) {
+		var listing = catalog.list(CurrentUser.current().orElse(null), q, sort, page, size);
+		return new Page(listing.items().stream().map(VideoJson::of).toList(), listing.page(), listing.size(),
+				listing.total());
+	}
+
+	@GetMapping("/{id}")
+	VideoJson get(@PathVariable String id) {
+		return VideoJson.of(catalog.findVisible(id, CurrentUser.current().orElse(null)));
+	}
+
+	@PatchMapping("/{id}")
+	VideoJson update(@PathVariable String id, @RequestBody VideoPatch patch) {
+		return VideoJson.of(catalog.update(id, CurrentUser.require(), patch.title(), patch.description(), patch.visibility()));
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable String id) {
+		catalog.delete(id, CurrentUser.require());
+		return ResponseEntity.noContent().build();
+	}
+
+	/** Server-Sent Events {@code status} and {@code progress} until the video is READY or FAILED. */
+	@GetMapping(path = "/{id}/events", produces = "text/event-stream")
+	SseEmitter events(@PathVariable String id) {
+		var video = catalog.findVisible(id, CurrentUser.current().orElse(null));
+		return streams.open(video.id());
+	}
+}

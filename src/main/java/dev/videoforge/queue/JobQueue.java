@@ -1,0 +1,53 @@
+package dev.videoforge.queue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A durable work queue with leases. A leased job is invisible to other workers until its lease
+ * runs out; the worker extends it with {@link #heartbeat} while it works and ends it with
+ * {@link #ack} or {@link #fail}. A job whose worker stops heartbeating is leased again.
+ */
+public interface JobQueue {
+
+	/**
+	 * Adds a job unless one with the same {@code dedupeKey} was ever added, so a repeated request
+	 * (a re-sent final upload chunk) never creates a second job.
+	 */
+	Enqueued enqueue(String queue, String payload, String dedupeKey);
+
+	/** Leases the next due job of the queue for {@code visibility}, or empty when none is due. */
+	Optional<LeasedJob> lease(String queue, String worker, Duration visibility);
+
+	/** Extends the lease; false when the lease was lost (the job went to another worker). */
+	boolean heartbeat(LeasedJob job, Duration visibility);
+
+	/** Marks the job done. Idempotent: acking twice, or after the lease was lost, changes nothing. */
+	boolean ack(LeasedJob job);
+
+	/**
+	 * Records a failed attempt: the job becomes due again after a backoff, or is dead-lettered
+	 * when it has used its attempts.
+	 */
+	FailOutcome fail(LeasedJob job, String error);
+
+	/** Dead-letters the job now, whatever attempts it has left. */
+	void deadLetter(LeasedJob job, String error);
+
+	/** Moves a dead-lettered job back to the queue with fresh attempts; false when it is not dead. */
+	boolean redrive(String jobId);
+
+	/** Counts by state for one queue. */
+	QueueStats stats(String queue);
+
+	/** Jobs of a queue, newest first, optionally of one state. */
+	List<JobView> jobs(String queue, JobState state, int limit);
+
+	record Enqueued(String jobId, boolean created) {
+	}
+
+	enum FailOutcome {
+		RETRY, DEAD
+	}
+}

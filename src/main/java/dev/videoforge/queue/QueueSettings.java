@@ -1,0 +1,20 @@
+package dev.videoforge.queue;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Job queue settings ({@code videoforge.queue.*}).
+ *
+ * @param visibilityTimeout how long a lease lasts without a heartbeat before the job is redelivered
+ * @param maxAttempts attempts before a job is dead-lettered
+ * @param backoffBase wait before the first retry; doubles with each further attempt (plus jitter)
+ * @param backoffMax longest wait between attempts
+ * @param pollInterval how often an idle worker looks for work
+ */
+@ConfigurationProperties("videoforge.queue")
+public record QueueSettings(@DefaultValue("30s") Duration visibilityTimeout, @DefaultValue("3") int maxAttempts,
+		@DefaultValue("2s") Duration backoffBase, @DefaultValue("5m") Duration backoffMax,
+		@DefaultValue("1s") Duration pollInterval) {
+}

@@ -1,0 +1,198 @@
+package dev.videoforge.queue.internal;
+
+import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobState;
+import dev.videoforge.queue.JobView;
+import dev.videoforge.queue.LeasedJob;
+import dev.videoforge.queue.QueueSettings;
+import dev.videoforge.queue.QueueStats;
+import dev.videoforge.shared.Ids;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * {@link JobQueue} on a relational database (H2 or PostgreSQL, same SQL). A lease is taken with a
+ * compare-and-set on the row's {@code version}: of two workers that read the same due job, exactly
+ * one update matches, so a job is never handed to two live workers. A lease that runs out makes
+ * the job due again.
+ */
+public class JdbcJobQueue implements JobQueue {
+
+	private static final String COLUMNS = "id, queue, payload, state, attempts, max_attempts, last_error, created_at, run_at, started_at, finished_at, lease_owner";
+
+	private final JdbcClient jdbc;
+	private final QueueSettings settings;
+	private final Clock clock;
+
+	public JdbcJobQueue(JdbcClient jdbc, QueueSettings settings, Clock clock) {
+		this.jdbc = jdbc;
+		this.settings = settings;
+		this.clock = clock;
+	}
+
+	private OffsetDateTime now() {
+		return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+	}
+
+	@Override
+	public Enqueued enqueue(String queue, String payload, String dedupeKey) {
+		if (dedupeKey != null) {
+			Optional<String> existing = jdbc.sql("SELECT id FROM jobs WHERE dedupe_key = ?").param(dedupeKey)
+					.query(String.class).optional();
+			if (existing.isPresent()) {
+				return new Enqueued(existing.get(), false);
+			}
+		}
+		String id = Ids.newId();
+		OffsetDateTime now = now();
+		try {
+			jdbc.sql("""
+					INSERT INTO jobs (id, queue, dedupe_key, payload, state, attempts, max_attempts, run_at, created_at, updated_at, version)
+					VALUES (?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, 0)""")
+					.params(id, queue, dedupeKey, payload, settings.maxAttempts(), now, now, now).update();
+			return new Enqueued(id, true);
+		}
+		catch (DuplicateKeyException e) {
+			String existing = jdbc.sql("SELECT id FROM jobs WHERE dedupe_key = ?").param(dedupeKey).query(String.class)
+					.single();
+			return new Enqueued(existing, false);
+		}
+	}
+
+	@Override
+	public Optional<LeasedJob> lease(String queue, String worker, Duration visibility) {
+		OffsetDateTime now = now();
+		List<Candidate> candidates = jdbc.sql("""
+				SELECT id, version FROM jobs
+				WHERE queue = ? AND ((state = 'QUEUED' AND run_at <= ?) OR (state = 'LEASED' AND lease_until < ?))
+				ORDER BY run_at, created_at
+				LIMIT 8""").params(queue, now, now)
+				.query((rs, n) -> new Candidate(rs.getString(1), rs.getLong(2))).list();
+		for (Candidate candidate : candidates) {
+			long token = candidate.version() + 1;
+			int won = jdbc.sql("""
+					UPDATE jobs SET state = 'LEASED', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
+					  started_at = ?, updated_at = ?, version = ?
+					WHERE id = ? AND version = ?""")
+					.params(worker, now.plus(visibility), now, now, token, candidate.id(), candidate.version()).update();
+			if (won == 1) {
+				return jdbc.sql("SELECT id, queue, payload, attempts, max_attempts FROM jobs WHERE id = ?")
+						.param(candidate.id())
+						.query((rs, n) -> new LeasedJob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+								rs.getInt(5), worker, token))
+						.optional();
+			}
+		}
+		return Optional.empty();
+	}
+
+	private record Candidate(String id, long version) {
+	}
+
+	@Override
+	public boolean heartbeat(LeasedJob job, Duration visibility) {
+		OffsetDateTime now = now();
+		return jdbc.sql("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND state = 'LEASED' AND version = ?")
+				.params(now.plus(visibility), now, job.id(), job.leaseToken()).update() == 1;
+	}
+
+	@Override
+	public boolean ack(LeasedJob job) {
+		OffsetDateTime now = now();
+		return jdbc.sql("""
+				UPDATE jobs SET state = 'DONE', finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
+				WHERE id = ? AND state = 'LEASED' AND version = ?""")
+				.params(now, now, job.id(), job.leaseToken()).update() == 1;
+	}
+
+	@Override
+	public FailOutcome fail(LeasedJob job, String error) {
+		if (job.attempt() >= job.maxAttempts()) {
+			deadLetter(job, error);
+			return FailOutcome.DEAD;
+		}
+		OffsetDateTime now = now();
+		jdbc.sql("""
+				UPDATE jobs SET state = 'QUEUED', run_at = ?, last_error = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
+				WHERE id = ? AND state = 'LEASED' AND version = ?""")
+				.params(now.plus(backoff(job.attempt())), truncate(error), now, job.id(), job.leaseToken()).update();
+		return FailOutcome.RETRY;
+	}
+
+	/** Exponential backoff with full jitter on the upper half: base·2^(attempt-1), capped. */
+	Duration backoff(int attempt) {
+		long base = settings.backoffBase().toMillis();
+		long exp = Math.min(settings.backoffMax().toMillis(), base << Math.min(20, attempt - 1));
+		long jittered = exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
+		return Duration.ofMillis(jittered);
+	}
+
+	@Override
+	public void deadLetter(LeasedJob job, String error) {
+		OffsetDateTime now = now();
+		jdbc.sql("""
+				UPDATE jobs SET state = 'DEAD', last_error = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
+				WHERE id = ? AND state = 'LEASED' AND version = ?""")
+				.params(truncate(error), now, now, job.id(), job.leaseToken()).update();
+	}
+
+	@Override
+	public boolean redrive(String jobId) {
+		OffsetDateTime now = now();
+		return jdbc.sql("""
+				UPDATE jobs SET state = 'QUEUED', attempts = 0, run_at = ?, finished_at = NULL, updated_at = ?, version = version + 1
+				WHERE id = ? AND state = 'DEAD'""").params(now, now, jobId).update() == 1;
+	}
+
+	@Override
+	public QueueStats stats(String queue) {
+		OffsetDateTime now = now();
+		return jdbc.sql("""
+				SELECT
+				  SUM(CASE WHEN state = 'QUEUED' OR (state = 'LEASED' AND lease_until < ?) THEN 1 ELSE 0 END),
+				  SUM(CASE WHEN state = 'LEASED' AND lease_until >= ? THEN 1 ELSE 0 END),
+				  SUM(CASE WHEN state = 'DEAD' THEN 1 ELSE 0 END),
+				  SUM(CASE WHEN state = 'DONE' THEN 1 ELSE 0 END)
+				FROM jobs WHERE queue = ?""").params(now, now, queue)
+				.query((rs, n) -> new QueueStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).single();
+	}
+
+	@Override
+	public List<JobView> jobs(String queue, JobState state, int limit) {
+		if (state == null) {
+			return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE queue = ? ORDER BY created_at DESC LIMIT ?")
+					.params(queue, limit).query(this::view).list();
+		}
+		return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE queue = ? AND state = ? ORDER BY created_at DESC LIMIT ?")
+				.params(queue, state.name(), limit).query(this::view).list();
+	}
+
+	private JobView view(ResultSet rs, int row) throws SQLException {
+		return new JobView(rs.getString("id"), rs.getString("queue"), rs.getString("payload"),
+				JobState.valueOf(rs.getString("state")), rs.getInt("attempts"), rs.getInt("max_attempts"),
+				rs.getString("last_error"), instant(rs, "created_at"), instant(rs, "run_at"), instant(rs, "started_at"),
+				instant(rs, "finished_at"), rs.getString("lease_owner"));
+	}
+
+	private static Instant instant(ResultSet rs, String column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return value == null ? null : value.toInstant();
+	}
+
+	private static String truncate(String error) {
+		if (error == null) {
+			return null;
+		}
+		return error.length() <= 3900 ? error : error.substring(0, 3900) + "…";
+	}
+}

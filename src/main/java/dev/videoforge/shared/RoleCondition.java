@@ -1,0 +1,29 @@
+package dev.videoforge.shared;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/** Matches when {@code videoforge.roles} includes the role of {@link OnRole}; logs one line per skipped role. */
+class RoleCondition implements Condition {
+
+	private static final Logger log = LoggerFactory.getLogger(RoleCondition.class);
+	private static final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+	@Override
+	public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+		Map<String, Object> attributes = metadata.getAnnotationAttributes(OnRole.class.getName());
+		String role = (String) attributes.get("value");
+		Roles roles = Roles.parse(context.getEnvironment().getProperty("videoforge.roles", "all"));
+		boolean on = roles.has(role);
+		if (!on && logged.add(role)) {
+			log.info("role {} not requested, skipping its entry points", role);
+		}
+		return on;
+	}
+}

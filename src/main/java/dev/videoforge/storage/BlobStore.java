@@ -1,0 +1,57 @@
+package dev.videoforge.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where originals and renditions live. Keys are slash-separated relative paths
+ * ({@code originals/abc}, {@code renditions/abc/720p/seg_00001.m4s}). Writes are atomic: a
+ * reader sees the whole object or nothing.
+ */
+public interface BlobStore {
+
+	/** Stores the file's bytes under {@code key}, replacing any previous object. */
+	void put(String key, Path file) throws IOException;
+
+	/**
+	 * Stores a file this process owns and removes it from where it was. A store on the same disk
+	 * renames it instead of copying.
+	 */
+	default void moveIn(String key, Path file) throws IOException {
+		put(key, file);
+		java.nio.file.Files.deleteIfExists(file);
+	}
+
+	/** Size, last change and entity tag of the object, or empty when there is none. */
+	Optional<BlobInfo> stat(String key) throws IOException;
+
+	/**
+	 * Opens {@code length} bytes of the object from {@code offset}; the caller closes the stream.
+	 *
+	 * @throws BlobNotFoundException when there is no such object
+	 */
+	InputStream open(String key, long offset, long length) throws IOException;
+
+	/** Copies the whole object to {@code target} (replacing it). */
+	void download(String key, Path target) throws IOException;
+
+	/**
+	 * A path the object can be read from in place, when the store is on this machine's disk;
+	 * lets the processor skip a copy. Empty for remote stores.
+	 */
+	default Optional<Path> localPath(String key) {
+		return Optional.empty();
+	}
+
+	/** Keys under a prefix, sorted. */
+	List<String> list(String prefix) throws IOException;
+
+	/** Deletes one object; no error when it does not exist. */
+	void delete(String key) throws IOException;
+
+	/** Deletes every object whose key starts with {@code prefix}; returns how many were removed. */
+	int deletePrefix(String prefix) throws IOException;
+}

@@ -1,0 +1,5 @@
+/**
+ * Delivery: qualities, HLS playlists, segments, poster and storyboard from storage, with Range,
+ * ETag and CDN cache headers.
+ */
+package dev.videoforge.streaming;

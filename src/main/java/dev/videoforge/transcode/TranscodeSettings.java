@@ -1,0 +1,26 @@
+package dev.videoforge.transcode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Transcoding settings ({@code videoforge.transcode.*}).
+ *
+ * @param workers how many videos this process transcodes at once
+ * @param workDir scratch folder for running jobs; defaults to {@code <data-dir>/work}
+ * @param preset x264 preset (speed against size): ultrafast … veryslow
+ * @param segmentSeconds target HLS segment length; keyframes are forced on this grid in every rung
+ * @param maxFrameRate frame rate cap; faster sources are reduced to it
+ * @param maxHeight tallest rung made (short side of the picture, e.g. 2160 for 4K)
+ * @param audioBitrate AAC bitrate in kbit/s
+ * @param stallTimeout an ffmpeg that reports no progress for this long is killed and the attempt fails
+ * @param timeout longest one attempt may run
+ */
+@ConfigurationProperties("videoforge.transcode")
+public record TranscodeSettings(@DefaultValue("1") int workers, Path workDir, @DefaultValue("veryfast") String preset,
+		@DefaultValue("4") int segmentSeconds, @DefaultValue("60") int maxFrameRate, @DefaultValue("2160") int maxHeight,
+		@DefaultValue("128") int audioBitrate, @DefaultValue("5m") Duration stallTimeout,
+		@DefaultValue("6h") Duration timeout) {
+}

@@ -1,0 +1,134 @@
+package dev.videoforge.transcode.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * Builds the one ffmpeg command of a plan as data: the source is decoded once, split into every
+ * rung, the poster and the storyboard, and encoded to H.264 + AAC in fMP4 HLS with keyframes on
+ * the same time grid in every rung. Pure: tested against golden argument lists.
+ */
+final class FfmpegCommand {
+
+	static final String MASTER = "master.m3u8";
+	static final String POSTER = "thumbnail.jpg";
+	static final String STORYBOARD = "storyboard.jpg";
+
+	private FfmpegCommand() {
+	}
+
+	static List<String> build(String ffmpeg, Plan plan, Path input, Path output, String preset, int segmentSeconds,
+			int audioKbps) {
+		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
+				"-progress", "pipe:1", "-stats_period", "1", "-i", input.toString()));
+		String out = output.toString();
+		if (plan.audioOnly()) {
+			args.addAll(List.of("-map", "0:" + plan.audioStreamIndex()));
+			args.addAll(audioCodec(audioKbps));
+			args.addAll(hls(out, segmentSeconds, "a:0,name:audio"));
+			return args;
+		}
+
+		List<Plan.Rung> rungs = plan.rungs();
+		args.add("-filter_complex");
+		args.add(filterGraph(plan));
+
+		StringJoiner streamMap = new StringJoiner(" ");
+		for (int i = 0; i < rungs.size(); i++) {
+			args.addAll(List.of("-map", "[v" + i + "]"));
+			if (plan.audio()) {
+				args.addAll(List.of("-map", "[a" + i + "]"));
+				streamMap.add("v:" + i + ",a:" + i + ",name:" + rungs.get(i).name());
+			}
+			else {
+				streamMap.add("v:" + i + ",name:" + rungs.get(i).name());
+			}
+		}
+		String gop = String.valueOf(plan.gopFrames());
+		args.addAll(List.of("-c:v", "libx264", "-preset", preset, "-profile:v", "high", "-pix_fmt", "yuv420p",
+				"-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
+				"-force_key_frames", "expr:gte(t,n_forced*" + segmentSeconds + ")"));
+		for (int i = 0; i < rungs.size(); i++) {
+			int kbps = rungs.get(i).videoKbps();
+			args.addAll(List.of("-b:v:" + i, kbps + "k", "-maxrate:v:" + i, (kbps * 11 / 10) + "k", "-bufsize:v:" + i,
+					(kbps * 2) + "k"));
+		}
+		if (plan.audio()) {
+			args.addAll(audioCodec(audioKbps));
+		}
+		args.addAll(hls(out, segmentSeconds, streamMap.toString()));
+
+		args.addAll(List.of("-map", "[poster]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1",
+				output.resolve(POSTER).toString()));
+		args.addAll(List.of("-map", "[storyboard]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "5", "-update", "1",
+				output.resolve(STORYBOARD).toString()));
+		return args;
+	}
+
+	/**
+	 * The graph: deinterlace when the source is interlaced, one constant frame rate, 8-bit 4:2:0
+	 * (10-bit and full-range sources included), then split. Rotation is applied by ffmpeg's
+	 * autorotate before the graph, so every branch sees the picture upright.
+	 */
+	static String filterGraph(Plan plan) {
+		List<Plan.Rung> rungs = plan.rungs();
+		Plan.Storyboard sb = plan.storyboard();
+		StringBuilder graph = new StringBuilder();
+		graph.append("[0:").append(plan.videoStreamIndex()).append(']');
+		if (plan.deinterlace()) {
+			graph.append("yadif=deint=interlaced,");
+		}
+		graph.append("fps=").append(plan.frameRate()).append(",format=yuv420p,split=").append(rungs.size() + 2);
+		for (int i = 0; i < rungs.size(); i++) {
+			graph.append("[s").append(i).append(']');
+		}
+		graph.append("[sp][ss]");
+		for (int i = 0; i < rungs.size(); i++) {
+			Plan.Rung r = rungs.get(i);
+			graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
+					.append(":flags=bicubic,setsar=1[v").append(i).append(']');
+		}
+		Plan.Rung p = plan.poster();
+		graph.append(";[sp]select='gte(t\\,").append(String.format(Locale.ROOT, "%.3f", plan.posterAt()))
+				.append(")',scale=").append(p.width()).append(':').append(p.height()).append(",setsar=1[poster]");
+		graph.append(";[ss]fps=1/").append(String.format(Locale.ROOT, "%.3f", sb.intervalSeconds())).append(",scale=")
+				.append(sb.width()).append(':').append(sb.height()).append(",setsar=1");
+		// ffmpeg's tile filter drops a sheet that holds a single picture, so one thumbnail is not tiled.
+		if (sb.count() > 1) {
+			graph.append(",tile=").append(sb.columns()).append('x').append(sb.rows());
+		}
+		graph.append("[storyboard]");
+		if (plan.audio()) {
+			graph.append(";[0:").append(plan.audioStreamIndex()).append("]aresample=async=1,asplit=").append(rungs.size());
+			for (int i = 0; i < rungs.size(); i++) {
+				graph.append("[a").append(i).append(']');
+			}
+		}
+		return graph.toString();
+	}
+
+	private static List<String> audioCodec(int kbps) {
+		return List.of("-c:a", "aac", "-b:a", kbps + "k", "-ac", "2", "-ar", "48000");
+	}
+
+	private static List<String> hls(String out, int segmentSeconds, String streamMap) {
+		return List.of("-f", "hls", "-hls_time", String.valueOf(segmentSeconds), "-hls_playlist_type", "vod",
+				"-hls_segment_type", "fmp4", "-hls_flags", "independent_segments", "-hls_fmp4_init_filename", "init.mp4",
+				"-hls_segment_filename", out + "/%v/seg_%05d.m4s", "-master_pl_name", MASTER, "-var_stream_map", streamMap,
+				out + "/%v/index.m3u8");
+	}
+
+	/**
+	 * The first frame as a picture of {@code width}x{@code height}: the fallback poster or
+	 * storyboard of a clip too short to have a frame where the plan wanted one.
+	 */
+	static List<String> firstFrame(String ffmpeg, Plan plan, Path input, int width, int height, Path target) {
+		return List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", input.toString(), "-map",
+				"0:" + plan.videoStreamIndex(), "-frames:v", "1", "-vf",
+				"format=yuv420p,scale=" + width + ":" + height + ",setsar=1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1",
+				target.toString());
+	}
+}

@@ -1,0 +1,125 @@
+package dev.videoforge.transcode.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
+
+/**
+ * Runs one ffmpeg process: reads its {@code -progress} output into a fraction done, keeps its
+ * stderr in a log file, and kills it on timeout, on a stall (no progress for a while) or when
+ * the caller says to stop (the job's lease was lost).
+ */
+final class FfmpegRunner {
+
+	/** How an ffmpeg run ended. {@code errorLines} are the last lines ffmpeg wrote to stderr. */
+	record Result(int exitCode, List<String> errorLines, String killedBecause) {
+
+		boolean succeeded() {
+			return exitCode == 0 && killedBecause == null;
+		}
+	}
+
+	private FfmpegRunner() {
+	}
+
+	static Result run(List<String> command, Path log, double durationSeconds, DoubleConsumer progress,
+			BooleanSupplier keepGoing, Duration stallTimeout, Duration timeout) throws IOException, InterruptedException {
+		Files.createDirectories(log.getParent());
+		Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+		AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+		Deque<String> tail = new ArrayDeque<>();
+		Thread stdout = Thread.ofVirtual().start(() -> readProgress(process, durationSeconds, progress, lastProgress));
+		Thread stderr = Thread.ofVirtual().start(() -> copyErrors(process, log, command, tail));
+		String killed = null;
+		long started = System.nanoTime();
+		while (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
+			long now = System.nanoTime();
+			if (!keepGoing.getAsBoolean()) {
+				killed = "the job's lease was lost";
+			}
+			else if (now - lastProgress.get() > stallTimeout.toNanos()) {
+				killed = "ffmpeg made no progress for " + stallTimeout.toSeconds() + " s";
+			}
+			else if (now - started > timeout.toNanos()) {
+				killed = "the transcode took longer than " + timeout.toMinutes() + " min";
+			}
+			if (killed != null) {
+				process.descendants().forEach(ProcessHandle::destroyForcibly);
+				process.destroyForcibly();
+				process.waitFor();
+				break;
+			}
+		}
+		stdout.join(5000);
+		stderr.join(5000);
+		synchronized (tail) {
+			return new Result(process.exitValue(), List.copyOf(tail), killed);
+		}
+	}
+
+	private static void readProgress(Process process, double durationSeconds, DoubleConsumer progress,
+			AtomicLong lastProgress) {
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			String line;
+			long lastOutTime = -1;
+			while ((line = reader.readLine()) != null) {
+				if (line.startsWith("out_time_us=") || line.startsWith("out_time_ms=")) {
+					long micros = parseLong(line.substring(line.indexOf('=') + 1));
+					if (micros > lastOutTime) {
+						lastOutTime = micros;
+						lastProgress.set(System.nanoTime());
+						if (durationSeconds > 0) {
+							progress.accept(Math.min(1.0, micros / 1_000_000.0 / durationSeconds));
+						}
+					}
+				}
+			}
+		}
+		catch (IOException e) {
+			// The process ended or was killed.
+		}
+	}
+
+	private static void copyErrors(Process process, Path log, List<String> command, Deque<String> tail) {
+		try (BufferedReader reader = new BufferedReader(
+				new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+				OutputStream out = Files.newOutputStream(log)) {
+			out.write(("$ " + String.join(" ", command) + "\n").getBytes(StandardCharsets.UTF_8));
+			String line;
+			while ((line = reader.readLine()) != null) {
+				out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+				synchronized (tail) {
+					tail.addLast(line);
+					if (tail.size() > 20) {
+						tail.removeFirst();
+					}
+				}
+			}
+		}
+		catch (IOException e) {
+			// The process ended or was killed.
+		}
+	}
+
+	private static long parseLong(String value) {
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException e) {
+			return -1;
+		}
+	}
+}

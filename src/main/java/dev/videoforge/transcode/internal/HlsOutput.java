@@ -1,0 +1,150 @@
+package dev.videoforge.transcode.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads what ffmpeg's HLS muxer wrote and writes the master playlist from measured figures:
+ * BANDWIDTH is the peak segment bitrate (RFC 8216 §4.3.4.2), AVERAGE-BANDWIDTH the mean, CODECS
+ * as ffmpeg found them in the encoded streams.
+ */
+final class HlsOutput {
+
+	/** One rendition as written: total duration, peak and average bits per second. */
+	record Measured(Plan.Rung rung, String name, double durationSeconds, long peakBps, long averageBps, int segments) {
+	}
+
+	private HlsOutput() {
+	}
+
+	static Measured measure(Path renditionDir, Plan.Rung rung, String name) throws IOException {
+		Path playlist = renditionDir.resolve("index.m3u8");
+		List<String> lines = Files.readAllLines(playlist);
+		double total = 0;
+		double longest = 0;
+		long bits = 0;
+		long peak = 0;
+		int segments = 0;
+		double pending = -1;
+		for (String line : lines) {
+			if (line.startsWith("#EXTINF:")) {
+				String value = line.substring("#EXTINF:".length());
+				int comma = value.indexOf(',');
+				pending = Double.parseDouble(comma >= 0 ? value.substring(0, comma) : value);
+			}
+			else if (!line.isBlank() && !line.startsWith("#") && pending >= 0) {
+				long size = Files.size(renditionDir.resolve(line.trim()));
+				total += pending;
+				longest = Math.max(longest, pending);
+				bits += size * 8;
+				if (pending > 0.5) {
+					peak = Math.max(peak, Math.round(size * 8 / pending));
+				}
+				else {
+					peak = Math.max(peak, Math.round(size * 8 / 0.5));
+				}
+				segments++;
+				pending = -1;
+			}
+		}
+		fixTargetDuration(playlist, lines, longest);
+		long average = total > 0 ? Math.round(bits / total) : 0;
+		return new Measured(rung, name, total, Math.max(peak, average), average, segments);
+	}
+
+	/**
+	 * RFC 8216 §4.3.3.1: "The EXTINF duration of each Media Segment ... when rounded to the nearest
+	 * integer, MUST be less than or equal to the target duration". ffmpeg writes 0 for clips under
+	 * half a second, which some players refuse; at least 1 and never below the longest segment.
+	 */
+	private static void fixTargetDuration(Path playlist, List<String> lines, double longest) throws IOException {
+		int target = Math.max(1, (int) Math.ceil(longest - 0.0005));
+		List<String> fixed = lines.stream()
+				.map(l -> l.startsWith("#EXT-X-TARGETDURATION:") ? "#EXT-X-TARGETDURATION:" + Math.max(target,
+						Integer.parseInt(l.substring("#EXT-X-TARGETDURATION:".length()).trim())) : l)
+				.toList();
+		if (!fixed.equals(lines)) {
+			Files.write(playlist, fixed);
+		}
+	}
+
+	/** CODECS attribute per rendition name, from the master playlist ffmpeg wrote. */
+	static Map<String, String> codecsFromFfmpegMaster(Path master) throws IOException {
+		Map<String, String> codecs = new HashMap<>();
+		if (!Files.exists(master)) {
+			return codecs;
+		}
+		String pending = null;
+		for (String line : Files.readAllLines(master)) {
+			if (line.startsWith("#EXT-X-STREAM-INF:")) {
+				int start = line.indexOf("CODECS=\"");
+				pending = start < 0 ? null : line.substring(start + 8, line.indexOf('"', start + 8));
+			}
+			else if (!line.isBlank() && !line.startsWith("#")) {
+				String name = line.trim();
+				int slash = name.indexOf('/');
+				if (slash > 0 && pending != null) {
+					codecs.put(name.substring(0, slash), pending);
+				}
+				pending = null;
+			}
+		}
+		return codecs;
+	}
+
+	static String master(List<Measured> renditions, Map<String, String> codecs, String frameRate, boolean audio) {
+		StringBuilder out = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+		for (Measured m : renditions) {
+			String fallback = m.rung() == null ? "mp4a.40.2" : audio ? "avc1.640028,mp4a.40.2" : "avc1.640028";
+			out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(m.peakBps()).append(",AVERAGE-BANDWIDTH=")
+					.append(m.averageBps());
+			if (m.rung() != null) {
+				out.append(",RESOLUTION=").append(m.rung().width()).append('x').append(m.rung().height());
+				out.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", fps(frameRate)));
+			}
+			out.append(",CODECS=\"").append(codecs.getOrDefault(m.name(), fallback)).append("\"\n");
+			out.append(m.name()).append("/index.m3u8\n");
+		}
+		return out.toString();
+	}
+
+	private static double fps(String frameRate) {
+		int slash = frameRate.indexOf('/');
+		if (slash > 0) {
+			return Double.parseDouble(frameRate.substring(0, slash)) / Double.parseDouble(frameRate.substring(slash + 1));
+		}
+		return Double.parseDouble(frameRate);
+	}
+
+	/** WebVTT cues pointing into the storyboard sprite with media fragments ({@code #xywh=}). */
+	static String storyboardVtt(Plan.Storyboard sb, double duration, String sprite) {
+		StringBuilder vtt = new StringBuilder("WEBVTT\n\n");
+		for (int i = 0; i < sb.count(); i++) {
+			double start = i * sb.intervalSeconds();
+			if (start >= duration && i > 0) {
+				break;
+			}
+			double end = Math.min(duration, (i + 1) * sb.intervalSeconds());
+			if (end <= start) {
+				end = start + 0.001;
+			}
+			int x = (i % sb.columns()) * sb.width();
+			int y = (i / sb.columns()) * sb.height();
+			vtt.append(timestamp(start)).append(" --> ").append(timestamp(end)).append('\n').append(sprite)
+					.append("#xywh=").append(x).append(',').append(y).append(',').append(sb.width()).append(',')
+					.append(sb.height()).append("\n\n");
+		}
+		return vtt.toString();
+	}
+
+	static String timestamp(double seconds) {
+		long millis = Math.round(seconds * 1000);
+		return String.format(Locale.ROOT, "%02d:%02d:%02d.%03d", millis / 3_600_000, (millis / 60_000) % 60,
+				(millis / 1000) % 60, millis % 1000);
+	}
+}

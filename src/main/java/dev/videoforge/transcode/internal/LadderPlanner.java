@@ -1,0 +1,132 @@
+package dev.videoforge.transcode.internal;
+
+import dev.videoforge.media.MediaInfo;
+import dev.videoforge.transcode.TranscodeSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Plans the ladder from the source: standard rungs at or below the source's short side (a
+ * portrait 1080x1920 phone video is "1080p"), never upscaling; a rung at the source's own size
+ * when it sits well above the nearest standard one; a single rung at source size for tiny videos.
+ */
+class LadderPlanner {
+
+	/** Standard rungs: short side and video bitrate in kbit/s for about 30 fps H.264. */
+	static final int[][] LADDER = { { 2160, 16000 }, { 1440, 9000 }, { 1080, 5000 }, { 720, 2800 }, { 480, 1400 },
+			{ 360, 800 }, { 240, 400 } };
+
+	/** A source this much taller than its top standard rung also gets a rung at its own size. */
+	static final double NATIVE_RUNG_MARGIN = 1.15;
+
+	private final TranscodeSettings settings;
+
+	LadderPlanner(TranscodeSettings settings) {
+		this.settings = settings;
+	}
+
+	Plan plan(MediaInfo media) {
+		double duration = media.durationSeconds();
+		int audioIndex = media.hasAudio() ? media.audio().index() : -1;
+		if (!media.hasVideo()) {
+			return new Plan(List.of(), true, audioIndex, -1, null, 0, false, 0, null, null, duration);
+		}
+		MediaInfo.VideoStream video = media.video();
+		int width = video.displayWidth();
+		int height = video.displayHeight();
+		boolean landscape = width >= height;
+		int shortSide = Math.min(width, height);
+		int cap = Math.min(shortSide, settings.maxHeight());
+
+		List<Plan.Rung> rungs = new ArrayList<>();
+		for (int[] rung : LADDER) {
+			if (rung[0] <= cap) {
+				rungs.add(rung(rung[0], rung[1], width, height, landscape));
+			}
+		}
+		int top = rungs.isEmpty() ? 0 : standardShortSide(rungs.get(0));
+		int nativeShort = even(cap);
+		if (rungs.isEmpty() || nativeShort >= top * NATIVE_RUNG_MARGIN) {
+			rungs.add(0, rung(nativeShort, bitrateFor(nativeShort), width, height, landscape));
+		}
+
+		double fps = Math.min(video.frameRate() > 0 ? video.frameRate() : 30, settings.maxFrameRate());
+		String frameRate = frameRate(fps);
+		int gop = Math.max(1, (int) Math.round(fps * settings.segmentSeconds()));
+
+		Plan.Rung poster = rungs.stream().filter(r -> Math.min(r.width(), r.height()) <= 720).findFirst()
+				.orElse(rungs.get(rungs.size() - 1));
+		double posterAt = Math.min(duration * 0.2, 5.0);
+
+		return new Plan(List.copyOf(rungs), media.hasAudio(), audioIndex, video.index(), frameRate, gop,
+				video.interlaced(), posterAt, poster, storyboard(duration, width, height), duration);
+	}
+
+	private static int standardShortSide(Plan.Rung rung) {
+		return Math.min(rung.width(), rung.height());
+	}
+
+	private static Plan.Rung rung(int shortSide, int kbps, int width, int height, boolean landscape) {
+		int w;
+		int h;
+		if (landscape) {
+			h = shortSide;
+			w = even((long) width * shortSide / (double) height);
+		}
+		else {
+			w = shortSide;
+			h = even((long) height * shortSide / (double) width);
+		}
+		return new Plan.Rung(shortSide + "p", w, h, kbps);
+	}
+
+	/** Bitrate of a non-standard rung: 1080p's rate scaled by pixel count to the power 0.75. */
+	static int bitrateFor(int shortSide) {
+		double pixels = shortSide * (shortSide * 16.0 / 9.0);
+		double ratio = pixels / (1080 * 1920.0);
+		return Math.max(150, (int) Math.round(5000 * Math.pow(ratio, 0.75) / 50) * 50);
+	}
+
+	/** Rounds to an even number of at least 2 (H.264 in 4:2:0 needs even sides). */
+	static int even(double value) {
+		int rounded = (int) Math.round(value);
+		if (rounded % 2 != 0) {
+			rounded -= 1;
+		}
+		return Math.max(2, rounded);
+	}
+
+	static String frameRate(double fps) {
+		// NTSC rates as exact fractions so timestamps do not drift.
+		for (int base : new int[] { 24, 30, 60 }) {
+			if (Math.abs(fps - base * 1000 / 1001.0) < 0.01) {
+				return (base * 1000) + "/1001";
+			}
+		}
+		if (Math.abs(fps - Math.round(fps)) < 0.01) {
+			return String.valueOf(Math.round(fps));
+		}
+		return String.format(Locale.ROOT, "%.3f", fps);
+	}
+
+	/** At most 100 thumbnails, at least one second apart, 160 px on the long side. */
+	static Plan.Storyboard storyboard(double duration, int width, int height) {
+		double interval = Math.max(1.0, Math.ceil(duration / 100.0));
+		int count = Math.max(1, (int) Math.ceil(duration / interval));
+		int columns = Math.min(10, count);
+		// One spare cell: the fps filter may emit one frame more than the count.
+		int rows = (int) Math.ceil((count + 1) / (double) columns);
+		int w;
+		int h;
+		if (width >= height) {
+			w = 160;
+			h = even(160.0 * height / width);
+		}
+		else {
+			h = 160;
+			w = even(160.0 * width / height);
+		}
+		return new Plan.Storyboard(interval, count, columns, rows, w, h);
+	}
+}

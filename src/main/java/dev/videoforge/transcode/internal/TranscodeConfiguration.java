@@ -1,0 +1,34 @@
+package dev.videoforge.transcode.internal;
+
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.media.MediaProbe;
+import dev.videoforge.media.MediaSettings;
+import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.QueueSettings;
+import dev.videoforge.shared.OnRole;
+import dev.videoforge.storage.BlobStore;
+import dev.videoforge.transcode.TranscodeSettings;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TranscodeSettings.class)
+class TranscodeConfiguration {
+
+	@Bean
+	Transcoder transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings) {
+		return new Transcoder(blobs, probe, media, settings);
+	}
+
+	/** The processor role's entry point. */
+	@Bean
+	@OnRole("processor")
+	TranscodeWorker transcodeWorker(JobQueue queue, QueueSettings queueSettings, TranscodeSettings settings,
+			VideoCatalog catalog, BlobStore blobs, Transcoder transcoder, @Value("${videoforge.data-dir}") Path dataDir) {
+		Path workDir = settings.workDir() != null ? settings.workDir() : dataDir.resolve("work");
+		return new TranscodeWorker(queue, queueSettings, settings, catalog, blobs, transcoder, workDir);
+	}
+}

@@ -1,0 +1,256 @@
+package dev.videoforge.transcode.internal;
+
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.LeasedJob;
+import dev.videoforge.queue.QueueSettings;
+import dev.videoforge.storage.BlobStore;
+import dev.videoforge.transcode.TranscodeSettings;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The processor role's job consumer: {@code workers} threads lease transcode jobs, keep the lease
+ * alive with heartbeats while ffmpeg runs, and end each job with ack, retry or dead letter. A
+ * lost lease (this process was too slow to heartbeat) kills ffmpeg and leaves the job to its new
+ * owner.
+ */
+class TranscodeWorker implements SmartLifecycle {
+
+	static final String QUEUE = dev.videoforge.queue.Queues.TRANSCODE;
+	private static final Logger log = LoggerFactory.getLogger(TranscodeWorker.class);
+
+	private final JobQueue queue;
+	private final QueueSettings queueSettings;
+	private final TranscodeSettings settings;
+	private final VideoCatalog catalog;
+	private final BlobStore blobs;
+	private final Transcoder transcoder;
+	private final Path workDir;
+	private final String workerId;
+	private final AtomicBoolean running = new AtomicBoolean();
+	private final AtomicInteger busy = new AtomicInteger();
+	private final List<Thread> threads = new ArrayList<>();
+	private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+		Thread t = new Thread(r, "transcode-heartbeat");
+		t.setDaemon(true);
+		return t;
+	});
+
+	TranscodeWorker(JobQueue queue, QueueSettings queueSettings, TranscodeSettings settings, VideoCatalog catalog,
+			BlobStore blobs, Transcoder transcoder, Path workDir) {
+		this.queue = queue;
+		this.queueSettings = queueSettings;
+		this.settings = settings;
+		this.catalog = catalog;
+		this.blobs = blobs;
+		this.transcoder = transcoder;
+		this.workDir = workDir;
+		this.workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	@Override
+	public void start() {
+		if (!running.compareAndSet(false, true)) {
+			return;
+		}
+		cleanWorkDir();
+		for (int i = 0; i < Math.max(1, settings.workers()); i++) {
+			Thread thread = Thread.ofPlatform().name("transcode-" + i).daemon(true).start(this::loop);
+			threads.add(thread);
+		}
+		log.info("processor {} started with {} worker(s)", workerId, threads.size());
+	}
+
+	/** Scratch left by a process that died mid-job is of no use to anyone. */
+	private void cleanWorkDir() {
+		try {
+			Files.createDirectories(workDir);
+			try (Stream<Path> entries = Files.list(workDir)) {
+				for (Path entry : entries.toList()) {
+					deleteTree(entry);
+				}
+			}
+		}
+		catch (IOException e) {
+			log.warn("could not clean {}: {}", workDir, e.getMessage());
+		}
+	}
+
+	private void loop() {
+		while (running.get()) {
+			try {
+				Optional<LeasedJob> job = queue.lease(QUEUE, workerId, queueSettings.visibilityTimeout());
+				if (job.isEmpty()) {
+					Thread.sleep(queueSettings.pollInterval().toMillis());
+					continue;
+				}
+				busy.incrementAndGet();
+				try {
+					process(job.get());
+				}
+				finally {
+					busy.decrementAndGet();
+				}
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException e) {
+				// The database may be away for a moment: wait and try again, losing nothing.
+				log.warn("transcode worker: {}", e.getMessage());
+				sleepQuietly(queueSettings.pollInterval().toMillis() * 5);
+			}
+		}
+	}
+
+	void process(LeasedJob job) throws InterruptedException {
+		String videoId = job.payload();
+		if (job.attemptsExhausted()) {
+			String reason = "transcoding was attempted " + job.maxAttempts() + " times and never finished (the worker stopped)";
+			queue.deadLetter(job, reason);
+			catalog.markFailed(videoId, reason);
+			return;
+		}
+		if (!catalog.markProcessing(videoId)) {
+			log.info("job {}: video {} is gone or already final; nothing to do", job.id(), videoId);
+			queue.ack(job);
+			return;
+		}
+		long started = System.nanoTime();
+		log.info("job {} video {} attempt {}/{} started on {}", job.id(), videoId, job.attempt(), job.maxAttempts(), workerId);
+		AtomicBoolean leaseHeld = new AtomicBoolean(true);
+		long period = Math.max(200, queueSettings.visibilityTimeout().toMillis() / 3);
+		ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
+			try {
+				if (!queue.heartbeat(job, queueSettings.visibilityTimeout())) {
+					leaseHeld.set(false);
+				}
+			}
+			catch (RuntimeException e) {
+				log.warn("job {}: heartbeat failed: {}", job.id(), e.getMessage());
+			}
+		}, period, period, TimeUnit.MILLISECONDS);
+		Path work = workDir.resolve(job.id() + "-" + job.attempt());
+		Path logFile = work.resolve("ffmpeg.log");
+		ProgressReporter progress = new ProgressReporter(catalog, videoId);
+		try {
+			Files.createDirectories(work);
+			Transcoder.Output output = transcoder.transcode(videoId, work, logFile, progress, leaseHeld::get);
+			if (!catalog.markReady(videoId, output.durationSeconds(), output.width(), output.height(),
+					output.renditions(), output.hasThumbnail())) {
+				// Deleted while we worked: do not leave its renditions behind.
+				blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+			}
+			queue.ack(job);
+			log.info("job {} video {} done in {} s (fetch {} ms, ffmpeg {} ms, store {} ms) for {} s of media, {} qualities",
+					job.id(), videoId, seconds(started), output.timings().fetchMillis(), output.timings().ffmpegMillis(),
+					output.timings().storeMillis(), String.format("%.1f", output.durationSeconds()), output.renditions().size());
+		}
+		catch (TranscodeFailure e) {
+			fail(job, videoId, e.getMessage(), started);
+		}
+		catch (InterruptedException e) {
+			if (!leaseHeld.get()) {
+				log.warn("job {} video {}: lease lost after {} s; another worker takes over", job.id(), videoId, seconds(started));
+				return;
+			}
+			throw e;
+		}
+		catch (IOException | RuntimeException e) {
+			log.warn("job {} video {} failed", job.id(), videoId, e);
+			fail(job, videoId, "an internal error stopped the transcode: " + e.getMessage(), started);
+		}
+		finally {
+			heartbeat.cancel(false);
+			keepLog(job, logFile);
+			deleteTree(work);
+		}
+	}
+
+	private void fail(LeasedJob job, String videoId, String reason, long started) {
+		JobQueue.FailOutcome outcome = queue.fail(job, reason);
+		if (outcome == JobQueue.FailOutcome.DEAD) {
+			catalog.markFailed(videoId, reason);
+		}
+		else {
+			catalog.markRetrying(videoId, reason);
+		}
+		log.info("job {} video {} attempt {}/{} failed after {} s ({}): {}", job.id(), videoId, job.attempt(),
+				job.maxAttempts(), seconds(started), outcome == JobQueue.FailOutcome.DEAD ? "dead-lettered" : "will retry",
+				reason);
+	}
+
+	/** Each attempt's ffmpeg log is kept in storage under {@code logs/jobs/<job>/attempt-<n>.log}. */
+	private void keepLog(LeasedJob job, Path logFile) {
+		try {
+			if (Files.exists(logFile)) {
+				blobs.put("logs/jobs/" + job.id() + "/attempt-" + job.attempt() + ".log", logFile);
+			}
+		}
+		catch (IOException | RuntimeException e) {
+			log.warn("job {}: could not keep the ffmpeg log: {}", job.id(), e.getMessage());
+		}
+	}
+
+	private static String seconds(long startedNanos) {
+		return String.format("%.1f", (System.nanoTime() - startedNanos) / 1e9);
+	}
+
+	private static void deleteTree(Path path) {
+		if (!Files.exists(path)) {
+			return;
+		}
+		try (Stream<Path> walk = Files.walk(path)) {
+			for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(p);
+			}
+		}
+		catch (IOException e) {
+			log.warn("could not remove {}: {}", path, e.getMessage());
+		}
+	}
+
+	private static void sleepQuietly(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	int busyWorkers() {
+		return busy.get();
+	}
+
+	@Override
+	public void stop() {
+		running.set(false);
+		threads.forEach(Thread::interrupt);
+		heartbeats.shutdownNow();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return running.get();
+	}
+}

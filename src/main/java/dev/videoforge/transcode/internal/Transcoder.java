@@ -1,0 +1,205 @@
+package dev.videoforge.transcode.internal;
+
+import dev.videoforge.catalog.Rendition;
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.media.MediaInfo;
+import dev.videoforge.media.MediaProbe;
+import dev.videoforge.media.MediaSettings;
+import dev.videoforge.media.NotMediaException;
+import dev.videoforge.storage.BlobNotFoundException;
+import dev.videoforge.storage.BlobStore;
+import dev.videoforge.transcode.TranscodeSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One attempt at one video: fetch the original once, probe, plan, run the one ffmpeg, check what
+ * came out, write the master playlist and storyboard cues, and store it all under
+ * {@code renditions/<id>/} (playlists last, so no reader sees a playlist before its segments).
+ */
+class Transcoder {
+
+	private static final Logger log = LoggerFactory.getLogger(Transcoder.class);
+
+	/** What a successful attempt made. */
+	record Output(double durationSeconds, Integer width, Integer height, List<Rendition> renditions,
+			boolean hasThumbnail, Timings timings) {
+	}
+
+	record Timings(long fetchMillis, long ffmpegMillis, long storeMillis) {
+	}
+
+	private final BlobStore blobs;
+	private final MediaProbe probe;
+	private final MediaSettings media;
+	private final TranscodeSettings settings;
+	private final LadderPlanner planner;
+
+	Transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings) {
+		this.blobs = blobs;
+		this.probe = probe;
+		this.media = media;
+		this.settings = settings;
+		this.planner = new LadderPlanner(settings);
+	}
+
+	Output transcode(String videoId, Path work, Path log, DoubleConsumer progress, BooleanSupplier keepGoing)
+			throws TranscodeFailure, IOException, InterruptedException {
+		long t0 = System.nanoTime();
+		Path source = fetch(videoId, work);
+		long t1 = System.nanoTime();
+		MediaInfo info;
+		try {
+			info = probe.probe(source);
+		}
+		catch (NotMediaException e) {
+			throw new TranscodeFailure(e.getMessage());
+		}
+		Plan plan = planner.plan(info);
+		Path out = work.resolve("out");
+		Files.createDirectories(out);
+		List<String> command = FfmpegCommand.build(media.ffmpeg(), plan, source, out, settings.preset(),
+				settings.segmentSeconds(), settings.audioBitrate());
+		FfmpegRunner.Result result = FfmpegRunner.run(command, log, info.durationSeconds(), progress, keepGoing,
+				settings.stallTimeout(), settings.timeout());
+		if (!keepGoing.getAsBoolean()) {
+			throw new InterruptedException("lease lost");
+		}
+		if (!result.succeeded()) {
+			throw new TranscodeFailure(describe(result));
+		}
+		long t2 = System.nanoTime();
+
+		List<HlsOutput.Measured> measured = new ArrayList<>();
+		if (plan.audioOnly()) {
+			measured.add(HlsOutput.measure(out.resolve("audio"), null, "audio"));
+		}
+		else {
+			for (Plan.Rung rung : plan.rungs()) {
+				measured.add(HlsOutput.measure(out.resolve(rung.name()), rung, rung.name()));
+			}
+		}
+		checkComplete(measured, info.durationSeconds());
+
+		Map<String, String> codecs = HlsOutput.codecsFromFfmpegMaster(out.resolve(FfmpegCommand.MASTER));
+		Files.writeString(out.resolve(FfmpegCommand.MASTER), HlsOutput.master(measured, codecs,
+				plan.audioOnly() ? "0" : plan.frameRate(), plan.audio()));
+		boolean poster = false;
+		if (!plan.audioOnly()) {
+			Plan.Rung p = plan.poster();
+			poster = ensurePicture(plan, source, p.width(), p.height(), out.resolve(FfmpegCommand.POSTER));
+			Plan.Storyboard storyboard = plan.storyboard();
+			if (!Files.exists(out.resolve(FfmpegCommand.STORYBOARD))) {
+				// Fewer frames came out than planned (a very short clip): one thumbnail for the whole video.
+				storyboard = new Plan.Storyboard(Math.max(info.durationSeconds(), 0.001), 1, 1, 1, storyboard.width(),
+						storyboard.height());
+			}
+			if (ensurePicture(plan, source, storyboard.width(), storyboard.height(), out.resolve(FfmpegCommand.STORYBOARD))) {
+				Files.writeString(out.resolve("storyboard.vtt"),
+						HlsOutput.storyboardVtt(storyboard, info.durationSeconds(), FfmpegCommand.STORYBOARD));
+			}
+		}
+		store(videoId, out);
+		long t3 = System.nanoTime();
+
+		List<Rendition> renditions = measured.stream()
+				.map(m -> new Rendition(m.name(), m.rung() == null ? 0 : m.rung().width(),
+						m.rung() == null ? 0 : m.rung().height(), m.peakBps()))
+				.toList();
+		Plan.Rung top = plan.audioOnly() ? null : plan.rungs().get(0);
+		return new Output(info.durationSeconds(), top == null ? null : top.width(), top == null ? null : top.height(),
+				renditions, poster, new Timings((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
+	}
+
+	/** The original, read in place when the store is local, else downloaded once. */
+	private Path fetch(String videoId, Path work) throws IOException, TranscodeFailure {
+		String key = VideoCatalog.originalKey(videoId);
+		var local = blobs.localPath(key);
+		if (local.isPresent()) {
+			return local.get();
+		}
+		Path target = work.resolve("source");
+		try {
+			blobs.download(key, target);
+		}
+		catch (BlobNotFoundException e) {
+			throw new TranscodeFailure("the uploaded original is missing from storage");
+		}
+		return target;
+	}
+
+	/** A decoder that gave up part-way can still exit 0: refuse output far shorter than the source. */
+	private static void checkComplete(List<HlsOutput.Measured> measured, double sourceDuration) throws TranscodeFailure {
+		for (HlsOutput.Measured m : measured) {
+			if (m.segments() == 0) {
+				throw new TranscodeFailure("ffmpeg produced no " + m.name() + " segments; the file could not be decoded");
+			}
+			if (sourceDuration > 1.0 && m.durationSeconds() < sourceDuration * 0.5) {
+				throw new TranscodeFailure(String.format(
+						"only %.1f s of %.1f s could be decoded; the file is damaged after that point",
+						m.durationSeconds(), sourceDuration));
+			}
+		}
+	}
+
+	/** Makes sure the picture exists, from the first frame when the main run did not make it. */
+	private boolean ensurePicture(Plan plan, Path source, int width, int height, Path picture)
+			throws IOException, InterruptedException {
+		if (Files.exists(picture) && Files.size(picture) > 0) {
+			return true;
+		}
+		Process process = new ProcessBuilder(FfmpegCommand.firstFrame(media.ffmpeg(), plan, source, width, height, picture))
+				.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+		if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+			process.destroyForcibly();
+		}
+		return Files.exists(picture) && Files.size(picture) > 0;
+	}
+
+	private void store(String videoId, Path out) throws IOException {
+		String prefix = VideoCatalog.renditionsPrefix(videoId);
+		// A redelivered job may find a partial set from a worker that died: start from nothing.
+		blobs.deletePrefix(prefix);
+		List<Path> files;
+		try (Stream<Path> walk = Files.walk(out)) {
+			files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Transcoder::storeOrder)).toList();
+		}
+		for (Path file : files) {
+			String relative = out.relativize(file).toString().replace('\\', '/');
+			blobs.moveIn(prefix + relative, file);
+		}
+	}
+
+	/** Media first, rendition playlists next, the master last. */
+	private static int storeOrder(Path file) {
+		String name = file.getFileName().toString();
+		if (name.equals(FfmpegCommand.MASTER)) {
+			return 2;
+		}
+		return name.endsWith(".m3u8") ? 1 : 0;
+	}
+
+	/** A sentence from ffmpeg's last error lines. */
+	static String describe(FfmpegRunner.Result result) {
+		if (result.killedBecause() != null) {
+			return "transcoding stopped: " + result.killedBecause();
+		}
+		List<String> lines = result.errorLines().stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
+		String reason = lines.stream().filter(l -> l.contains("Error") || l.contains("error") || l.contains("Invalid")
+				|| l.contains("not found") || l.contains("unsupported") || l.contains("Unsupported"))
+				.reduce((a, b) -> b).orElse(lines.isEmpty() ? "exit code " + result.exitCode() : lines.get(lines.size() - 1));
+		log.debug("ffmpeg failed: {}", lines);
+		return "ffmpeg could not transcode the file: " + reason;
+	}
+}

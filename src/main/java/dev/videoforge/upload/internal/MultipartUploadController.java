@@ -1,0 +1,59 @@
+package dev.videoforge.upload.internal;
+
+import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.catalog.Video;
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoJson;
+import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.OnRole;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/** Simple upload for scripts: one multipart request with the whole file (API.md, Upload). */
+@RestController
+@OnRole("gateway")
+class MultipartUploadController {
+
+	private final UploadService uploads;
+	private final VideoCatalog catalog;
+
+	MultipartUploadController(UploadService uploads, VideoCatalog catalog) {
+		this.uploads = uploads;
+		this.catalog = catalog;
+	}
+
+	@PostMapping(path = "/api/videos", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+	ResponseEntity<VideoJson> upload(@RequestPart(name = "file", required = false) MultipartFile file,
+			@RequestParam(required = false) String title, @RequestParam(required = false) String description,
+			@RequestParam(required = false) String visibility) throws IOException {
+		if (file == null) {
+			throw ApiException.badRequest("missing_file", "send the media as the multipart part named 'file'");
+		}
+		Video video = uploads.create(CurrentUser.require(), title, description, visibility, file.getOriginalFilename(),
+				file.getSize());
+		Path staged = uploads.newStagingFile(video.id());
+		try {
+			// The container already spooled the part to disk; this moves it rather than copying when it can.
+			file.transferTo(staged);
+			Files.move(staged, uploads.stagingFile(video.id()), StandardCopyOption.REPLACE_EXISTING);
+			uploads.complete(video, uploads.stagingFile(video.id()));
+		}
+		catch (IOException | RuntimeException e) {
+			if (!(e instanceof ApiException)) {
+				uploads.discard(video);
+			}
+			throw e;
+		}
+		return ResponseEntity.status(HttpStatus.CREATED).body(VideoJson.of(catalog.find(video.id()).orElseThrow()));
+	}
+}

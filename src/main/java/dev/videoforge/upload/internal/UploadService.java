@@ -1,0 +1,187 @@
+package dev.videoforge.upload.internal;
+
+import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.catalog.Video;
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoDeleted;
+import dev.videoforge.catalog.VideoStatus;
+import dev.videoforge.catalog.Visibility;
+import dev.videoforge.media.MediaInfo;
+import dev.videoforge.media.MediaProbe;
+import dev.videoforge.media.NotMediaException;
+import dev.videoforge.queue.JobQueue;
+import dev.videoforge.shared.ApiException;
+import dev.videoforge.storage.BlobStore;
+import dev.videoforge.upload.UploadSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * What both upload routes share: the staging file of an unfinished upload, and finishing an
+ * upload (probe, store the original, queue the transcode) exactly once.
+ */
+@Service
+class UploadService {
+
+	static final String TRANSCODE_QUEUE = dev.videoforge.queue.Queues.TRANSCODE;
+	private static final Logger log = LoggerFactory.getLogger(UploadService.class);
+
+	private final VideoCatalog catalog;
+	private final MediaProbe probe;
+	private final BlobStore blobs;
+	private final JobQueue queue;
+	private final TransactionTemplate transaction;
+	private final UploadSettings settings;
+	private final Path staging;
+	private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+	UploadService(VideoCatalog catalog, MediaProbe probe, BlobStore blobs, JobQueue queue,
+			TransactionTemplate transaction, UploadSettings settings, @Value("${videoforge.data-dir}") Path dataDir)
+			throws IOException {
+		this.catalog = catalog;
+		this.probe = probe;
+		this.blobs = blobs;
+		this.queue = queue;
+		this.transaction = transaction;
+		this.settings = settings;
+		this.staging = settings.stagingDir() != null ? settings.stagingDir() : dataDir.resolve("uploads");
+		Files.createDirectories(staging);
+	}
+
+	UploadSettings settings() {
+		return settings;
+	}
+
+	Path stagingFile(String videoId) {
+		return staging.resolve(videoId + ".part");
+	}
+
+	/** A fresh staging file path for a whole-file upload (multipart). */
+	Path newStagingFile(String videoId) {
+		return staging.resolve(videoId + ".multipart");
+	}
+
+	void checkSize(long length) {
+		if (length < 0) {
+			throw ApiException.badRequest("invalid_length", "the upload length must not be negative");
+		}
+		if (length > settings.maxSize().toBytes()) {
+			throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_large",
+					"the file is " + length + " bytes; the maximum is " + settings.maxSize().toBytes());
+		}
+		if (length == 0) {
+			throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not_media", "an empty file is not media");
+		}
+	}
+
+	Video create(CurrentUser owner, String title, String description, String visibility, String filename, long length) {
+		checkSize(length);
+		String cleanName = filename == null ? null : Path.of(filename.replace('\\', '/')).getFileName().toString();
+		String effectiveTitle = title != null && !title.isBlank() ? title : defaultTitle(cleanName);
+		Video video = catalog.create(owner, effectiveTitle, description, Visibility.parse(visibility, Visibility.PUBLIC),
+				cleanName, length);
+		try {
+			Files.createFile(stagingFile(video.id()));
+		}
+		catch (IOException e) {
+			catalog.remove(video.id());
+			throw new UncheckedIOException(e);
+		}
+		return video;
+	}
+
+	private static String defaultTitle(String filename) {
+		if (filename == null || filename.isBlank()) {
+			return "Untitled video";
+		}
+		int dot = filename.lastIndexOf('.');
+		String base = dot > 0 ? filename.substring(0, dot) : filename;
+		return base.length() > 200 ? base.substring(0, 200) : base;
+	}
+
+	/** Serialises work on one upload within this process (two PATCHes racing on the same offset). */
+	ReentrantLock lock(String videoId) {
+		return locks.computeIfAbsent(videoId, k -> new ReentrantLock());
+	}
+
+	/**
+	 * Finishes an upload whose bytes are all in {@code file}: refuses non-media (415, everything
+	 * removed) and media beyond the limits (422, everything removed), else stores the original and
+	 * queues one transcode job. Safe to call again for a video that is already queued.
+	 */
+	void complete(Video video, Path file) {
+		MediaInfo info;
+		try {
+			info = probe.probe(file);
+		}
+		catch (NotMediaException e) {
+			discard(video);
+			throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not_media", e.getMessage());
+		}
+		checkLimits(video, info);
+		try {
+			blobs.moveIn(VideoCatalog.originalKey(video.id()), file);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException("could not store the original of " + video.id(), e);
+		}
+		transaction.executeWithoutResult(status -> {
+			if (catalog.markQueued(video.id())) {
+				queue.enqueue(TRANSCODE_QUEUE, video.id(), "transcode:" + video.id());
+			}
+		});
+		log.info("upload {} complete: {} bytes, {} {}s{}{}", video.id(), video.uploadLength(), info.format(),
+				String.format("%.2f", info.durationSeconds()),
+				info.hasVideo() ? ", video " + info.video().codec() + " " + info.video().displayWidth() + "x" + info.video().displayHeight() : "",
+				info.hasAudio() ? ", audio " + info.audio().codec() : "");
+	}
+
+	private void checkLimits(Video video, MediaInfo info) {
+		String problem = null;
+		if (info.durationSeconds() > settings.maxDuration().toSeconds()) {
+			problem = "the media lasts " + Math.round(info.durationSeconds()) + " s; the maximum is "
+					+ settings.maxDuration().toSeconds() + " s";
+		}
+		else if (info.hasVideo() && (info.video().displayWidth() > settings.maxWidth()
+				|| info.video().displayHeight() > settings.maxHeight())) {
+			problem = "the picture is " + info.video().displayWidth() + "x" + info.video().displayHeight()
+					+ "; the maximum is " + settings.maxWidth() + "x" + settings.maxHeight();
+		}
+		if (problem != null) {
+			discard(video);
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "media_refused", problem);
+		}
+	}
+
+	/** Removes the video and every byte of it. */
+	void discard(Video video) {
+		catalog.remove(video.id());
+	}
+
+	@EventListener
+	void onDeleted(VideoDeleted event) {
+		try {
+			Files.deleteIfExists(stagingFile(event.videoId()));
+			Files.deleteIfExists(newStagingFile(event.videoId()));
+		}
+		catch (IOException e) {
+			log.warn("could not remove the staging file of {}: {}", event.videoId(), e.getMessage());
+		}
+		locks.remove(event.videoId());
+	}
+
+	boolean isUploading(Video video) {
+		return video.status() == VideoStatus.UPLOADING;
+	}
+}
