@@ -47,11 +47,11 @@ record ByteRange(long start, long end) {
 			}
 			long start = Long.parseLong(first);
 			long end = last.isEmpty() ? size - 1 : Long.parseLong(last);
-			if (start < 0 || end < start) {
-				return null;
-			}
 			if (start >= size) {
 				throw new Unsatisfiable();
+			}
+			if (end < start) {
+				return null;
 			}
 			return new ByteRange(start, Math.min(end, size - 1));
 		}

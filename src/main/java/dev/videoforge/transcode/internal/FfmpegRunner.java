@@ -34,13 +34,19 @@ final class FfmpegRunner {
 	private FfmpegRunner() {
 	}
 
-	static Result run(List<String> command, Path log, double durationSeconds, DoubleConsumer progress,
+	/**
+	 * Runs the command. Progress is {@code frame=} over {@code expectedFrames} when there is video
+	 * ({@code out_time} is the furthest timestamp of any output, and the storyboard's tiles carry
+	 * timestamps far past the end), else {@code out_time} over {@code durationSeconds}.
+	 */
+	static Result run(List<String> command, Path log, double durationSeconds, long expectedFrames, DoubleConsumer progress,
 			BooleanSupplier keepGoing, Duration stallTimeout, Duration timeout) throws IOException, InterruptedException {
 		Files.createDirectories(log.getParent());
 		Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
 		AtomicLong lastProgress = new AtomicLong(System.nanoTime());
 		Deque<String> tail = new ArrayDeque<>();
-		Thread stdout = Thread.ofVirtual().start(() -> readProgress(process, durationSeconds, progress, lastProgress));
+		Thread stdout = Thread.ofVirtual()
+				.start(() -> readProgress(process, durationSeconds, expectedFrames, progress, lastProgress));
 		Thread stderr = Thread.ofVirtual().start(() -> copyErrors(process, log, command, tail));
 		String killed = null;
 		long started = System.nanoTime();
@@ -69,22 +75,30 @@ final class FfmpegRunner {
 		}
 	}
 
-	private static void readProgress(Process process, double durationSeconds, DoubleConsumer progress,
-			AtomicLong lastProgress) {
+	private static void readProgress(Process process, double durationSeconds, long expectedFrames,
+			DoubleConsumer progress, AtomicLong lastProgress) {
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
-			long lastOutTime = -1;
+			long last = -1;
 			while ((line = reader.readLine()) != null) {
-				if (line.startsWith("out_time_us=") || line.startsWith("out_time_ms=")) {
-					long micros = parseLong(line.substring(line.indexOf('=') + 1));
-					if (micros > lastOutTime) {
-						lastOutTime = micros;
-						lastProgress.set(System.nanoTime());
-						if (durationSeconds > 0) {
-							progress.accept(Math.min(1.0, micros / 1_000_000.0 / durationSeconds));
-						}
-					}
+				double fraction;
+				long value;
+				if (expectedFrames > 0 && line.startsWith("frame=")) {
+					value = parseLong(line.substring(6));
+					fraction = value / (double) expectedFrames;
+				}
+				else if (expectedFrames <= 0 && line.startsWith("out_time_us=")) {
+					value = parseLong(line.substring(12));
+					fraction = durationSeconds > 0 ? value / 1_000_000.0 / durationSeconds : 0;
+				}
+				else {
+					continue;
+				}
+				if (value > last) {
+					last = value;
+					lastProgress.set(System.nanoTime());
+					progress.accept(Math.min(1.0, fraction));
 				}
 			}
 		}

@@ -97,7 +97,7 @@ final class HlsOutput {
 		return codecs;
 	}
 
-	static String master(List<Measured> renditions, Map<String, String> codecs, String frameRate, boolean audio) {
+	static String master(List<Measured> renditions, Map<String, String> codecs, double fps, boolean audio) {
 		StringBuilder out = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
 		for (Measured m : renditions) {
 			String fallback = m.rung() == null ? "mp4a.40.2" : audio ? "avc1.640028,mp4a.40.2" : "avc1.640028";
@@ -105,20 +105,12 @@ final class HlsOutput {
 					.append(m.averageBps());
 			if (m.rung() != null) {
 				out.append(",RESOLUTION=").append(m.rung().width()).append('x').append(m.rung().height());
-				out.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", fps(frameRate)));
+				out.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", fps));
 			}
 			out.append(",CODECS=\"").append(codecs.getOrDefault(m.name(), fallback)).append("\"\n");
 			out.append(m.name()).append("/index.m3u8\n");
 		}
 		return out.toString();
-	}
-
-	private static double fps(String frameRate) {
-		int slash = frameRate.indexOf('/');
-		if (slash > 0) {
-			return Double.parseDouble(frameRate.substring(0, slash)) / Double.parseDouble(frameRate.substring(slash + 1));
-		}
-		return Double.parseDouble(frameRate);
 	}
 
 	/** WebVTT cues pointing into the storyboard sprite with media fragments ({@code #xywh=}). */

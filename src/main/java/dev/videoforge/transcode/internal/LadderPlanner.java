@@ -46,7 +46,7 @@ class LadderPlanner {
 			}
 		}
 		int top = rungs.isEmpty() ? 0 : standardShortSide(rungs.get(0));
-		int nativeShort = even(cap);
+		int nativeShort = cap % 2 == 0 ? cap : cap - 1;
 		if (rungs.isEmpty() || nativeShort >= top * NATIVE_RUNG_MARGIN) {
 			rungs.add(0, rung(nativeShort, bitrateFor(nativeShort), width, height, landscape));
 		}
@@ -88,13 +88,9 @@ class LadderPlanner {
 		return Math.max(150, (int) Math.round(5000 * Math.pow(ratio, 0.75) / 50) * 50);
 	}
 
-	/** Rounds to an even number of at least 2 (H.264 in 4:2:0 needs even sides). */
+	/** The nearest even number, at least 2 (H.264 in 4:2:0 needs even sides). */
 	static int even(double value) {
-		int rounded = (int) Math.round(value);
-		if (rounded % 2 != 0) {
-			rounded -= 1;
-		}
-		return Math.max(2, rounded);
+		return Math.max(2, 2 * (int) Math.round(value / 2));
 	}
 
 	static String frameRate(double fps) {

@@ -9,6 +9,24 @@ import java.util.List;
 record Plan(List<Rung> rungs, boolean audio, int audioStreamIndex, int videoStreamIndex, String frameRate,
 		int gopFrames, boolean deinterlace, double posterAt, Rung poster, Storyboard storyboard, double durationSeconds) {
 
+	/** Frames the video rungs will have (0 for audio-only): duration times the constant frame rate. */
+	long expectedFrames() {
+		if (audioOnly()) {
+			return 0;
+		}
+		return Math.max(1, Math.round(durationSeconds * fps()));
+	}
+
+	/** The output frame rate as a number (0 for audio-only). */
+	double fps() {
+		if (frameRate == null) {
+			return 0;
+		}
+		int slash = frameRate.indexOf('/');
+		return slash > 0 ? Double.parseDouble(frameRate.substring(0, slash)) / Double.parseDouble(frameRate.substring(slash + 1))
+				: Double.parseDouble(frameRate);
+	}
+
 	boolean audioOnly() {
 		return rungs.isEmpty();
 	}

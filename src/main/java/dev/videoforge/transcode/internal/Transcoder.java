@@ -70,7 +70,7 @@ class Transcoder {
 		Files.createDirectories(out);
 		List<String> command = FfmpegCommand.build(media.ffmpeg(), plan, source, out, settings.preset(),
 				settings.segmentSeconds(), settings.audioBitrate());
-		FfmpegRunner.Result result = FfmpegRunner.run(command, log, info.durationSeconds(), progress, keepGoing,
+		FfmpegRunner.Result result = FfmpegRunner.run(command, log, info.durationSeconds(), plan.expectedFrames(), progress, keepGoing,
 				settings.stallTimeout(), settings.timeout());
 		if (!keepGoing.getAsBoolean()) {
 			throw new InterruptedException("lease lost");
@@ -93,7 +93,7 @@ class Transcoder {
 
 		Map<String, String> codecs = HlsOutput.codecsFromFfmpegMaster(out.resolve(FfmpegCommand.MASTER));
 		Files.writeString(out.resolve(FfmpegCommand.MASTER), HlsOutput.master(measured, codecs,
-				plan.audioOnly() ? "0" : plan.frameRate(), plan.audio()));
+				plan.fps(), plan.audio()));
 		boolean poster = false;
 		if (!plan.audioOnly()) {
 			Plan.Rung p = plan.poster();

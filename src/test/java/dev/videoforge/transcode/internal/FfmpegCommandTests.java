@@ -1,0 +1,65 @@
+package dev.videoforge.transcode.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Golden argument lists: the command is data, checked without running ffmpeg. */
+class FfmpegCommandTests {
+
+	private static final Path IN = Path.of("/work/in.mp4");
+	private static final Path OUT = Path.of("/work/out");
+
+	@Test
+	void oneDecodeFeedsEveryRungPosterAndStoryboard() {
+		Plan plan = new Plan(List.of(new Plan.Rung("720p", 1280, 720, 2800), new Plan.Rung("360p", 640, 360, 800)), true,
+				1, 0, "30", 120, false, 2.0, new Plan.Rung("720p", 1280, 720, 2800),
+				new Plan.Storyboard(1, 10, 10, 2, 160, 90), 10);
+		List<String> command = FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
+		assertThat(command).containsExactly("ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
+				"-progress", "pipe:1", "-stats_period", "1", "-i", "/work/in.mp4",
+				"-filter_complex",
+				"[0:0]fps=30,format=yuv420p,split=4[s0][s1][sp][ss]"
+						+ ";[s0]scale=1280:720:flags=bicubic,setsar=1[v0]"
+						+ ";[s1]scale=640:360:flags=bicubic,setsar=1[v1]"
+						+ ";[sp]select='gte(t\\,2.000)',scale=1280:720,setsar=1[poster]"
+						+ ";[ss]fps=1/1.000,scale=160:90,setsar=1,tile=10x2[storyboard]"
+						+ ";[0:1]aresample=async=1,asplit=2[a0][a1]",
+				"-map", "[v0]", "-map", "[a0]", "-map", "[v1]", "-map", "[a1]",
+				"-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", "120",
+				"-keyint_min", "120", "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*4)",
+				"-b:v:0", "2800k", "-maxrate:v:0", "3080k", "-bufsize:v:0", "5600k",
+				"-b:v:1", "800k", "-maxrate:v:1", "880k", "-bufsize:v:1", "1600k",
+				"-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000",
+				"-f", "hls", "-hls_time", "4", "-hls_playlist_type", "vod", "-hls_segment_type", "fmp4", "-hls_flags",
+				"independent_segments", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename",
+				"/work/out/%v/seg_%05d.m4s", "-master_pl_name", "master.m3u8", "-var_stream_map",
+				"v:0,a:0,name:720p v:1,a:1,name:360p", "/work/out/%v/index.m3u8",
+				"-map", "[poster]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1", "/work/out/thumbnail.jpg",
+				"-map", "[storyboard]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "5", "-update", "1",
+				"/work/out/storyboard.jpg");
+	}
+
+	@Test
+	void silentInterlacedVideoIsDeinterlacedAndMapsNoAudio() {
+		Plan plan = new Plan(List.of(new Plan.Rung("120p", 160, 120, 150)), false, -1, 2, "30000/1001", 120, true, 0.2,
+				new Plan.Rung("120p", 160, 120, 150), new Plan.Storyboard(1, 1, 1, 2, 160, 120), 1);
+		String graph = FfmpegCommand.filterGraph(plan);
+		assertThat(graph).startsWith("[0:2]yadif=deint=interlaced,fps=30000/1001,format=yuv420p,split=3[s0][sp][ss]");
+		// A single thumbnail is not tiled: ffmpeg drops a one-picture sheet.
+		assertThat(graph).contains("[ss]fps=1/1.000,scale=160:120,setsar=1[storyboard]");
+		assertThat(graph).doesNotContain("asplit");
+		List<String> command = FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
+		assertThat(command).contains("v:0,name:120p").doesNotContain("-c:a");
+	}
+
+	@Test
+	void audioOnlyMakesOneAudioRendition() {
+		Plan plan = new Plan(List.of(), true, 1, -1, null, 0, false, 0, null, null, 3);
+		List<String> command = FfmpegCommand.build("/usr/bin/ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
+		assertThat(command).containsSubsequence("-i", "/work/in.mp4", "-map", "0:1", "-c:a", "aac", "-b:a", "128k")
+				.contains("a:0,name:audio").doesNotContain("-filter_complex", "libx264");
+	}
+}
