@@ -24,7 +24,7 @@ class LadderPlannerTests {
 	}
 
 	@Test
-	void landscape1080pGetsFourRungsAndNeverUpscales() {
+	void landscape1080pGetsFiveRungsAndNeverUpscales() {
 		Plan plan = planner.plan(video(1920, 1080, 0, 30, true));
 		assertThat(names(plan)).containsExactly("1080p=1920x1080", "720p=1280x720", "480p=854x480", "360p=640x360",
 				"240p=426x240");

@@ -1,0 +1,105 @@
+package dev.videoforge.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+
+/** The shared real media files, and ffprobe/ffmpeg as a user would run them to check results. */
+public final class Media {
+
+	private Media() {
+	}
+
+	/** {@code ../shared/media/real/<name>}, found from the repository root or its parents. */
+	public static Path real(String name) {
+		Path dir = Path.of("").toAbsolutePath();
+		for (int i = 0; i < 4 && dir != null; i++, dir = dir.getParent()) {
+			Path candidate = dir.resolve("../shared/media/real").resolve(name).normalize();
+			if (Files.exists(candidate)) {
+				return candidate;
+			}
+			candidate = dir.resolve("shared/media/real").resolve(name).normalize();
+			if (Files.exists(candidate)) {
+				return candidate;
+			}
+		}
+		throw new IllegalStateException("test media ../shared/media/real/" + name + " not found");
+	}
+
+	public record Run(int exitCode, String stdout, String stderr) {
+	}
+
+	public static Run run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+		CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
+		CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+		if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+			process.destroyForcibly();
+			throw new AssertionError("timed out: " + command);
+		}
+		return new Run(process.exitValue(), out.join(), err.join());
+	}
+
+	private static String drain(InputStream in) {
+		try (in) {
+			ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+			in.transferTo(buffer);
+			return buffer.toString(StandardCharsets.UTF_8);
+		}
+		catch (IOException e) {
+			return "";
+		}
+	}
+
+	/** ffprobe's JSON of streams and format for a file or URL. */
+	public static JsonNode probe(String input) throws IOException, InterruptedException {
+		Run run = run(List.of("ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", input), 120);
+		if (run.exitCode() != 0) {
+			throw new AssertionError("ffprobe failed on " + input + ": " + run.stderr());
+		}
+		return ApiClient.JSON.readTree(run.stdout());
+	}
+
+	/** Decodes every frame of the input (every segment of a playlist); returns ffmpeg's run. */
+	public static Run decodeAll(String input) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", input, "-f", "null", "-"));
+		return run(command, 300);
+	}
+
+	/** Decoded duration: the last frame's end time as ffprobe counts packets. */
+	public static double duration(JsonNode probe) {
+		double format = probe.path("format").path("duration").asDouble(0);
+		return format;
+	}
+
+	public static JsonNode stream(JsonNode probe, String type) {
+		for (JsonNode stream : probe.path("streams")) {
+			if (stream.path("codec_type").asString("").equals(type)) {
+				return stream;
+			}
+		}
+		return null;
+	}
+
+	/** The source's display size: rotation applied. */
+	public static int[] displaySize(JsonNode probe) {
+		JsonNode video = stream(probe, "video");
+		int w = video.path("width").asInt();
+		int h = video.path("height").asInt();
+		int rotation = 0;
+		for (JsonNode side : video.path("side_data_list")) {
+			if (side.has("rotation")) {
+				rotation = side.path("rotation").asInt();
+			}
+		}
+		return Math.floorMod(rotation, 180) == 90 ? new int[] { h, w } : new int[] { w, h };
+	}
+}
