@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +22,7 @@ import java.util.function.DoubleConsumer;
  */
 final class FfmpegRunner {
 
-	/** How an ffmpeg run ended. {@code errorLines} are the last lines ffmpeg wrote to stderr. */
+	/** How an ffmpeg run ended. {@code errorLines} are the first and last lines ffmpeg wrote to stderr. */
 	record Result(int exitCode, List<String> errorLines, String killedBecause) {
 
 		boolean succeeded() {
@@ -44,7 +43,7 @@ final class FfmpegRunner {
 		Files.createDirectories(log.getParent());
 		Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
 		AtomicLong lastProgress = new AtomicLong(System.nanoTime());
-		Deque<String> tail = new ArrayDeque<>();
+		List<String> tail = new ArrayList<>();
 		Thread stdout = Thread.ofVirtual()
 				.start(() -> readProgress(process, durationSeconds, expectedFrames, progress, lastProgress));
 		Thread stderr = Thread.ofVirtual().start(() -> copyErrors(process, log, command, tail));
@@ -107,19 +106,23 @@ final class FfmpegRunner {
 		}
 	}
 
-	private static void copyErrors(Process process, Path log, List<String> command, Deque<String> tail) {
+	private static void copyErrors(Process process, Path log, List<String> command, List<String> tail) {
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
 				OutputStream out = Files.newOutputStream(log)) {
 			out.write(("$ " + String.join(" ", command) + "\n").getBytes(StandardCharsets.UTF_8));
 			String line;
+			int written = 0;
 			while ((line = reader.readLine()) != null) {
 				out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
 				synchronized (tail) {
-					tail.addLast(line);
-					if (tail.size() > 20) {
-						tail.removeFirst();
+					// Keep the first 20 lines (where a decoder says what broke) and the last 20.
+					if (written++ >= 20) {
+						if (tail.size() >= 40) {
+							tail.remove(20);
+						}
 					}
+					tail.addLast(line);
 				}
 			}
 		}

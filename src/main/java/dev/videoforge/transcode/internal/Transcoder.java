@@ -190,16 +190,33 @@ class Transcoder {
 		return name.endsWith(".m3u8") ? 1 : 0;
 	}
 
-	/** A sentence from ffmpeg's last error lines. */
+	private static final java.util.regex.Pattern COMPONENT_LINE = java.util.regex.Pattern
+			.compile("^\\[(\\w+) @ 0x[0-9a-f]+\\] (.+)$");
+
+	/**
+	 * A sentence from ffmpeg's error lines: what the decoder or demuxer said first (the cause)
+	 * rather than the generic lines ffmpeg prints on its way out.
+	 */
 	static String describe(FfmpegRunner.Result result) {
 		if (result.killedBecause() != null) {
 			return "transcoding stopped: " + result.killedBecause();
 		}
 		List<String> lines = result.errorLines().stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
-		String reason = lines.stream().filter(l -> l.contains("Error") || l.contains("error") || l.contains("Invalid")
-				|| l.contains("not found") || l.contains("unsupported") || l.contains("Unsupported"))
-				.reduce((a, b) -> b).orElse(lines.isEmpty() ? "exit code " + result.exitCode() : lines.get(lines.size() - 1));
+		for (String line : lines) {
+			var matcher = COMPONENT_LINE.matcher(line);
+			if (matcher.matches() && !matcher.group(1).equals("swscaler") && isError(matcher.group(2))) {
+				return "ffmpeg could not decode the file (" + matcher.group(1) + ": " + matcher.group(2) + ")";
+			}
+		}
+		String reason = lines.stream().filter(Transcoder::isError).findFirst()
+				.orElse(lines.isEmpty() ? "exit code " + result.exitCode() : lines.get(lines.size() - 1));
 		log.debug("ffmpeg failed: {}", lines);
 		return "ffmpeg could not transcode the file: " + reason;
+	}
+
+	private static boolean isError(String line) {
+		String lower = line.toLowerCase(java.util.Locale.ROOT);
+		return lower.contains("error") || lower.contains("invalid") || lower.contains("corrupt") || lower.contains("not found")
+				|| lower.contains("unsupported") || lower.contains("missing");
 	}
 }
