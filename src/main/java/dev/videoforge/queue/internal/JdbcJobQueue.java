@@ -21,10 +21,11 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * {@link JobQueue} on a relational database (H2 or PostgreSQL, same SQL). A lease is taken with a
- * compare-and-set on the row's {@code version}: of two workers that read the same due job, exactly
- * one update matches, so a job is never handed to two live workers. A lease that runs out makes
- * the job due again.
+ * {@link JobQueue} on a relational database. On PostgreSQL a lease is claimed and fetched in one
+ * statement with {@code FOR UPDATE SKIP LOCKED}, so competing workers never wait on each other's
+ * rows. On H2 (no SKIP LOCKED) it is a compare-and-set on the row's {@code version}: of two
+ * workers that read the same due job exactly one update matches. Either way a job is never
+ * handed to two live workers, and a lease that runs out makes the job due again.
  */
 public class JdbcJobQueue implements JobQueue {
 
@@ -34,10 +35,16 @@ public class JdbcJobQueue implements JobQueue {
 	private final QueueSettings settings;
 	private final Clock clock;
 
-	public JdbcJobQueue(JdbcClient jdbc, QueueSettings settings, Clock clock) {
+	private final boolean skipLocked;
+
+	/**
+	 * @param skipLocked whether the database has {@code FOR UPDATE SKIP LOCKED} (PostgreSQL)
+	 */
+	public JdbcJobQueue(JdbcClient jdbc, QueueSettings settings, Clock clock, boolean skipLocked) {
 		this.jdbc = jdbc;
 		this.settings = settings;
 		this.clock = clock;
+		this.skipLocked = skipLocked;
 	}
 
 	private OffsetDateTime now() {
@@ -71,6 +78,28 @@ public class JdbcJobQueue implements JobQueue {
 
 	@Override
 	public Optional<LeasedJob> lease(String queue, String worker, Duration visibility) {
+		return skipLocked ? leaseSkipLocked(queue, worker, visibility) : leaseCompareAndSet(queue, worker, visibility);
+	}
+
+	private Optional<LeasedJob> leaseSkipLocked(String queue, String worker, Duration visibility) {
+		OffsetDateTime now = now();
+		return jdbc.sql("""
+				UPDATE jobs SET state = 'LEASED', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
+				  started_at = ?, updated_at = ?, version = version + 1
+				WHERE id = (
+				  SELECT id FROM jobs
+				  WHERE queue = ? AND ((state = 'QUEUED' AND run_at <= ?) OR (state = 'LEASED' AND lease_until < ?))
+				  ORDER BY run_at, created_at
+				  LIMIT 1
+				  FOR UPDATE SKIP LOCKED)
+				RETURNING id, queue, payload, attempts, max_attempts, version""")
+				.params(worker, now.plus(visibility), now, now, queue, now, now)
+				.query((rs, n) -> new LeasedJob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
+						worker, rs.getLong(6)))
+				.optional();
+	}
+
+	private Optional<LeasedJob> leaseCompareAndSet(String queue, String worker, Duration visibility) {
 		OffsetDateTime now = now();
 		List<Candidate> candidates = jdbc.sql("""
 				SELECT id, version FROM jobs

@@ -1,0 +1,30 @@
+package dev.videoforge.queue.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.videoforge.queue.JobQueue;
+import dev.videoforge.support.TestDatabases;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The queue contract on the embedded default: H2 with the compare-and-set lease. */
+class H2JobQueueTests extends JobQueueContract {
+
+	static HikariDataSource dataSource;
+
+	@BeforeAll
+	static void database() {
+		dataSource = TestDatabases.h2();
+	}
+
+	@AfterAll
+	static void close() {
+		dataSource.close();
+	}
+
+	@Override
+	JobQueue queue() {
+		return new JdbcJobQueue(JdbcClient.create(dataSource), SETTINGS, Clock.systemUTC(), false);
+	}
+}
