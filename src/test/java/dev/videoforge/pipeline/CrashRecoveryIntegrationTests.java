@@ -1,0 +1,109 @@
+package dev.videoforge.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.videoforge.support.ApiClient;
+import dev.videoforge.support.Media;
+import dev.videoforge.support.ServerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The embedded default survives a hard crash: SIGKILL the one process in the middle of a
+ * transcode, start it again on the same data, and the video still becomes READY with one clean
+ * set of renditions.
+ */
+class CrashRecoveryIntegrationTests {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void aVideoBeingTranscodedWhenTheProcessIsKilledBecomesReadyAfterARestart() throws Exception {
+		Path source = temp.resolve("source.mp4");
+		Media.Run made = Media.run(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30",
+				"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "12", "-c:v", "libx264", "-preset",
+				"ultrafast", "-c:a", "aac", "-shortest", source.toString()), 120);
+		assertThat(made.exitCode()).as(made.stderr()).isZero();
+
+		Path data = temp.resolve("data");
+		Path log = temp.resolve("server.log");
+		int port = ServerProcess.freePort();
+		String[] settings = { "--videoforge.data-dir=" + data, "--videoforge.queue.visibility-timeout=4s",
+				"--videoforge.queue.poll-interval=200ms" };
+
+		String id;
+		ApiClient alice;
+		try (ServerProcess first = ServerProcess.start(port, log, settings)) {
+			alice = new ApiClient(first.base()).signUp("alice", "correct horse battery");
+			var upload = alice.multipart(source, "Crash test", "PUBLIC");
+			assertThat(upload.statusCode()).isEqualTo(201);
+			id = ApiClient.json(upload).path("id").asString();
+			awaitProgress(alice, id, 10);
+
+			List<ProcessHandle> ffmpegs = first.process().descendants().toList();
+			assertThat(ffmpegs).as("ffmpeg is running").isNotEmpty();
+			first.kill();
+			// ffmpeg writes progress to its parent every second; with the parent gone it dies of SIGPIPE.
+			for (ProcessHandle ffmpeg : ffmpegs) {
+				ffmpeg.onExit().get(15, java.util.concurrent.TimeUnit.SECONDS);
+			}
+		}
+
+		try (ServerProcess second = ServerProcess.start(port, log, settings)) {
+			ApiClient again = new ApiClient(second.base()).signUp("alice", "correct horse battery");
+			JsonNode video = again.awaitFinal(id, Duration.ofMinutes(5));
+			assertThat(video.path("status").asString()).as(Files.readString(log)).isEqualTo("READY");
+			assertThat(video.path("qualities").toString()).isEqualTo("[\"1080p\",\"720p\",\"480p\",\"360p\",\"240p\"]");
+			assertThat(Files.readString(log)).contains("attempt 2/3 started");
+
+			// One set of renditions: every stored file is one a playlist names, nothing half-written.
+			Path renditions = data.resolve("blobs/renditions").resolve(id);
+			Set<String> referenced = new HashSet<>(Set.of("master.m3u8", "thumbnail.jpg", "storyboard.jpg", "storyboard.vtt"));
+			for (JsonNode quality : ApiClient.json(again.get("/api/stream/" + id + "/qualities")).path("qualities")) {
+				String name = quality.path("name").asString();
+				referenced.add(name + "/index.m3u8");
+				for (String line : Files.readAllLines(renditions.resolve(name).resolve("index.m3u8"))) {
+					if (line.startsWith("#EXT-X-MAP:URI=\"")) {
+						referenced.add(name + "/" + line.substring(16, line.length() - 1));
+					}
+					else if (!line.startsWith("#") && !line.isBlank()) {
+						referenced.add(name + "/" + line);
+					}
+				}
+				Media.Run decode = Media.decodeAll(again.base() + quality.path("url").asString());
+				assertThat(decode.exitCode()).as(decode.stderr()).isZero();
+			}
+			try (Stream<Path> files = Files.walk(renditions)) {
+				Set<String> stored = new HashSet<>(files.filter(Files::isRegularFile)
+						.map(p -> renditions.relativize(p).toString()).toList());
+				assertThat(stored).isEqualTo(referenced);
+			}
+			try (Stream<Path> work = Files.list(data.resolve("work")); Stream<Path> tmp = Files.list(data.resolve("blobs/.tmp"))) {
+				assertThat(work.toList()).as("no scratch left").isEmpty();
+				assertThat(tmp.toList()).as("no half-written objects").isEmpty();
+			}
+		}
+	}
+
+	private static void awaitProgress(ApiClient client, String id, int percent) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (System.nanoTime() < deadline) {
+			JsonNode video = ApiClient.json(client.get("/api/gallery/videos/" + id));
+			if (video.path("status").asString().equals("PROCESSING") && video.path("progress").asInt() >= percent) {
+				return;
+			}
+			assertThat(video.path("status").asString()).isIn("QUEUED", "PROCESSING");
+			Thread.sleep(200);
+		}
+		throw new AssertionError("transcode of " + id + " did not reach " + percent + "%");
+	}
+}

@@ -1,0 +1,99 @@
+package dev.videoforge.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The built jar started as its own operating-system process, as a user runs it. */
+public final class ServerProcess implements AutoCloseable {
+
+	private final Process process;
+	private final int port;
+	private final Path log;
+
+	private ServerProcess(Process process, int port, Path log) {
+		this.process = process;
+		this.port = port;
+		this.log = log;
+	}
+
+	public static Path jar() {
+		Path jar = Path.of("target/videoforge.jar").toAbsolutePath();
+		if (!Files.exists(jar)) {
+			throw new IllegalStateException("target/videoforge.jar is missing: integration tests run after 'package'");
+		}
+		return jar;
+	}
+
+	public static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/** Starts the jar with the given settings and waits until its readiness probe answers UP. */
+	public static ServerProcess start(int port, Path log, String... settings) throws IOException, InterruptedException {
+		String java = ProcessHandle.current().info().command().orElse("java");
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar().toString(), "--server.port=" + port));
+		command.addAll(List.of(settings));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+		ServerProcess server = new ServerProcess(process, port, log);
+		server.awaitReady(Duration.ofSeconds(90));
+		return server;
+	}
+
+	public String base() {
+		return "http://127.0.0.1:" + port;
+	}
+
+	public Process process() {
+		return process;
+	}
+
+	private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+		HttpClient http = HttpClient.newHttpClient();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!process.isAlive()) {
+				throw new IllegalStateException("server exited with " + process.exitValue() + "; log:\n" + Files.readString(log));
+			}
+			try {
+				var response = http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/readiness")).build(),
+						HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200 && response.body().contains("UP")) {
+					return;
+				}
+			}
+			catch (IOException e) {
+				// not listening yet
+			}
+			Thread.sleep(250);
+		}
+		throw new IllegalStateException("server not ready after " + timeout + "; log:\n" + Files.readString(log));
+	}
+
+	/** SIGKILL, as an out-of-memory killer or a pulled plug would: no shutdown hooks run. */
+	public void kill() throws InterruptedException {
+		process.destroyForcibly();
+		process.waitFor();
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (process.isAlive()) {
+			process.destroy();
+			if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(20), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+				process.destroyForcibly();
+			}
+		}
+	}
+}
