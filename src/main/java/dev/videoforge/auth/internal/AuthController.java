@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -46,7 +47,8 @@ class AuthController {
 	private final JwtDecoder decoder;
 	private final AuthSettings settings;
 
-	AuthController(UserRepository users, PasswordEncoder passwords, TokenService tokens, JwtDecoder refreshDecoder,
+	AuthController(UserRepository users, PasswordEncoder passwords, TokenService tokens,
+			@Qualifier("refreshDecoder") JwtDecoder refreshDecoder,
 			AuthSettings settings) {
 		this.users = users;
 		this.passwords = passwords;

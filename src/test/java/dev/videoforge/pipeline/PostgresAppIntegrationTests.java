@@ -1,0 +1,69 @@
+package dev.videoforge.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.videoforge.support.ApiClient;
+import dev.videoforge.support.Media;
+import dev.videoforge.support.TestDatabases;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The same application on PostgreSQL instead of H2: the migrations, the SKIP LOCKED queue and
+ * the catalog's SQL. Skipped, with the reason in the report, when no PostgreSQL answers.
+ */
+@EnabledIf(value = "dev.videoforge.support.TestDatabases#postgresAnswers",
+		disabledReason = "PostgreSQL does not answer on 127.0.0.1:5432: the PostgreSQL application test is skipped")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "videoforge.queue.poll-interval=200ms", "spring.flyway.create-schemas=true" })
+class PostgresAppIntegrationTests {
+
+	static final String SCHEMA = "vf_app_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+	@DynamicPropertySource
+	static void postgres(DynamicPropertyRegistry registry) throws Exception {
+		Path data = Files.createTempDirectory("videoforge-pg-");
+		registry.add("videoforge.data-dir", data::toString);
+		registry.add("spring.datasource.url", () -> TestDatabases.POSTGRES_URL + "?currentSchema=" + SCHEMA);
+		registry.add("spring.datasource.username", () -> TestDatabases.POSTGRES_USER);
+		registry.add("spring.datasource.password", () -> "");
+		registry.add("spring.flyway.schemas", () -> SCHEMA);
+	}
+
+	@AfterAll
+	static void dropSchema() throws Exception {
+		try (Connection c = DriverManager.getConnection(TestDatabases.POSTGRES_URL, TestDatabases.POSTGRES_USER, "")) {
+			c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+		}
+	}
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Test
+	void uploadsTranscodesListsAndStreamsOnPostgres() throws Exception {
+		ApiClient alice = new ApiClient("http://127.0.0.1:" + port).signUp("alice", "correct horse battery");
+		var upload = alice.tusUpload(Media.real("av1_1080x720_aac.mp4"), "On PostgreSQL 100%", "PUBLIC", 64 * 1024);
+		assertThat(upload.lastResponse().statusCode()).isEqualTo(204);
+		var video = alice.awaitFinal(upload.videoId(), Duration.ofMinutes(3));
+		assertThat(video.path("status").asString()).isEqualTo("READY");
+		assertThat(video.path("qualities").toString()).isEqualTo("[\"720p\",\"480p\",\"360p\",\"240p\"]");
+
+		var found = ApiClient.json(alice.get("/api/gallery/videos?q=postgresql%20100%25&sort=title"));
+		assertThat(found.path("total").asLong()).isEqualTo(1);
+		assertThat(alice.get("/api/stream/" + upload.videoId() + "/master.m3u8").body()).contains("720p/index.m3u8");
+		Media.Run decode = Media.decodeAll(alice.base() + "/api/stream/" + upload.videoId() + "/480p/index.m3u8");
+		assertThat(decode.exitCode()).as(decode.stderr()).isZero();
+	}
+}
