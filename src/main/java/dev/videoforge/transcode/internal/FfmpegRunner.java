@@ -49,6 +49,26 @@ final class FfmpegRunner {
 		Thread stderr = Thread.ofVirtual().start(() -> copyErrors(process, log, command, tail));
 		String killed = null;
 		long started = System.nanoTime();
+		try {
+			killed = supervise(process, keepGoing, lastProgress, started, stallTimeout, timeout);
+		}
+		catch (InterruptedException e) {
+			// This process is stopping: ffmpeg must not outlive the attempt.
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
+			process.destroyForcibly();
+			throw e;
+		}
+		stdout.join(5000);
+		stderr.join(5000);
+		synchronized (tail) {
+			return new Result(process.exitValue(), List.copyOf(tail), killed);
+		}
+	}
+
+	/** Waits for ffmpeg; kills it and says why when it must stop early. */
+	private static String supervise(Process process, BooleanSupplier keepGoing, AtomicLong lastProgress, long started,
+			Duration stallTimeout, Duration timeout) throws InterruptedException {
+		String killed = null;
 		while (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
 			long now = System.nanoTime();
 			if (!keepGoing.getAsBoolean()) {
@@ -67,11 +87,7 @@ final class FfmpegRunner {
 				break;
 			}
 		}
-		stdout.join(5000);
-		stderr.join(5000);
-		synchronized (tail) {
-			return new Result(process.exitValue(), List.copyOf(tail), killed);
-		}
+		return killed;
 	}
 
 	private static void readProgress(Process process, double durationSeconds, long expectedFrames,

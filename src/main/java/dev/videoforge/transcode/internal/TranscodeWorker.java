@@ -48,11 +48,7 @@ class TranscodeWorker implements SmartLifecycle {
 	private final AtomicBoolean running = new AtomicBoolean();
 	private final AtomicInteger busy = new AtomicInteger();
 	private final List<Thread> threads = new ArrayList<>();
-	private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-		Thread t = new Thread(r, "transcode-heartbeat");
-		t.setDaemon(true);
-		return t;
-	});
+	private volatile ScheduledExecutorService heartbeats;
 
 	TranscodeWorker(JobQueue queue, QueueSettings queueSettings, TranscodeSettings settings, VideoCatalog catalog,
 			BlobStore blobs, Transcoder transcoder, Path workDir) {
@@ -72,6 +68,11 @@ class TranscodeWorker implements SmartLifecycle {
 			return;
 		}
 		cleanWorkDir();
+		heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "transcode-heartbeat");
+			t.setDaemon(true);
+			return t;
+		});
 		for (int i = 0; i < Math.max(1, settings.workers()); i++) {
 			Thread thread = Thread.ofPlatform().name("transcode-" + i).daemon(true).start(this::loop);
 			threads.add(thread);
@@ -149,6 +150,7 @@ class TranscodeWorker implements SmartLifecycle {
 				log.warn("job {}: heartbeat failed: {}", job.id(), e.getMessage());
 			}
 		}, period, period, TimeUnit.MILLISECONDS);
+		// From here on the attempt always ends in ack, retry/dead letter, or a lease handed on.
 		Path work = workDir.resolve(job.id() + "-" + job.attempt());
 		Path logFile = work.resolve("ffmpeg.log");
 		ProgressReporter progress = new ProgressReporter(catalog, videoId);
@@ -242,10 +244,26 @@ class TranscodeWorker implements SmartLifecycle {
 		return busy.get();
 	}
 
+	/**
+	 * Stops taking work and stops the running transcodes; their jobs stay leased and are
+	 * redelivered when the lease runs out (here after a restart, or on another processor).
+	 * The worker can be started again (a paused test context is).
+	 */
 	@Override
 	public void stop() {
-		running.set(false);
+		if (!running.compareAndSet(true, false)) {
+			return;
+		}
 		threads.forEach(Thread::interrupt);
+		for (Thread thread : threads) {
+			try {
+				thread.join(10_000);
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		threads.clear();
 		heartbeats.shutdownNow();
 	}
 
