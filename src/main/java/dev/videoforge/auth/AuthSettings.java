@@ -12,8 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accessTokenTtl lifetime of an access token
  * @param refreshTokenTtl lifetime of a refresh token
  * @param minPasswordLength shortest password accepted at registration
+ * @param adminUsername the account registered with this name is the administrator; when unset,
+ *     the first account of a fresh install is
  */
 @ConfigurationProperties("videoforge.auth")
 public record AuthSettings(String jwtSecret, @DefaultValue("15m") Duration accessTokenTtl,
-		@DefaultValue("30d") Duration refreshTokenTtl, @DefaultValue("8") int minPasswordLength) {
+		@DefaultValue("30d") Duration refreshTokenTtl, @DefaultValue("8") int minPasswordLength, String adminUsername) {
 }

@@ -218,6 +218,12 @@ public class VideoCatalog {
 				.params(truncate("retrying after: " + error), now(), id).update();
 	}
 
+	/** FAILED → QUEUED, when an administrator runs its dead-lettered job again. */
+	public boolean requeue(String id) {
+		return jdbc.sql("UPDATE videos SET status = 'QUEUED', progress = 0, error = NULL, updated_at = ? WHERE id = ? AND status = 'FAILED'")
+				.params(now(), id).update() == 1;
+	}
+
 	/** Any non-final state → FAILED with a sentence a person can read. */
 	public void markFailed(String id, String error) {
 		jdbc.sql("UPDATE videos SET status = 'FAILED', error = ?, updated_at = ? WHERE id = ? AND status <> 'READY'")

@@ -38,8 +38,17 @@ public interface JobQueue {
 	/** Moves a dead-lettered job back to the queue with fresh attempts; false when it is not dead. */
 	boolean redrive(String jobId);
 
-	/** Counts by state for one queue. */
+	/** Moves every dead-lettered job of the queue back with fresh attempts; returns how many. */
+	int redriveAll(String queue);
+
+	/** Counts by state for one queue, and the age of its oldest waiting job. */
 	QueueStats stats(String queue);
+
+	/** One job, whatever its state. */
+	Optional<JobView> find(String jobId);
+
+	/** Forgets finished jobs older than {@code olderThan}; returns how many. */
+	int purgeDone(String queue, Duration olderThan);
 
 	/** Jobs of a queue, newest first, optionally of one state. */
 	List<JobView> jobs(String queue, JobState state, int limit);

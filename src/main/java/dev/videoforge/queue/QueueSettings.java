@@ -12,9 +12,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backoffBase wait before the first retry; doubles with each further attempt (plus jitter)
  * @param backoffMax longest wait between attempts
  * @param pollInterval how often an idle worker looks for work
+ * @param retention how long finished jobs are kept for the admin's history
  */
 @ConfigurationProperties("videoforge.queue")
 public record QueueSettings(@DefaultValue("30s") Duration visibilityTimeout, @DefaultValue("3") int maxAttempts,
 		@DefaultValue("2s") Duration backoffBase, @DefaultValue("5m") Duration backoffMax,
-		@DefaultValue("1s") Duration pollInterval) {
+		@DefaultValue("1s") Duration pollInterval, @DefaultValue("7d") Duration retention) {
 }

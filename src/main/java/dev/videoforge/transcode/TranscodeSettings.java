@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Transcoding settings ({@code videoforge.transcode.*}).
  *
- * @param workers how many videos this process transcodes at once
+ * @param minWorkers fewest videos this process transcodes at once (when there is work)
+ * @param maxWorkers most videos this process transcodes at once; 0 means one per CPU core
+ * @param scaleDownCooldown how long the backlog must stay low before a worker is taken away
  * @param workDir scratch folder for running jobs; defaults to {@code <data-dir>/work}
  * @param preset x264 preset (speed against size): ultrafast … veryslow
  * @param segmentSeconds target HLS segment length; keyframes are forced on this grid in every rung
@@ -19,8 +21,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout longest one attempt may run
  */
 @ConfigurationProperties("videoforge.transcode")
-public record TranscodeSettings(@DefaultValue("1") int workers, Path workDir, @DefaultValue("veryfast") String preset,
+public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue("0") int maxWorkers,
+		@DefaultValue("30s") Duration scaleDownCooldown, Path workDir, @DefaultValue("veryfast") String preset,
 		@DefaultValue("4") int segmentSeconds, @DefaultValue("60") int maxFrameRate, @DefaultValue("2160") int maxHeight,
 		@DefaultValue("128") int audioBitrate, @DefaultValue("5m") Duration stallTimeout,
 		@DefaultValue("6h") Duration timeout) {
+
+	/** The most concurrent transcodes: the setting, bounded by the CPU cores (ffmpeg uses them all). */
+	public int effectiveMaxWorkers() {
+		int cores = Runtime.getRuntime().availableProcessors();
+		int max = maxWorkers <= 0 ? cores : Math.min(maxWorkers, cores);
+		return Math.max(Math.max(1, minWorkers), max);
+	}
 }

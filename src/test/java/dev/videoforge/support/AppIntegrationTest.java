@@ -15,7 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"videoforge.queue.poll-interval=200ms", "videoforge.upload.max-size=300MB",
-		"videoforge.catalog.event-poll-interval=200ms", "logging.level.dev.videoforge=INFO" })
+		"videoforge.catalog.event-poll-interval=200ms", "videoforge.auth.admin-username=admin", "logging.level.dev.videoforge=INFO" })
 public abstract class AppIntegrationTest {
 
 	public static final Path DATA;

@@ -70,8 +70,10 @@ class AuthController {
 		if (users.findByUsername(body.username()).isPresent()) {
 			throw ApiException.conflict("username_taken", "that username is taken");
 		}
-		// The first account of a fresh install administers it.
-		List<String> roles = users.any() ? List.of("USER") : List.of("USER", "ADMIN");
+		// The account named in the settings administers the install; without one, the first account does.
+		boolean admin = settings.adminUsername() != null && !settings.adminUsername().isBlank()
+				? body.username().equals(settings.adminUsername()) : !users.any();
+		List<String> roles = admin ? List.of("USER", "ADMIN") : List.of("USER");
 		var user = new UserRepository.User(Ids.newId(), body.username(), passwords.encode(body.password()), roles);
 		try {
 			users.insert(user);

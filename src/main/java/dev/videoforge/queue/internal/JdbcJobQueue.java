@@ -186,14 +186,40 @@ public class JdbcJobQueue implements JobQueue {
 	@Override
 	public QueueStats stats(String queue) {
 		OffsetDateTime now = now();
-		return jdbc.sql("""
+		// DONE rows are counted apart: the live figures only touch the rows that are not done.
+		var live = jdbc.sql("""
 				SELECT
 				  SUM(CASE WHEN state = 'QUEUED' OR (state = 'LEASED' AND lease_until < ?) THEN 1 ELSE 0 END),
 				  SUM(CASE WHEN state = 'LEASED' AND lease_until >= ? THEN 1 ELSE 0 END),
 				  SUM(CASE WHEN state = 'DEAD' THEN 1 ELSE 0 END),
-				  SUM(CASE WHEN state = 'DONE' THEN 1 ELSE 0 END)
-				FROM jobs WHERE queue = ?""").params(now, now, queue)
-				.query((rs, n) -> new QueueStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))).single();
+				  MIN(CASE WHEN state = 'QUEUED' THEN created_at END)
+				FROM jobs WHERE queue = ? AND state IN ('QUEUED', 'LEASED', 'DEAD')""").params(now, now, queue)
+				.query((rs, n) -> {
+					OffsetDateTime oldest = rs.getObject(4, OffsetDateTime.class);
+					double age = oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toMillis() / 1000.0);
+					return new QueueStats(rs.getLong(1), rs.getLong(2), rs.getLong(3), 0, age);
+				}).single();
+		long done = jdbc.sql("SELECT COUNT(*) FROM jobs WHERE queue = ? AND state = 'DONE'").param(queue).query(Long.class).single();
+		return new QueueStats(live.queued(), live.inFlight(), live.deadLettered(), done, live.oldestQueuedAgeSeconds());
+	}
+
+	@Override
+	public int purgeDone(String queue, Duration olderThan) {
+		return jdbc.sql("DELETE FROM jobs WHERE queue = ? AND state = 'DONE' AND finished_at < ?")
+				.params(queue, now().minus(olderThan)).update();
+	}
+
+	@Override
+	public int redriveAll(String queue) {
+		OffsetDateTime now = now();
+		return jdbc.sql("""
+				UPDATE jobs SET state = 'QUEUED', attempts = 0, run_at = ?, finished_at = NULL, updated_at = ?, version = version + 1
+				WHERE queue = ? AND state = 'DEAD'""").params(now, now, queue).update();
+	}
+
+	@Override
+	public Optional<JobView> find(String jobId) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE id = ?").param(jobId).query(this::view).optional();
 	}
 
 	@Override

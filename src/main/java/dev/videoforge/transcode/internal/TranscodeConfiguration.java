@@ -8,6 +8,7 @@ import dev.videoforge.queue.QueueSettings;
 import dev.videoforge.shared.OnRole;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.transcode.TranscodeSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -27,8 +28,11 @@ class TranscodeConfiguration {
 	@Bean
 	@OnRole("processor")
 	TranscodeWorker transcodeWorker(JobQueue queue, QueueSettings queueSettings, TranscodeSettings settings,
-			VideoCatalog catalog, BlobStore blobs, Transcoder transcoder, @Value("${videoforge.data-dir}") Path dataDir) {
+			VideoCatalog catalog, BlobStore blobs, Transcoder transcoder, @Value("${videoforge.data-dir}") Path dataDir,
+			MeterRegistry meters) {
 		Path workDir = settings.workDir() != null ? settings.workDir() : dataDir.resolve("work");
-		return new TranscodeWorker(queue, queueSettings, settings, catalog, blobs, transcoder, workDir);
+		TranscodeWorker worker = new TranscodeWorker(queue, queueSettings, settings, catalog, blobs, transcoder, workDir);
+		QueueMetrics.register(meters, worker);
+		return worker;
 	}
 }

@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The processor role's job consumer: {@code workers} threads lease transcode jobs, keep the lease
- * alive with heartbeats while ffmpeg runs, and end each job with ack, retry or dead letter. A
- * lost lease (this process was too slow to heartbeat) kills ffmpeg and leaves the job to its new
- * owner.
+ * The processor role's job consumer: worker threads lease transcode jobs, keep the lease alive
+ * with heartbeats while ffmpeg runs, and end each job with ack, retry or dead letter. A lost
+ * lease (this process was too slow to heartbeat) kills ffmpeg and leaves the job to its new
+ * owner. How many threads take work follows the backlog ({@link Autoscaler}); the figures are
+ * published for external autoscalers too.
  */
 class TranscodeWorker implements SmartLifecycle {
 
@@ -49,6 +50,10 @@ class TranscodeWorker implements SmartLifecycle {
 	private final AtomicInteger busy = new AtomicInteger();
 	private final List<Thread> threads = new ArrayList<>();
 	private volatile ScheduledExecutorService heartbeats;
+	private final Autoscaler autoscaler;
+	private final java.util.concurrent.atomic.AtomicReference<dev.videoforge.queue.QueueStats> lastStats =
+			new java.util.concurrent.atomic.AtomicReference<>(new dev.videoforge.queue.QueueStats(0, 0, 0, 0, 0));
+	private volatile long lastPurge;
 
 	TranscodeWorker(JobQueue queue, QueueSettings queueSettings, TranscodeSettings settings, VideoCatalog catalog,
 			BlobStore blobs, Transcoder transcoder, Path workDir) {
@@ -60,6 +65,8 @@ class TranscodeWorker implements SmartLifecycle {
 		this.transcoder = transcoder;
 		this.workDir = workDir;
 		this.workerId = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+		this.autoscaler = new Autoscaler(settings.minWorkers(), settings.effectiveMaxWorkers(), settings.scaleDownCooldown(),
+				System.nanoTime());
 	}
 
 	@Override
@@ -73,11 +80,14 @@ class TranscodeWorker implements SmartLifecycle {
 			t.setDaemon(true);
 			return t;
 		});
-		for (int i = 0; i < Math.max(1, settings.workers()); i++) {
-			Thread thread = Thread.ofPlatform().name("transcode-" + i).daemon(true).start(this::loop);
-			threads.add(thread);
+		for (int i = 0; i < autoscaler.max(); i++) {
+			int index = i;
+			threads.add(Thread.ofPlatform().name("transcode-" + i).daemon(true).start(() -> loop(index)));
 		}
-		log.info("processor {} started with {} worker(s)", workerId, threads.size());
+		long period = queueSettings.pollInterval().toMillis();
+		heartbeats.scheduleWithFixedDelay(this::scale, 0, period, TimeUnit.MILLISECONDS);
+		log.info("processor {} started: {} to {} concurrent transcodes following the backlog", workerId,
+				settings.minWorkers(), autoscaler.max());
 	}
 
 	/** Scratch left by a process that died mid-job is of no use to anyone. */
@@ -95,9 +105,36 @@ class TranscodeWorker implements SmartLifecycle {
 		}
 	}
 
-	private void loop() {
+	/** Reads the backlog, resizes the pool, and now and then forgets old finished jobs. */
+	private void scale() {
+		try {
+			var stats = queue.stats(QUEUE);
+			lastStats.set(stats);
+			int before = autoscaler.desired();
+			int after = autoscaler.update(stats.queued(), busy.get(), System.nanoTime());
+			if (after != before) {
+				log.info("processor {}: backlog {} → {} concurrent transcodes (was {})", workerId, stats.queued(), after, before);
+			}
+			if (System.nanoTime() - lastPurge > TimeUnit.HOURS.toNanos(1)) {
+				lastPurge = System.nanoTime();
+				int purged = queue.purgeDone(QUEUE, queueSettings.retention());
+				if (purged > 0) {
+					log.info("forgot {} finished jobs older than {}", purged, queueSettings.retention());
+				}
+			}
+		}
+		catch (RuntimeException e) {
+			log.debug("could not read the backlog: {}", e.getMessage());
+		}
+	}
+
+	private void loop(int index) {
 		while (running.get()) {
 			try {
+				if (index >= autoscaler.desired()) {
+					Thread.sleep(queueSettings.pollInterval().toMillis());
+					continue;
+				}
 				Optional<LeasedJob> job = queue.lease(QUEUE, workerId, queueSettings.visibilityTimeout());
 				if (job.isEmpty()) {
 					Thread.sleep(queueSettings.pollInterval().toMillis());
@@ -205,7 +242,7 @@ class TranscodeWorker implements SmartLifecycle {
 	private void keepLog(LeasedJob job, Path logFile) {
 		try {
 			if (Files.exists(logFile)) {
-				blobs.put("logs/jobs/" + job.id() + "/attempt-" + job.attempt() + ".log", logFile);
+				blobs.put(AdminController.logKey(job.id(), job.attempt()), logFile);
 			}
 		}
 		catch (IOException | RuntimeException e) {
@@ -242,6 +279,15 @@ class TranscodeWorker implements SmartLifecycle {
 
 	int busyWorkers() {
 		return busy.get();
+	}
+
+	int desiredWorkers() {
+		return autoscaler.desired();
+	}
+
+	/** The queue figures of the last backlog reading (at most one poll interval old). */
+	dev.videoforge.queue.QueueStats lastStats() {
+		return lastStats.get();
 	}
 
 	/**

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 abstract class JobQueueContract {
 
 	static final QueueSettings SETTINGS = new QueueSettings(Duration.ofSeconds(30), 3, Duration.ofMillis(200),
-			Duration.ofSeconds(2), Duration.ofMillis(50));
+			Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofDays(7));
 	static final Duration LEASE = Duration.ofSeconds(30);
 
 	/** A fresh, empty queue for each test. */

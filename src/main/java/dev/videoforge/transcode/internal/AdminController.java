@@ -1,0 +1,157 @@
+package dev.videoforge.transcode.internal;
+
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobState;
+import dev.videoforge.queue.JobView;
+import dev.videoforge.queue.Queues;
+import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Ids;
+import dev.videoforge.shared.OnRole;
+import dev.videoforge.storage.BlobNotFoundException;
+import dev.videoforge.storage.BlobStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The admin API of API.md (role ADMIN, enforced by the security configuration). */
+@RestController
+@RequestMapping("/api/admin")
+@OnRole("gallery")
+class AdminController {
+
+	record QueueFigures(long queued, long inFlight, long deadLettered, long done, double oldestQueuedAgeSeconds, int workers,
+			int desiredWorkers) {
+	}
+
+	record Job(String id, String videoId, JobState state, int attempts, int maxAttempts, String lastError,
+			Instant createdAt, Instant runAt, Instant startedAt, Instant finishedAt, String worker, List<String> logs) {
+	}
+
+	record Retried(int jobs) {
+	}
+
+	private final JobQueue queue;
+	private final VideoCatalog catalog;
+	private final BlobStore blobs;
+	private final TransactionTemplate transaction;
+	private final ObjectProvider<TranscodeWorker> worker;
+
+	AdminController(JobQueue queue, VideoCatalog catalog, BlobStore blobs, TransactionTemplate transaction,
+			ObjectProvider<TranscodeWorker> worker) {
+		this.queue = queue;
+		this.catalog = catalog;
+		this.blobs = blobs;
+		this.transaction = transaction;
+		this.worker = worker;
+	}
+
+	/** {@code workers}/{@code desiredWorkers} are this process's; 0 when it runs no processor. */
+	@GetMapping("/queue")
+	QueueFigures queue() {
+		var stats = queue.stats(Queues.TRANSCODE);
+		TranscodeWorker w = worker.getIfAvailable();
+		return new QueueFigures(stats.queued(), stats.inFlight(), stats.deadLettered(), stats.done(),
+				stats.oldestQueuedAgeSeconds(), w == null ? 0 : w.busyWorkers(), w == null ? 0 : w.desiredWorkers());
+	}
+
+	@GetMapping("/jobs")
+	List<Job> jobs(@RequestParam(required = false) String state, @RequestParam(defaultValue = "100") int limit) {
+		JobState wanted = null;
+		if (state != null && !state.isBlank()) {
+			try {
+				wanted = JobState.valueOf(state.trim().toUpperCase(Locale.ROOT));
+			}
+			catch (IllegalArgumentException e) {
+				throw ApiException.badRequest("invalid_state", "state is one of QUEUED, LEASED, DONE, DEAD");
+			}
+		}
+		if (limit < 1 || limit > 1000) {
+			throw ApiException.badRequest("invalid_limit", "limit is between 1 and 1000");
+		}
+		return queue.jobs(Queues.TRANSCODE, wanted, limit).stream().map(this::job).toList();
+	}
+
+	@GetMapping("/jobs/{id}")
+	Job job(@PathVariable String id) {
+		return job(find(id));
+	}
+
+	/** Runs a dead-lettered job again with fresh attempts; its video goes back to QUEUED. */
+	@PostMapping("/jobs/{id}/retry")
+	Job retry(@PathVariable String id) {
+		JobView job = find(id);
+		transaction.executeWithoutResult(status -> {
+			if (!queue.redrive(job.id())) {
+				throw ApiException.conflict("not_dead_lettered", "only a dead-lettered job can be retried; this one is " + job.state());
+			}
+			catalog.requeue(job.payload());
+		});
+		return job(find(id));
+	}
+
+	/** Runs every dead-lettered job again. */
+	@PostMapping("/jobs/retry-dead")
+	Retried retryAllDead() {
+		List<JobView> dead = queue.jobs(Queues.TRANSCODE, JobState.DEAD, 10_000);
+		int count = transaction.execute(status -> {
+			dead.forEach(j -> catalog.requeue(j.payload()));
+			return queue.redriveAll(Queues.TRANSCODE);
+		});
+		return new Retried(count);
+	}
+
+	/** The ffmpeg log of one attempt, as plain text. */
+	@GetMapping(path = "/jobs/{id}/logs/{attempt}", produces = MediaType.TEXT_PLAIN_VALUE)
+	ResponseEntity<String> log(@PathVariable String id, @PathVariable int attempt) throws IOException {
+		find(id);
+		String key = logKey(id, attempt);
+		var info = blobs.stat(key).orElseThrow(() -> ApiException.notFound("log"));
+		long size = Math.min(info.size(), 2_000_000);
+		try (InputStream in = blobs.open(key, Math.max(0, info.size() - size), size)) {
+			return ResponseEntity.ok().contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
+					.body(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+		}
+		catch (BlobNotFoundException e) {
+			throw ApiException.notFound("log");
+		}
+	}
+
+	static String logKey(String jobId, int attempt) {
+		return "logs/jobs/" + jobId + "/attempt-" + attempt + ".log";
+	}
+
+	private JobView find(String id) {
+		if (!Ids.isValid(id)) {
+			throw ApiException.notFound("job");
+		}
+		return queue.find(id).orElseThrow(() -> ApiException.notFound("job"));
+	}
+
+	private Job job(JobView view) {
+		List<String> logs;
+		try {
+			logs = blobs.list("logs/jobs/" + view.id() + "/").stream()
+					.map(k -> "/api/admin/jobs/" + view.id() + "/logs/" + k.substring(k.lastIndexOf("attempt-") + 8, k.length() - 4))
+					.toList();
+		}
+		catch (IOException e) {
+			logs = List.of();
+		}
+		return new Job(view.id(), view.payload(), view.state(), view.attempts(), view.maxAttempts(), view.lastError(),
+				view.createdAt(), view.runAt(), view.startedAt(), view.finishedAt(), view.worker(), logs);
+	}
+}
