@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -89,7 +90,8 @@ public class ApiExceptionHandler {
 		return error(HttpStatus.BAD_REQUEST, "malformed_multipart", "the multipart body could not be read: " + e.getMessage());
 	}
 
-	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class })
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
+			CannotCreateTransactionException.class })
 	ResponseEntity<ErrorBody> databaseDown(Exception e, HttpServletRequest request) {
 		log.warn("database unavailable during {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")

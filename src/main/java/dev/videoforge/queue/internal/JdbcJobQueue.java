@@ -95,7 +95,7 @@ public class JdbcJobQueue implements JobQueue {
 				RETURNING id, queue, payload, attempts, max_attempts, version""")
 				.params(worker, now.plus(visibility), now, now, queue, now, now)
 				.query((rs, n) -> new LeasedJob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-						worker, rs.getLong(6)))
+						worker, String.valueOf(rs.getLong(6))))
 				.optional();
 	}
 
@@ -118,7 +118,7 @@ public class JdbcJobQueue implements JobQueue {
 				return jdbc.sql("SELECT id, queue, payload, attempts, max_attempts FROM jobs WHERE id = ?")
 						.param(candidate.id())
 						.query((rs, n) -> new LeasedJob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-								rs.getInt(5), worker, token))
+								rs.getInt(5), worker, String.valueOf(token)))
 						.optional();
 			}
 		}
@@ -128,11 +128,16 @@ public class JdbcJobQueue implements JobQueue {
 	private record Candidate(String id, long version) {
 	}
 
+	/** The row version this lease was taken at; a redelivery changes it. */
+	private static long version(LeasedJob job) {
+		return Long.parseLong(job.leaseToken());
+	}
+
 	@Override
 	public boolean heartbeat(LeasedJob job, Duration visibility) {
 		OffsetDateTime now = now();
 		return jdbc.sql("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE id = ? AND state = 'LEASED' AND version = ?")
-				.params(now.plus(visibility), now, job.id(), job.leaseToken()).update() == 1;
+				.params(now.plus(visibility), now, job.id(), version(job)).update() == 1;
 	}
 
 	@Override
@@ -141,7 +146,7 @@ public class JdbcJobQueue implements JobQueue {
 		return jdbc.sql("""
 				UPDATE jobs SET state = 'DONE', finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
 				WHERE id = ? AND state = 'LEASED' AND version = ?""")
-				.params(now, now, job.id(), job.leaseToken()).update() == 1;
+				.params(now, now, job.id(), version(job)).update() == 1;
 	}
 
 	@Override
@@ -154,7 +159,7 @@ public class JdbcJobQueue implements JobQueue {
 		jdbc.sql("""
 				UPDATE jobs SET state = 'QUEUED', run_at = ?, last_error = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
 				WHERE id = ? AND state = 'LEASED' AND version = ?""")
-				.params(now.plus(backoff(job.attempt())), truncate(error), now, job.id(), job.leaseToken()).update();
+				.params(now.plus(backoff(job.attempt())), truncate(error), now, job.id(), version(job)).update();
 		return FailOutcome.RETRY;
 	}
 
@@ -172,7 +177,7 @@ public class JdbcJobQueue implements JobQueue {
 		jdbc.sql("""
 				UPDATE jobs SET state = 'DEAD', last_error = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
 				WHERE id = ? AND state = 'LEASED' AND version = ?""")
-				.params(truncate(error), now, now, job.id(), job.leaseToken()).update();
+				.params(truncate(error), now, now, job.id(), version(job)).update();
 	}
 
 	@Override

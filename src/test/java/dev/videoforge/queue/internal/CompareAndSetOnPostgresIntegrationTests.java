@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The portable compare-and-set lease (H2's) also holds on PostgreSQL's concurrency model. */
-class CompareAndSetOnPostgresIntegrationTests extends JobQueueContract {
+class CompareAndSetOnPostgresIntegrationTests extends JdbcJobQueueContract {
 
 	static HikariDataSource dataSource;
 

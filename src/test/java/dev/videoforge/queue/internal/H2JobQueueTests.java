@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The queue contract on the embedded default: H2 with the compare-and-set lease. */
-class H2JobQueueTests extends JobQueueContract {
+class H2JobQueueTests extends JdbcJobQueueContract {
 
 	static HikariDataSource dataSource;
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The queue contract on PostgreSQL with FOR UPDATE SKIP LOCKED; skipped, and says so, without a server. */
-class PostgresJobQueueIntegrationTests extends JobQueueContract {
+class PostgresJobQueueIntegrationTests extends JdbcJobQueueContract {
 
 	static HikariDataSource dataSource;
 

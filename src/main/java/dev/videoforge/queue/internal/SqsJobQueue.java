@@ -1,0 +1,310 @@
+package dev.videoforge.queue.internal;
+
+import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobState;
+import dev.videoforge.queue.JobView;
+import dev.videoforge.queue.LeasedJob;
+import dev.videoforge.queue.QueueSettings;
+import dev.videoforge.queue.QueueStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
+/**
+ * {@link JobQueue} on Amazon SQS (or any SQS-compatible server). Each VideoForge queue is a FIFO
+ * queue, so a dedupe key makes one message, with a unique message group per job, so jobs do not
+ * wait on each other. The lease is SQS's visibility timeout: a heartbeat extends it, a failure
+ * shortens it to the backoff, and a job whose workers keep dying is moved to the dead-letter
+ * queue by the queue's redrive policy. Failures with a reason are moved there explicitly, with
+ * the reason as a message attribute; redrive moves them back.
+ *
+ * <p>SQS counts in whole seconds and approximately, and cannot list finished jobs: the admin's
+ * history of done jobs is empty on this adapter, and a stale receipt's ack may be accepted by SQS
+ * without effect.
+ */
+public class SqsJobQueue implements JobQueue {
+
+	private static final String ATTR_JOB_ID = "jobId";
+	private static final String ATTR_ERROR = "lastError";
+	private static final String ATTR_ATTEMPTS = "attempts";
+	private static final String ATTR_CREATED = "createdAt";
+	private static final String ATTR_QUEUE = "queue";
+
+	private final SqsClient sqs;
+	private final QueueSettings settings;
+	private final String prefix;
+	private final Map<String, String> urls = new ConcurrentHashMap<>();
+
+	public SqsJobQueue(SqsClient sqs, QueueSettings settings, String prefix) {
+		this.sqs = sqs;
+		this.settings = settings;
+		this.prefix = prefix;
+	}
+
+	private String url(String queue) {
+		String url = urls.get(queue);
+		if (url == null) {
+			// The dead-letter queue first: the main queue's redrive policy names it.
+			String deadLetter = deadLetterUrl(queue);
+			url = urls.computeIfAbsent(queue, q -> ensure(prefix + q + ".fifo", deadLetter));
+		}
+		return url;
+	}
+
+	private String deadLetterUrl(String queue) {
+		return urls.computeIfAbsent(queue + "#dlq", q -> ensure(prefix + queue + "-dlq.fifo", null));
+	}
+
+	/** The queue's URL, creating it (with its redrive policy) the first time. */
+	private String ensure(String name, String deadLetterUrl) {
+		try {
+			return sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+		}
+		catch (QueueDoesNotExistException e) {
+			Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
+			attributes.put(QueueAttributeName.FIFO_QUEUE, "true");
+			attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(seconds(settings.visibilityTimeout())));
+			attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600");
+			if (deadLetterUrl != null) {
+				String arn = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+						.attributes().get(QueueAttributeName.QUEUE_ARN);
+				// A job received more often than its attempts allow (its workers died) reaches the worker
+				// once more so it can be failed with a reason; one more and SQS moves it itself.
+				attributes.put(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + arn
+						+ "\",\"maxReceiveCount\":\"" + (settings.maxAttempts() + 1) + "\"}");
+			}
+			return sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
+		}
+	}
+
+	private static int seconds(Duration duration) {
+		return (int) Math.min(43_200, Math.max(0, (duration.toMillis() + 999) / 1000));
+	}
+
+	private static MessageAttributeValue text(String value) {
+		return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+	}
+
+	private static String attribute(Message message, String name, String fallback) {
+		MessageAttributeValue value = message.messageAttributes().get(name);
+		return value == null || value.stringValue() == null ? fallback : value.stringValue();
+	}
+
+	@Override
+	public Enqueued enqueue(String queue, String payload, String dedupeKey) {
+		String jobId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+		String dedupe = dedupeKey != null ? sanitize(dedupeKey) : jobId;
+		var response = sqs.sendMessage(r -> r.queueUrl(url(queue)).messageBody(payload).messageGroupId(jobId)
+				.messageDeduplicationId(dedupe)
+				.messageAttributes(Map.of(ATTR_JOB_ID, text(jobId), ATTR_CREATED, text(Instant.now().toString()),
+						ATTR_QUEUE, text(queue))));
+		// SQS answers a duplicate within its deduplication window as a success without delivering it,
+		// so whether this call created the job cannot be known here.
+		response.messageId();
+		return new Enqueued(jobId, true);
+	}
+
+	/** SQS deduplication ids: up to 128 of letters, digits and punctuation. */
+	private static String sanitize(String key) {
+		String clean = key.replaceAll("[^A-Za-z0-9!\"#$%&'()*+,\\-./:;<=>?@\\[\\\\\\]^_`{|}~]", "_");
+		return clean.length() <= 128 ? clean : clean.substring(0, 128);
+	}
+
+	@Override
+	public Optional<LeasedJob> lease(String queue, String worker, Duration visibility) {
+		var response = sqs.receiveMessage(r -> r.queueUrl(url(queue)).maxNumberOfMessages(1).waitTimeSeconds(0)
+				.visibilityTimeout(seconds(visibility))
+				.messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)
+				.messageAttributeNames("All"));
+		if (!response.hasMessages() || response.messages().isEmpty()) {
+			return Optional.empty();
+		}
+		Message message = response.messages().get(0);
+		int received = Integer.parseInt(message.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
+		int previous = Integer.parseInt(attribute(message, ATTR_ATTEMPTS, "0"));
+		return Optional.of(new LeasedJob(attribute(message, ATTR_JOB_ID, message.messageId()), queue, message.body(), previous + received,
+				settings.maxAttempts(), worker, message.receiptHandle()));
+	}
+
+	@Override
+	public boolean heartbeat(LeasedJob job, Duration visibility) {
+		return changeVisibility(job, seconds(visibility));
+	}
+
+	private boolean changeVisibility(LeasedJob job, int seconds) {
+		try {
+			sqs.changeMessageVisibility(r -> r.queueUrl(url(job.queue())).receiptHandle(job.leaseToken())
+					.visibilityTimeout(seconds));
+			return true;
+		}
+		catch (SqsException e) {
+			// ReceiptHandleIsInvalid / MessageNotInflight: the lease was handed on or the job is gone.
+			return false;
+		}
+	}
+
+	@Override
+	public boolean ack(LeasedJob job) {
+		try {
+			sqs.deleteMessage(r -> r.queueUrl(url(job.queue())).receiptHandle(job.leaseToken()));
+			return true;
+		}
+		catch (SqsException e) {
+			return false;
+		}
+	}
+
+	@Override
+	public FailOutcome fail(LeasedJob job, String error) {
+		if (job.attempt() >= job.maxAttempts()) {
+			deadLetter(job, error);
+			return FailOutcome.DEAD;
+		}
+		changeVisibility(job, seconds(backoff(job.attempt())));
+		return FailOutcome.RETRY;
+	}
+
+	private Duration backoff(int attempt) {
+		long base = settings.backoffBase().toMillis();
+		long exp = Math.min(settings.backoffMax().toMillis(), base << Math.min(20, attempt - 1));
+		return Duration.ofMillis(exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1));
+	}
+
+	@Override
+	public void deadLetter(LeasedJob job, String error) {
+		String message = error == null ? "" : error.length() > 3900 ? error.substring(0, 3900) + "…" : error;
+		sqs.sendMessage(r -> r.queueUrl(deadLetterUrl(job.queue())).messageBody(job.payload()).messageGroupId(job.id())
+				.messageDeduplicationId(UUID.randomUUID().toString())
+				.messageAttributes(Map.of(ATTR_JOB_ID, text(job.id()), ATTR_ERROR, text(message.isEmpty() ? "-" : message),
+						ATTR_ATTEMPTS, text(String.valueOf(Math.min(job.attempt(), job.maxAttempts()))),
+						ATTR_CREATED, text(Instant.now().toString()), ATTR_QUEUE, text(job.queue()))));
+		ack(job);
+	}
+
+	@Override
+	public boolean redrive(String jobId) {
+		for (String queue : knownQueues()) {
+			if (moveBack(queue, jobId) > 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	@Override
+	public int redriveAll(String queue) {
+		return moveBack(queue, null);
+	}
+
+	/** Moves dead-lettered messages (one job, or all when {@code jobId} is null) back to the queue. */
+	private int moveBack(String queue, String jobId) {
+		int moved = 0;
+		// Moving all: hold them while moving. Moving one: only look, so the others stay visible.
+		for (Message message : peekDead(queue, jobId == null ? Duration.ofSeconds(30) : Duration.ZERO)) {
+			String id = message.messageId();
+			if (jobId != null && !jobId.equals(id) && !jobId.equals(attribute(message, ATTR_JOB_ID, ""))) {
+				continue;
+			}
+			sqs.sendMessage(r -> r.queueUrl(url(queue)).messageBody(message.body()).messageGroupId(UUID.randomUUID().toString())
+					.messageDeduplicationId(UUID.randomUUID().toString())
+					.messageAttributes(Map.of(ATTR_JOB_ID, text(attribute(message, ATTR_JOB_ID, id)),
+							ATTR_CREATED, text(Instant.now().toString()), ATTR_QUEUE, text(queue))));
+			sqs.deleteMessage(r -> r.queueUrl(deadLetterUrl(queue)).receiptHandle(message.receiptHandle()));
+			moved++;
+		}
+		return moved;
+	}
+
+	private List<String> knownQueues() {
+		return urls.keySet().stream().filter(k -> !k.endsWith("#dlq")).toList();
+	}
+
+	/**
+	 * Reads the dead letters without removing them: they become visible again after {@code hold}
+	 * (at once for zero). Stops when a round brings nothing new, so a very long dead-letter queue
+	 * is read approximately, as SQS reads are.
+	 */
+	private List<Message> peekDead(String queue, Duration hold) {
+		Map<String, Message> seen = new LinkedHashMap<>();
+		for (int round = 0; round < 100; round++) {
+			var response = sqs.receiveMessage(r -> r.queueUrl(deadLetterUrl(queue)).maxNumberOfMessages(10).waitTimeSeconds(0)
+					.visibilityTimeout(seconds(hold)).messageAttributeNames("All"));
+			if (!response.hasMessages() || response.messages().isEmpty()) {
+				break;
+			}
+			int before = seen.size();
+			// A later read of the same message carries the receipt handle that is valid now.
+			response.messages().forEach(m -> seen.put(m.messageId(), m));
+			if (seen.size() == before) {
+				break;
+			}
+		}
+		return new ArrayList<>(seen.values());
+	}
+
+	@Override
+	public QueueStats stats(String queue) {
+		var main = sqs.getQueueAttributes(r -> r.queueUrl(url(queue)).attributeNames(
+				QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+				QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+		var dead = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterUrl(queue))
+				.attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes();
+		long queued = number(main, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+				+ number(main, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
+		return new QueueStats(queued, number(main, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE),
+				number(dead, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES), 0, 0);
+	}
+
+	private static long number(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
+		String value = attributes.get(name);
+		return value == null ? 0 : Long.parseLong(value);
+	}
+
+	/** Dead letters can be read; SQS cannot list waiting, running or finished jobs. */
+	@Override
+	public List<JobView> jobs(String queue, JobState state, int limit) {
+		if (state != null && state != JobState.DEAD) {
+			return List.of();
+		}
+		return peekDead(queue, Duration.ZERO).stream().limit(limit).map(m -> deadView(queue, m)).toList();
+	}
+
+	private JobView deadView(String queue, Message m) {
+		Instant created = Instant.parse(attribute(m, ATTR_CREATED, Instant.EPOCH.toString()));
+		return new JobView(attribute(m, ATTR_JOB_ID, m.messageId()), queue, m.body(), JobState.DEAD,
+				Integer.parseInt(attribute(m, ATTR_ATTEMPTS, "0")), settings.maxAttempts(), attribute(m, ATTR_ERROR, null),
+				created, created, null, created, null);
+	}
+
+	@Override
+	public Optional<JobView> find(String jobId) {
+		for (String queue : knownQueues()) {
+			for (JobView view : jobs(queue, JobState.DEAD, 10_000)) {
+				if (view.id().equals(jobId)) {
+					return Optional.of(view);
+				}
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** SQS forgets deleted messages itself. */
+	@Override
+	public int purgeDone(String queue, Duration olderThan) {
+		return 0;
+	}
+}

@@ -1,0 +1,78 @@
+package dev.videoforge.queue.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.LeasedJob;
+import java.net.URI;
+import java.time.Duration;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The queue contract on SQS, against ElasticMQ (an SQS-compatible server from Maven Central)
+ * started inside the test on a free loopback port.
+ */
+class SqsJobQueueIntegrationTests extends JobQueueContract {
+
+	static SQSRestServer server;
+	static SqsClient sqs;
+
+	@BeforeAll
+	static void startServer() {
+		server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+		int port = server.waitUntilStarted().localAddress().getPort();
+		sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
+				.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+				.httpClient(UrlConnectionHttpClient.create()).build();
+	}
+
+	@AfterAll
+	static void stopServer() {
+		sqs.close();
+		server.stopAndWait();
+	}
+
+	@Override
+	JobQueue queue() {
+		return new SqsJobQueue(sqs, SETTINGS, "t" + System.nanoTime() + "-");
+	}
+
+	@Override
+	Duration shortLease() {
+		return Duration.ofSeconds(1);
+	}
+
+	@Override
+	boolean refusesStaleLeases() {
+		return false;
+	}
+
+	@Override
+	boolean ordersJobs() {
+		return false;
+	}
+
+	@Test
+	void theRedrivePolicyCatchesAJobWhoseWorkersNeverCameBack() throws Exception {
+		JobQueue queue = queue();
+		String name = "abandoned";
+		queue.enqueue(name, "p", null);
+		// maxAttempts + 1 receives reach a worker (the last one to fail it with a reason); the next goes to the DLQ.
+		for (int i = 0; i < SETTINGS.maxAttempts() + 1; i++) {
+			LeasedJob job = queue.lease(name, "w", shortLease()).orElseThrow();
+			assertThat(job.attempt()).isEqualTo(i + 1);
+			sleep(shortLease(), 1.6);
+		}
+		assertThat(queue.lease(name, "w", shortLease())).isEmpty();
+		assertThat(queue.stats(name).deadLettered()).isEqualTo(1);
+	}
+}
