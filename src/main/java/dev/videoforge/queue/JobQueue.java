@@ -53,6 +53,14 @@ public interface JobQueue {
 	/** Jobs of a queue, newest first, optionally of one state. */
 	List<JobView> jobs(String queue, JobState state, int limit);
 
+	/**
+	 * Waits until work may be due on the queue or {@code max} passes, whichever is first. An
+	 * adapter that hears of new jobs in this process wakes the caller at once; others just wait.
+	 */
+	default void awaitWork(String queue, Duration max) throws InterruptedException {
+		Thread.sleep(max.toMillis());
+	}
+
 	record Enqueued(String jobId, boolean created) {
 	}
 

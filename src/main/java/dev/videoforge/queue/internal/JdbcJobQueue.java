@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * {@link JobQueue} on a relational database. On PostgreSQL a lease is claimed and fetched in one
@@ -36,6 +38,8 @@ public class JdbcJobQueue implements JobQueue {
 	private final Clock clock;
 
 	private final boolean skipLocked;
+	/** Wakes this process's idle workers when a job is added here; other processes find it by polling. */
+	private final Object wakeUp = new Object();
 
 	/**
 	 * @param skipLocked whether the database has {@code FOR UPDATE SKIP LOCKED} (PostgreSQL)
@@ -67,12 +71,40 @@ public class JdbcJobQueue implements JobQueue {
 					INSERT INTO jobs (id, queue, dedupe_key, payload, state, attempts, max_attempts, run_at, created_at, updated_at, version)
 					VALUES (?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, 0)""")
 					.params(id, queue, dedupeKey, payload, settings.maxAttempts(), now, now, now).update();
+			wake();
 			return new Enqueued(id, true);
 		}
 		catch (DuplicateKeyException e) {
 			String existing = jdbc.sql("SELECT id FROM jobs WHERE dedupe_key = ?").param(dedupeKey).query(String.class)
 					.single();
 			return new Enqueued(existing, false);
+		}
+	}
+
+	@Override
+	public void awaitWork(String queue, Duration max) throws InterruptedException {
+		synchronized (wakeUp) {
+			wakeUp.wait(Math.max(1, max.toMillis()));
+		}
+	}
+
+	/** Wakes local workers once the new job is visible: after the surrounding transaction commits. */
+	private void wake() {
+		Runnable notify = () -> {
+			synchronized (wakeUp) {
+				wakeUp.notifyAll();
+			}
+		};
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					notify.run();
+				}
+			});
+		}
+		else {
+			notify.run();
 		}
 	}
 

@@ -137,7 +137,7 @@ class TranscodeWorker implements SmartLifecycle {
 				}
 				Optional<LeasedJob> job = queue.lease(QUEUE, workerId, queueSettings.visibilityTimeout());
 				if (job.isEmpty()) {
-					Thread.sleep(queueSettings.pollInterval().toMillis());
+					queue.awaitWork(QUEUE, queueSettings.pollInterval());
 					continue;
 				}
 				busy.incrementAndGet();
