@@ -59,6 +59,15 @@ public class VideoCatalog {
 		return "renditions/" + videoId + "/";
 	}
 
+	/** Where the ffmpeg logs of a video's transcode attempts are kept: {@code logs/<video>/<job>/attempt-<n>.log}. */
+	public static String logsPrefix(String videoId) {
+		return "logs/" + videoId + "/";
+	}
+
+	public static String logKey(String videoId, String jobId, int attempt) {
+		return logsPrefix(videoId) + jobId + "/attempt-" + attempt + ".log";
+	}
+
 	private static OffsetDateTime now() {
 		return OffsetDateTime.now(ZoneOffset.UTC);
 	}
@@ -163,9 +172,14 @@ public class VideoCatalog {
 		remove(id);
 	}
 
-	/** Removes the video and its stored files without an ownership check (for the system itself). */
+	/**
+	 * Removes the video and its stored files without an ownership check (for the system itself).
+	 * Files go first: if that fails, the video is still there to delete again.
+	 */
 	public void remove(String id) {
+		deleteFiles(id);
 		jdbc.sql("DELETE FROM videos WHERE id = ?").param(id).update();
+		// A transcode that was storing files as we deleted them: sweep once more.
 		deleteFiles(id);
 		events.publishEvent(new VideoDeleted(id));
 	}
@@ -174,10 +188,17 @@ public class VideoCatalog {
 		try {
 			blobs.delete(originalKey(id));
 			blobs.deletePrefix(renditionsPrefix(id));
+			blobs.deletePrefix(logsPrefix(id));
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("could not remove the files of video " + id, e);
 		}
+	}
+
+	/** Ids of videos still UPLOADING that were created before {@code before} (candidates for expiry). */
+	public List<String> uploadingSince(java.time.Instant before) {
+		return jdbc.sql("SELECT id FROM videos WHERE status = 'UPLOADING' AND created_at < ?")
+				.param(OffsetDateTime.ofInstant(before, ZoneOffset.UTC)).query(String.class).list();
 	}
 
 	/** UPLOADING → QUEUED; false when it already moved on (a repeated final chunk). */

@@ -19,7 +19,12 @@ public record MediaInfo(String format, double durationSeconds, VideoStream video
 	 * {@link #displayHeight()} are as shown after the rotation the file asks for.
 	 */
 	public record VideoStream(int index, String codec, int width, int height, int rotation, String pixelFormat,
-			double frameRate, boolean interlaced, int bitsPerSample, double sampleAspect) {
+			double frameRate, boolean interlaced, int bitsPerSample, double sampleAspect, String colorTransfer) {
+
+		/** High dynamic range (PQ as in HDR10, or HLG): needs tone-mapping for SDR H.264. */
+		public boolean hdr() {
+			return "smpte2084".equals(colorTransfer) || "arib-std-b67".equals(colorTransfer);
+		}
 
 		public boolean rotated90() {
 			int r = Math.floorMod(rotation, 180);

@@ -71,7 +71,8 @@ public class MediaProbe {
 							stream.path("height").asInt(), rotation(stream), stream.path("pix_fmt").asString(""),
 							frameRate(stream), interlaced(stream.path("field_order").asString("")),
 							stream.path("bits_per_raw_sample").asInt(8),
-							sampleAspect(stream.path("sample_aspect_ratio").asString("1:1")));
+							sampleAspect(stream.path("sample_aspect_ratio").asString("1:1")),
+							stream.path("color_transfer").asString(""));
 					streamDuration = Math.max(streamDuration, stream.path("duration").asDouble(0));
 				}
 			}
@@ -143,10 +144,12 @@ public class MediaProbe {
 	}
 
 	private ProcessResult run(List<String> command) {
+		Process process = null;
 		try {
-			Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-			CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
-			CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+			process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+			Process started = process;
+			CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(started.getInputStream()));
+			CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(started.getErrorStream()));
 			if (!process.waitFor(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly();
 				throw new NotMediaException("the file took longer than " + settings.probeTimeout().toSeconds()
@@ -160,6 +163,11 @@ public class MediaProbe {
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("interrupted while probing", e);
+		}
+		finally {
+			if (process != null && process.isAlive()) {
+				process.destroyForcibly();
+			}
 		}
 	}
 

@@ -28,12 +28,13 @@ public interface JobQueue {
 
 	/**
 	 * Records a failed attempt: the job becomes due again after a backoff, or is dead-lettered
-	 * when it has used its attempts.
+	 * when it has used its attempts. {@link FailOutcome#LOST} when this worker's lease was
+	 * handed on meanwhile: then nothing changed, and the caller must not act on the job.
 	 */
 	FailOutcome fail(LeasedJob job, String error);
 
-	/** Dead-letters the job now, whatever attempts it has left. */
-	void deadLetter(LeasedJob job, String error);
+	/** Dead-letters the job now, whatever attempts it has left; false when the lease was lost. */
+	boolean deadLetter(LeasedJob job, String error);
 
 	/** Moves a dead-lettered job back to the queue with fresh attempts; false when it is not dead. */
 	boolean redrive(String jobId);
@@ -65,6 +66,6 @@ public interface JobQueue {
 	}
 
 	enum FailOutcome {
-		RETRY, DEAD
+		RETRY, DEAD, LOST
 	}
 }

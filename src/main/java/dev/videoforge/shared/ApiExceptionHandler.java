@@ -1,6 +1,7 @@
 package dev.videoforge.shared;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.catalina.connector.ClientAbortException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -24,6 +25,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Maps every exception that reaches the web edge to API.md's error JSON, once.
@@ -99,9 +101,18 @@ public class ApiExceptionHandler {
 				.body(new ErrorBody("unavailable", "the database is not answering; try again shortly"));
 	}
 
-	@ExceptionHandler(AsyncRequestNotUsableException.class)
+	@ExceptionHandler({ AsyncRequestNotUsableException.class, ClientAbortException.class })
 	void clientGone() {
 		// The client went away mid-response (a player seeking): nothing to answer.
+	}
+
+	/** A cloud dependency (SQS, S3) that does not answer is a dependency down, like the database. */
+	@ExceptionHandler(SdkException.class)
+	ResponseEntity<ErrorBody> cloudDown(SdkException e, HttpServletRequest request) {
+		log.warn("cloud service unavailable during {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(new ErrorBody("unavailable", "a storage or queue service is not answering; try again shortly"));
 	}
 
 	@ExceptionHandler(Exception.class)

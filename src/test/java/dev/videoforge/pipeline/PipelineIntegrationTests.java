@@ -112,6 +112,10 @@ class PipelineIntegrationTests extends AppIntegrationTest {
 				softly.assertThat(width % 2 + height % 2).as("even sides").isZero();
 				softly.assertThat(outVideo.path("codec_name").asString()).isEqualTo("h264");
 				softly.assertThat(outVideo.path("pix_fmt").asString()).isEqualTo("yuv420p");
+				if ("smpte2084".equals(Media.stream(source, "video").path("color_transfer").asString(""))) {
+					softly.assertThat(outVideo.path("color_transfer").asString()).as("%s HDR tone-mapped to SDR", file)
+							.isEqualTo("bt709");
+				}
 				// Upright: the pixels were turned, no rotation flag is left for the player to honour.
 				softly.assertThat(outVideo.path("side_data_list").toString()).doesNotContain("rotation");
 				softly.assertThat(master).as("%s master attributes", file)

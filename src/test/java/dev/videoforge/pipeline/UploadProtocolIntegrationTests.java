@@ -121,6 +121,40 @@ class UploadProtocolIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
+	void strangeFileNamesAreCleanedNotRefused() throws Exception {
+		ApiClient hal = newUser("hal");
+		var traversal = hal.tusCreate(1000, Map.of("filename", "../../etc/passwd"));
+		assertThat(traversal.statusCode()).isEqualTo(201);
+		String location = traversal.headers().firstValue("Location").orElseThrow();
+		var head = hal.tusHead(location);
+		assertThat(head.headers().firstValue("Upload-Metadata").orElseThrow())
+				.contains("filename " + Base64.getEncoder().encodeToString("passwd".getBytes()));
+		terminate(hal, location);
+		for (String name : new String[] { "/", "a\u0000b.mp4", "x".repeat(400) + ".mp4", "\t\n" }) {
+			var created = hal.tusCreate(1000, Map.of("filename", name));
+			assertThat(created.statusCode()).as("file name %s", name.length() > 20 ? name.substring(0, 20) : name).isEqualTo(201);
+			terminate(hal, created.headers().firstValue("Location").orElseThrow());
+		}
+	}
+
+	@Test
+	void aRefusedFirstChunkInTheCreationLeavesNoUploadBehind() throws Exception {
+		ApiClient ivy = newUser("ivy");
+		byte[] chunk = Files.readAllBytes(CLIP);
+		var refused = ivy.raw(ivy.request("/api/uploads").header("Tus-Resumable", "1.0.0")
+				.header("Upload-Length", String.valueOf(chunk.length)).header("Content-Type", "application/offset+octet-stream")
+				.header("Upload-Checksum", "sha1 " + Base64.getEncoder().encodeToString(new byte[20]))
+				.header("Upload-Metadata", "title " + Base64.getEncoder().encodeToString("refused".getBytes()))
+				.POST(HttpRequest.BodyPublishers.ofByteArray(chunk)));
+		assertThat(refused.statusCode()).isEqualTo(460);
+		assertThat(ApiClient.json(ivy.get("/api/gallery/videos?q=refused")).path("items").toString())
+				.doesNotContain("\"title\":\"refused\"");
+		var badHeader = ivy.raw(ivy.request("/api/uploads").header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
+				.header("Upload-Checksum", "crc32 AAAA").POST(HttpRequest.BodyPublishers.noBody()));
+		assertThat(badHeader.statusCode()).isEqualTo(400);
+	}
+
+	@Test
 	void terminationRemovesTheUploadAndItsBytes() throws Exception {
 		ApiClient dave = newUser("dave");
 		var created = dave.tusCreate(100_000, Map.of("filename", "gone.mp4"));
@@ -171,6 +205,10 @@ class UploadProtocolIntegrationTests extends AppIntegrationTest {
 				.POST(HttpRequest.BodyPublishers.ofString("--x\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nno file\r\n--x--\r\n")));
 		assertThat(missingFile.statusCode()).isEqualTo(400);
 		assertThat(ApiClient.json(missingFile).path("error").asString()).isEqualTo("missing_file");
+	}
+
+	private static void terminate(ApiClient client, String location) throws Exception {
+		assertThat(client.raw(client.request(location).header("Tus-Resumable", "1.0.0").DELETE()).statusCode()).isEqualTo(204);
 	}
 
 	private static String sha1(byte[] bytes) throws Exception {

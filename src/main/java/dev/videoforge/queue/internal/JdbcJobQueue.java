@@ -184,15 +184,14 @@ public class JdbcJobQueue implements JobQueue {
 	@Override
 	public FailOutcome fail(LeasedJob job, String error) {
 		if (job.attempt() >= job.maxAttempts()) {
-			deadLetter(job, error);
-			return FailOutcome.DEAD;
+			return deadLetter(job, error) ? FailOutcome.DEAD : FailOutcome.LOST;
 		}
 		OffsetDateTime now = now();
-		jdbc.sql("""
+		int updated = jdbc.sql("""
 				UPDATE jobs SET state = 'QUEUED', run_at = ?, last_error = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
 				WHERE id = ? AND state = 'LEASED' AND version = ?""")
 				.params(now.plus(backoff(job.attempt())), truncate(error), now, job.id(), version(job)).update();
-		return FailOutcome.RETRY;
+		return updated == 1 ? FailOutcome.RETRY : FailOutcome.LOST;
 	}
 
 	/** Exponential backoff with full jitter on the upper half: base·2^(attempt-1), capped. */
@@ -204,12 +203,12 @@ public class JdbcJobQueue implements JobQueue {
 	}
 
 	@Override
-	public void deadLetter(LeasedJob job, String error) {
+	public boolean deadLetter(LeasedJob job, String error) {
 		OffsetDateTime now = now();
-		jdbc.sql("""
+		return jdbc.sql("""
 				UPDATE jobs SET state = 'DEAD', last_error = ?, finished_at = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
 				WHERE id = ? AND state = 'LEASED' AND version = ?""")
-				.params(truncate(error), now, now, job.id(), version(job)).update();
+				.params(truncate(error), now, now, job.id(), version(job)).update() == 1;
 	}
 
 	@Override

@@ -171,11 +171,9 @@ public class SqsJobQueue implements JobQueue {
 	@Override
 	public FailOutcome fail(LeasedJob job, String error) {
 		if (job.attempt() >= job.maxAttempts()) {
-			deadLetter(job, error);
-			return FailOutcome.DEAD;
+			return deadLetter(job, error) ? FailOutcome.DEAD : FailOutcome.LOST;
 		}
-		changeVisibility(job, seconds(backoff(job.attempt())));
-		return FailOutcome.RETRY;
+		return changeVisibility(job, seconds(backoff(job.attempt()))) ? FailOutcome.RETRY : FailOutcome.LOST;
 	}
 
 	private Duration backoff(int attempt) {
@@ -185,7 +183,11 @@ public class SqsJobQueue implements JobQueue {
 	}
 
 	@Override
-	public void deadLetter(LeasedJob job, String error) {
+	public boolean deadLetter(LeasedJob job, String error) {
+		// Only the holder of the lease may move the job: check it (and keep it) before moving.
+		if (!changeVisibility(job, seconds(settings.visibilityTimeout()))) {
+			return false;
+		}
 		String message = error == null ? "" : error.length() > 3900 ? error.substring(0, 3900) + "…" : error;
 		sqs.sendMessage(r -> r.queueUrl(deadLetterUrl(job.queue())).messageBody(job.payload()).messageGroupId(job.id())
 				.messageDeduplicationId(UUID.randomUUID().toString())
@@ -193,6 +195,7 @@ public class SqsJobQueue implements JobQueue {
 						ATTR_ATTEMPTS, text(String.valueOf(Math.min(job.attempt(), job.maxAttempts()))),
 						ATTR_CREATED, text(Instant.now().toString()), ATTR_QUEUE, text(job.queue()))));
 		ack(job);
+		return true;
 	}
 
 	@Override
@@ -213,10 +216,10 @@ public class SqsJobQueue implements JobQueue {
 	/** Moves dead-lettered messages (one job, or all when {@code jobId} is null) back to the queue. */
 	private int moveBack(String queue, String jobId) {
 		int moved = 0;
-		// Moving all: hold them while moving. Moving one: only look, so the others stay visible.
-		for (Message message : peekDead(queue, jobId == null ? Duration.ofSeconds(30) : Duration.ZERO)) {
+		for (Message message : peekDead(queue, Duration.ofSeconds(30))) {
 			String id = message.messageId();
 			if (jobId != null && !jobId.equals(id) && !jobId.equals(attribute(message, ATTR_JOB_ID, ""))) {
+				release(queue, message);
 				continue;
 			}
 			sqs.sendMessage(r -> r.queueUrl(url(queue)).messageBody(message.body()).messageGroupId(UUID.randomUUID().toString())
@@ -229,14 +232,28 @@ public class SqsJobQueue implements JobQueue {
 		return moved;
 	}
 
+	/** The queues this process has used, and always the transcode queue (an admin-only process used none). */
 	private List<String> knownQueues() {
-		return urls.keySet().stream().filter(k -> !k.endsWith("#dlq")).toList();
+		java.util.Set<String> queues = new java.util.LinkedHashSet<>();
+		queues.add(dev.videoforge.queue.Queues.TRANSCODE);
+		urls.keySet().stream().filter(k -> !k.endsWith("#dlq")).forEach(queues::add);
+		return List.copyOf(queues);
+	}
+
+	/** Makes a dead letter this process held visible again at once. */
+	private void release(String queue, Message message) {
+		try {
+			sqs.changeMessageVisibility(r -> r.queueUrl(deadLetterUrl(queue)).receiptHandle(message.receiptHandle())
+					.visibilityTimeout(0));
+		}
+		catch (SqsException e) {
+			// It becomes visible when the hold runs out anyway.
+		}
 	}
 
 	/**
-	 * Reads the dead letters without removing them: they become visible again after {@code hold}
-	 * (at once for zero). Stops when a round brings nothing new, so a very long dead-letter queue
-	 * is read approximately, as SQS reads are.
+	 * Reads the dead letters, holding each for {@code hold} so that one pass sees every one of
+	 * them once; callers release what they do not consume. Stops when a round brings nothing new.
 	 */
 	private List<Message> peekDead(String queue, Duration hold) {
 		Map<String, Message> seen = new LinkedHashMap<>();
@@ -280,7 +297,9 @@ public class SqsJobQueue implements JobQueue {
 		if (state != null && state != JobState.DEAD) {
 			return List.of();
 		}
-		return peekDead(queue, Duration.ZERO).stream().limit(limit).map(m -> deadView(queue, m)).toList();
+		List<Message> dead = peekDead(queue, Duration.ofSeconds(30));
+		dead.forEach(m -> release(queue, m));
+		return dead.stream().limit(limit).map(m -> deadView(queue, m)).toList();
 	}
 
 	private JobView deadView(String queue, Message m) {

@@ -112,9 +112,14 @@ public class LocalBlobStore implements BlobStore {
 		catch (NoSuchFileException e) {
 			throw new BlobNotFoundException(key);
 		}
-		channel.position(offset);
-		InputStream in = Channels.newInputStream(channel);
-		return new BoundedInputStream(in, length);
+		try {
+			channel.position(offset);
+			return new BoundedInputStream(Channels.newInputStream(channel), length);
+		}
+		catch (IOException | RuntimeException e) {
+			channel.close();
+			throw e;
+		}
 	}
 
 	@Override

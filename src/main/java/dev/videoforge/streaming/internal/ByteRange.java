@@ -24,39 +24,47 @@ record ByteRange(long start, long end) {
 			return null;
 		}
 		String spec = header.substring(6).trim();
-		if (spec.contains(",")) {
-			return null;
-		}
 		int dash = spec.indexOf('-');
-		if (dash < 0) {
+		if (spec.contains(",") || dash < 0) {
 			return null;
 		}
-		try {
-			String first = spec.substring(0, dash).trim();
-			String last = spec.substring(dash + 1).trim();
-			if (first.isEmpty()) {
-				// "bytes=-N": the last N bytes.
-				long suffix = Long.parseLong(last);
-				if (suffix <= 0) {
-					throw new Unsatisfiable();
-				}
-				if (size == 0) {
-					throw new Unsatisfiable();
-				}
-				return new ByteRange(Math.max(0, size - suffix), size - 1);
-			}
-			long start = Long.parseLong(first);
-			long end = last.isEmpty() ? size - 1 : Long.parseLong(last);
-			if (start >= size) {
-				throw new Unsatisfiable();
-			}
-			if (end < start) {
+		String first = spec.substring(0, dash).trim();
+		String last = spec.substring(dash + 1).trim();
+		if (first.isEmpty()) {
+			// "bytes=-N": the last N bytes.
+			long suffix = bound(last);
+			if (suffix < 0) {
 				return null;
 			}
-			return new ByteRange(start, Math.min(end, size - 1));
+			if (suffix == 0 || size == 0) {
+				throw new Unsatisfiable();
+			}
+			return new ByteRange(Math.max(0, size - suffix), size - 1);
+		}
+		long start = bound(first);
+		long end = last.isEmpty() ? Long.MAX_VALUE : bound(last);
+		if (start < 0 || end < 0) {
+			return null;
+		}
+		if (start >= size) {
+			throw new Unsatisfiable();
+		}
+		if (end < start) {
+			return null;
+		}
+		return new ByteRange(start, Math.min(end, size - 1));
+	}
+
+	/** A position of the header: its value, {@code Long.MAX_VALUE} for digits past a long's range, -1 when not digits. */
+	private static long bound(String digits) {
+		if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(digits);
 		}
 		catch (NumberFormatException e) {
-			return null;
+			return Long.MAX_VALUE;
 		}
 	}
 }

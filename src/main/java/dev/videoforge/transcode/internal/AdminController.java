@@ -117,8 +117,8 @@ class AdminController {
 	/** The ffmpeg log of one attempt, as plain text. */
 	@GetMapping(path = "/jobs/{id}/logs/{attempt}", produces = MediaType.TEXT_PLAIN_VALUE)
 	ResponseEntity<String> log(@PathVariable String id, @PathVariable int attempt) throws IOException {
-		find(id);
-		String key = logKey(id, attempt);
+		JobView job = find(id);
+		String key = VideoCatalog.logKey(job.payload(), id, attempt);
 		var info = blobs.stat(key).orElseThrow(() -> ApiException.notFound("log"));
 		long size = Math.min(info.size(), 2_000_000);
 		try (InputStream in = blobs.open(key, Math.max(0, info.size() - size), size)) {
@@ -128,10 +128,6 @@ class AdminController {
 		catch (BlobNotFoundException e) {
 			throw ApiException.notFound("log");
 		}
-	}
-
-	static String logKey(String jobId, int attempt) {
-		return "logs/jobs/" + jobId + "/attempt-" + attempt + ".log";
 	}
 
 	private JobView find(String id) {
@@ -144,7 +140,7 @@ class AdminController {
 	private Job job(JobView view) {
 		List<String> logs;
 		try {
-			logs = blobs.list("logs/jobs/" + view.id() + "/").stream()
+			logs = blobs.list(VideoCatalog.logsPrefix(view.payload()) + view.id() + "/").stream()
 					.map(k -> "/api/admin/jobs/" + view.id() + "/logs/" + k.substring(k.lastIndexOf("attempt-") + 8, k.length() - 4))
 					.toList();
 		}

@@ -51,6 +51,9 @@ final class FfmpegCommand {
 		args.addAll(List.of("-c:v", "libx264", "-preset", preset, "-profile:v", "high", "-pix_fmt", "yuv420p",
 				"-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
 				"-force_key_frames", "expr:gte(t,n_forced*" + segmentSeconds + ")"));
+		if (plan.tonemap()) {
+			args.addAll(List.of("-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"));
+		}
 		for (int i = 0; i < rungs.size(); i++) {
 			int kbps = rungs.get(i).videoKbps();
 			args.addAll(List.of("-b:v:" + i, kbps + "k", "-maxrate:v:" + i, (kbps * 11 / 10) + "k", "-bufsize:v:" + i,
@@ -69,8 +72,8 @@ final class FfmpegCommand {
 	}
 
 	/**
-	 * The graph: deinterlace when the source is interlaced, one constant frame rate, 8-bit 4:2:0
-	 * (10-bit and full-range sources included), then split. Rotation is applied by ffmpeg's
+	 * The graph: deinterlace when the source is interlaced, one constant frame rate, HDR
+	 * tone-mapped to SDR, 8-bit 4:2:0 (10-bit and full-range sources included), then split. Rotation is applied by ffmpeg's
 	 * autorotate before the graph, so every branch sees the picture upright.
 	 */
 	static String filterGraph(Plan plan) {
@@ -81,7 +84,13 @@ final class FfmpegCommand {
 		if (plan.deinterlace()) {
 			graph.append("yadif=deint=interlaced,");
 		}
-		graph.append("fps=").append(plan.frameRate()).append(",format=yuv420p,split=").append(rungs.size() + 2);
+		graph.append("fps=").append(plan.frameRate());
+		if (plan.tonemap()) {
+			// HDR (PQ/HLG, BT.2020) to SDR BT.709: linear light, Hable curve, back to TV range.
+			graph.append(",zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,")
+					.append("zscale=t=bt709:m=bt709:r=tv");
+		}
+		graph.append(",format=yuv420p,split=").append(rungs.size() + 2);
 		for (int i = 0; i < rungs.size(); i++) {
 			graph.append("[s").append(i).append(']');
 		}

@@ -30,6 +30,8 @@ final class FfmpegRunner {
 		}
 	}
 
+	static final long MAX_LOG_BYTES = 5L * 1024 * 1024;
+
 	private FfmpegRunner() {
 	}
 
@@ -129,8 +131,17 @@ final class FfmpegRunner {
 			out.write(("$ " + String.join(" ", command) + "\n").getBytes(StandardCharsets.UTF_8));
 			String line;
 			int written = 0;
+			long bytes = 0;
 			while ((line = reader.readLine()) != null) {
-				out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+				// A damaged stream can make ffmpeg complain for ever: keep the log bounded.
+				byte[] text = (line + "\n").getBytes(StandardCharsets.UTF_8);
+				if (bytes < MAX_LOG_BYTES) {
+					bytes += text.length;
+					out.write(text);
+					if (bytes >= MAX_LOG_BYTES) {
+						out.write("[log truncated]\n".getBytes(StandardCharsets.UTF_8));
+					}
+				}
 				synchronized (tail) {
 					// Keep the first 20 lines (where a decoder says what broke) and the last 20.
 					if (written++ >= 20) {

@@ -30,7 +30,7 @@ class LadderPlanner {
 		double duration = media.durationSeconds();
 		int audioIndex = media.hasAudio() ? media.audio().index() : -1;
 		if (!media.hasVideo()) {
-			return new Plan(List.of(), true, audioIndex, -1, null, 0, false, 0, null, null, duration);
+			return new Plan(List.of(), true, audioIndex, -1, null, 0, false, false, 0, null, null, duration);
 		}
 		MediaInfo.VideoStream video = media.video();
 		int width = video.displayWidth();
@@ -51,7 +51,9 @@ class LadderPlanner {
 			rungs.add(0, rung(nativeShort, bitrateFor(nativeShort), width, height, landscape));
 		}
 
-		double fps = Math.min(video.frameRate() > 0 ? video.frameRate() : 30, settings.maxFrameRate());
+		// A still picture in a podcast file can claim one frame an hour: at least 1 fps keeps the
+		// keyframe grid and the encoders sane.
+		double fps = Math.max(1, Math.min(video.frameRate() > 0 ? video.frameRate() : 30, settings.maxFrameRate()));
 		String frameRate = frameRate(fps);
 		int gop = Math.max(1, (int) Math.round(fps * settings.segmentSeconds()));
 
@@ -60,7 +62,7 @@ class LadderPlanner {
 		double posterAt = Math.min(duration * 0.2, 5.0);
 
 		return new Plan(List.copyOf(rungs), media.hasAudio(), audioIndex, video.index(), frameRate, gop,
-				video.interlaced(), posterAt, poster, storyboard(duration, width, height), duration);
+				video.interlaced(), video.hdr(), posterAt, poster, storyboard(duration, width, height), duration);
 	}
 
 	private static int standardShortSide(Plan.Rung rung) {

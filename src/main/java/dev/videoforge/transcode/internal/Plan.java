@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * What one transcode makes. {@code rungs} is empty for audio-only media. Frame rate is a
- * decimal string ffmpeg's fps filter takes; {@code posterAt} is seconds into the video.
+ * decimal string ffmpeg's fps filter takes; {@code tonemap} maps HDR to SDR BT.709;
+ * {@code posterAt} is seconds into the video.
  */
 record Plan(List<Rung> rungs, boolean audio, int audioStreamIndex, int videoStreamIndex, String frameRate,
-		int gopFrames, boolean deinterlace, double posterAt, Rung poster, Storyboard storyboard, double durationSeconds) {
+		int gopFrames, boolean deinterlace, boolean tonemap, double posterAt, Rung poster, Storyboard storyboard, double durationSeconds) {
 
 	/** Frames the video rungs will have (0 for audio-only): duration times the constant frame rate. */
 	long expectedFrames() {

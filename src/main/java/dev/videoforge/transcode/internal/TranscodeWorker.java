@@ -50,6 +50,9 @@ class TranscodeWorker implements SmartLifecycle {
 	private final AtomicInteger busy = new AtomicInteger();
 	private final List<Thread> threads = new ArrayList<>();
 	private volatile ScheduledExecutorService heartbeats;
+	private volatile ScheduledExecutorService scaler;
+	/** Bumped by every start and stop, so threads of an earlier start end even if they outlive stop's wait. */
+	private final AtomicInteger generation = new AtomicInteger();
 	private final Autoscaler autoscaler;
 	private final java.util.concurrent.atomic.AtomicReference<dev.videoforge.queue.QueueStats> lastStats =
 			new java.util.concurrent.atomic.AtomicReference<>(new dev.videoforge.queue.QueueStats(0, 0, 0, 0, 0));
@@ -80,12 +83,19 @@ class TranscodeWorker implements SmartLifecycle {
 			t.setDaemon(true);
 			return t;
 		});
+		// Backlog readings run apart from heartbeats, so a slow query never delays a lease renewal.
+		scaler = Executors.newSingleThreadScheduledExecutor(r -> {
+			Thread t = new Thread(r, "transcode-scaler");
+			t.setDaemon(true);
+			return t;
+		});
+		int current = generation.incrementAndGet();
 		for (int i = 0; i < autoscaler.max(); i++) {
 			int index = i;
-			threads.add(Thread.ofPlatform().name("transcode-" + i).daemon(true).start(() -> loop(index)));
+			threads.add(Thread.ofPlatform().name("transcode-" + i).daemon(true).start(() -> loop(index, current)));
 		}
 		long period = queueSettings.pollInterval().toMillis();
-		heartbeats.scheduleWithFixedDelay(this::scale, 0, period, TimeUnit.MILLISECONDS);
+		scaler.scheduleWithFixedDelay(this::scale, 0, period, TimeUnit.MILLISECONDS);
 		log.info("processor {} started: {} to {} concurrent transcodes following the backlog", workerId,
 				settings.minWorkers(), autoscaler.max());
 	}
@@ -128,8 +138,8 @@ class TranscodeWorker implements SmartLifecycle {
 		}
 	}
 
-	private void loop(int index) {
-		while (running.get()) {
+	private void loop(int index, int myGeneration) {
+		while (running.get() && generation.get() == myGeneration) {
 			try {
 				if (index >= autoscaler.desired()) {
 					Thread.sleep(queueSettings.pollInterval().toMillis());
@@ -164,11 +174,19 @@ class TranscodeWorker implements SmartLifecycle {
 		String videoId = job.payload();
 		if (job.attemptsExhausted()) {
 			String reason = "transcoding was attempted " + job.maxAttempts() + " times and never finished (the worker stopped)";
-			queue.deadLetter(job, reason);
-			catalog.markFailed(videoId, reason);
+			if (queue.deadLetter(job, reason)) {
+				catalog.markFailed(videoId, reason);
+			}
 			return;
 		}
 		if (!catalog.markProcessing(videoId)) {
+			var video = catalog.find(videoId);
+			if (video.isPresent() && video.get().status() == dev.videoforge.catalog.VideoStatus.UPLOADING) {
+				// The job arrived before the upload's own transaction was visible (a queue outside the
+				// database): try again shortly rather than lose it.
+				queue.fail(job, "the upload was not complete yet");
+				return;
+			}
 			log.info("job {}: video {} is gone or already final; nothing to do", job.id(), videoId);
 			queue.ack(job);
 			return;
@@ -196,10 +214,14 @@ class TranscodeWorker implements SmartLifecycle {
 			Transcoder.Output output = transcoder.transcode(videoId, work, logFile, progress, leaseHeld::get);
 			if (!catalog.markReady(videoId, output.durationSeconds(), output.width(), output.height(),
 					output.renditions(), output.hasThumbnail())) {
-				// Deleted while we worked: do not leave its renditions behind.
-				blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+				if (catalog.find(videoId).isEmpty()) {
+					// Deleted while we worked: do not leave its renditions behind.
+					blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+				}
 			}
-			queue.ack(job);
+			if (!queue.ack(job)) {
+				log.warn("job {} video {}: finished, but the lease had been handed on", job.id(), videoId);
+			}
 			log.info("job {} video {} done in {} s (fetch {} ms, ffmpeg {} ms, store {} ms) for {} s of media, {} qualities",
 					job.id(), videoId, seconds(started), output.timings().fetchMillis(), output.timings().ffmpegMillis(),
 					output.timings().storeMillis(), String.format("%.1f", output.durationSeconds()), output.renditions().size());
@@ -220,29 +242,33 @@ class TranscodeWorker implements SmartLifecycle {
 		}
 		finally {
 			heartbeat.cancel(false);
-			keepLog(job, logFile);
+			keepLog(job, videoId, logFile);
 			deleteTree(work);
 		}
 	}
 
 	private void fail(LeasedJob job, String videoId, String reason, long started) {
 		JobQueue.FailOutcome outcome = queue.fail(job, reason);
-		if (outcome == JobQueue.FailOutcome.DEAD) {
-			catalog.markFailed(videoId, reason);
-		}
-		else {
-			catalog.markRetrying(videoId, reason);
+		switch (outcome) {
+			case DEAD -> catalog.markFailed(videoId, reason);
+			case RETRY -> catalog.markRetrying(videoId, reason);
+			case LOST -> {
+				// Another worker holds the job now; the video is its business.
+			}
 		}
 		log.info("job {} video {} attempt {}/{} failed after {} s ({}): {}", job.id(), videoId, job.attempt(),
-				job.maxAttempts(), seconds(started), outcome == JobQueue.FailOutcome.DEAD ? "dead-lettered" : "will retry",
-				reason);
+				job.maxAttempts(), seconds(started), switch (outcome) {
+					case DEAD -> "dead-lettered";
+					case RETRY -> "will retry";
+					case LOST -> "lease already handed on";
+				}, reason);
 	}
 
-	/** Each attempt's ffmpeg log is kept in storage under {@code logs/jobs/<job>/attempt-<n>.log}. */
-	private void keepLog(LeasedJob job, Path logFile) {
+	/** Each attempt's ffmpeg log is kept with the video's files, and goes when the video goes. */
+	private void keepLog(LeasedJob job, String videoId, Path logFile) {
 		try {
 			if (Files.exists(logFile)) {
-				blobs.put(AdminController.logKey(job.id(), job.attempt()), logFile);
+				blobs.put(VideoCatalog.logKey(videoId, job.id(), job.attempt()), logFile);
 			}
 		}
 		catch (IOException | RuntimeException e) {
@@ -300,10 +326,15 @@ class TranscodeWorker implements SmartLifecycle {
 		if (!running.compareAndSet(true, false)) {
 			return;
 		}
+		generation.incrementAndGet();
+		scaler.shutdownNow();
 		threads.forEach(Thread::interrupt);
 		for (Thread thread : threads) {
 			try {
-				thread.join(10_000);
+				thread.join(30_000);
+				if (thread.isAlive()) {
+					log.warn("{} did not stop within 30 s; it ends when its current step does", thread.getName());
+				}
 			}
 			catch (InterruptedException e) {
 				Thread.currentThread().interrupt();

@@ -109,6 +109,10 @@ class Transcoder {
 						HlsOutput.storyboardVtt(storyboard, info.durationSeconds(), FfmpegCommand.STORYBOARD));
 			}
 		}
+		if (!keepGoing.getAsBoolean()) {
+			// Another worker owns the job now: its files are the ones to keep.
+			throw new InterruptedException("lease lost");
+		}
 		store(videoId, out);
 		long t3 = System.nanoTime();
 

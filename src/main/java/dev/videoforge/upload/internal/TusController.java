@@ -76,14 +76,24 @@ class TusController {
 		}
 		long length = parseNonNegative(lengthHeader, "Upload-Length");
 		Map<String, String> metadata = parseMetadata(metadataHeader);
+		Checksum.parse(checksum);
 		// "If the length of the upload exceeds the maximum, which MAY be specified using the
 		// Tus-Max-Size header, the Server MUST respond with the 413 Request Entity Too Large status."
 		Video video = uploads.create(CurrentUser.require(), metadata.get("title"), metadata.get("description"),
 				metadata.get("visibility"), metadata.get("filename"), length);
 		long offset = 0;
 		if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(OFFSET_OCTET_STREAM)) {
-			// creation-with-upload: the body of the POST is the first chunk.
-			offset = append(video, 0, request.getInputStream(), checksum);
+			// creation-with-upload: the body of the POST is the first chunk. A refused chunk refuses
+			// the whole creation, so no upload is left that the client has no Location for.
+			try {
+				offset = append(video, 0, request.getInputStream(), checksum);
+			}
+			catch (RuntimeException | IOException e) {
+				if (catalog.find(video.id()).filter(uploads::isUploading).isPresent()) {
+					uploads.discard(video);
+				}
+				throw e;
+			}
 		}
 		return ResponseEntity.status(HttpStatus.CREATED).header(HttpHeaders.LOCATION, "/api/uploads/" + video.id())
 				.header("Upload-Offset", String.valueOf(offset)).build();
@@ -95,9 +105,15 @@ class TusController {
 		Video video = owned(id);
 		// "The Server MUST prevent the client and/or proxies from caching the response by adding the
 		// Cache-Control: no-store header to the response."
-		return ResponseEntity.ok().header("Upload-Offset", String.valueOf(offsetOf(video)))
-				.header("Upload-Length", String.valueOf(video.uploadLength())).header(HttpHeaders.CACHE_CONTROL, "no-store")
-				.build();
+		var response = ResponseEntity.ok().header("Upload-Offset", String.valueOf(offsetOf(video)))
+				.header("Upload-Length", String.valueOf(video.uploadLength())).header(HttpHeaders.CACHE_CONTROL, "no-store");
+		// creation: "If an upload contains additional metadata, responses to HEAD requests MUST
+		// include the Upload-Metadata header and its value as specified by the Client".
+		String metadata = metadataOf(video);
+		if (!metadata.isEmpty()) {
+			response.header("Upload-Metadata", metadata);
+		}
+		return response.build();
 	}
 
 	@RequestMapping(path = "/{id}", method = RequestMethod.PATCH)
@@ -149,6 +165,15 @@ class TusController {
 				throw ApiException.conflict("offset_mismatch", "the upload is complete; its offset is " + length);
 			}
 			Path file = uploads.stagingFile(current.id());
+			if (uploads.isStored(current)) {
+				// Every byte arrived before, but queueing failed: finish now.
+				if (offset != length) {
+					throw ApiException.conflict("offset_mismatch", "Upload-Offset is " + offset + " but the upload is at " + length);
+				}
+				drain(body);
+				uploads.complete(current, file);
+				return length;
+			}
 			long written = appendBytes(file, offset, length, body, checksum);
 			long newOffset = offset + written;
 			if (newOffset == length) {
@@ -221,10 +246,25 @@ class TusController {
 	}
 
 	private long offsetOf(Video video) {
-		if (!uploads.isUploading(video)) {
+		if (!uploads.isUploading(video) || uploads.isStored(video)) {
 			return video.uploadLength();
 		}
 		return uploads.stagingFile(video.id()).toFile().length();
+	}
+
+	/** The metadata as this server keeps it (file name, title, description, visibility), Base64 as sent. */
+	private static String metadataOf(Video video) {
+		java.util.List<String> pairs = new java.util.ArrayList<>();
+		java.util.function.BiConsumer<String, String> add = (key, value) -> {
+			if (value != null) {
+				pairs.add(key + " " + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+			}
+		};
+		add.accept("filename", video.originalFilename());
+		add.accept("title", video.title());
+		add.accept("description", video.description());
+		add.accept("visibility", video.visibility().name());
+		return String.join(",", pairs);
 	}
 
 	private static long parseNonNegative(String value, String header) {

@@ -87,7 +87,7 @@ class UploadService {
 
 	Video create(CurrentUser owner, String title, String description, String visibility, String filename, long length) {
 		checkSize(length);
-		String cleanName = filename == null ? null : Path.of(filename.replace('\\', '/')).getFileName().toString();
+		String cleanName = cleanFilename(filename);
 		String effectiveTitle = title != null && !title.isBlank() ? title : defaultTitle(cleanName);
 		Video video = catalog.create(owner, effectiveTitle, description, Visibility.parse(visibility, Visibility.PUBLIC),
 				cleanName, length);
@@ -99,6 +99,20 @@ class UploadService {
 			throw new UncheckedIOException(e);
 		}
 		return video;
+	}
+
+	/** The last part of a client's file name, without control characters, at most 255 characters; null when nothing is left. */
+	static String cleanFilename(String filename) {
+		if (filename == null) {
+			return null;
+		}
+		String name = filename.substring(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+		name = name.codePoints().filter(c -> !Character.isISOControl(c))
+				.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+		if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+			return null;
+		}
+		return name.length() <= 255 ? name : name.substring(0, 255);
 	}
 
 	private static String defaultTitle(String filename) {
@@ -121,6 +135,12 @@ class UploadService {
 	 * queues one transcode job. Safe to call again for a video that is already queued.
 	 */
 	void complete(Video video, Path file) {
+		if (!Files.exists(file) && isStored(video)) {
+			// A completion that stored the original but could not queue it (the database was away):
+			// the client's retried final chunk finishes the job.
+			queue(video);
+			return;
+		}
 		MediaInfo info;
 		try {
 			info = probe.probe(file);
@@ -136,15 +156,29 @@ class UploadService {
 		catch (IOException e) {
 			throw new UncheckedIOException("could not store the original of " + video.id(), e);
 		}
+		queue(video);
+		log.info("upload {} complete: {} bytes, {} {}s{}{}", video.id(), video.uploadLength(), info.format(),
+				String.format("%.2f", info.durationSeconds()),
+				info.hasVideo() ? ", video " + info.video().codec() + " " + info.video().displayWidth() + "x" + info.video().displayHeight() : "",
+				info.hasAudio() ? ", audio " + info.audio().codec() : "");
+	}
+
+	private void queue(Video video) {
 		transaction.executeWithoutResult(status -> {
 			if (catalog.markQueued(video.id())) {
 				queue.enqueue(TRANSCODE_QUEUE, video.id(), "transcode:" + video.id());
 			}
 		});
-		log.info("upload {} complete: {} bytes, {} {}s{}{}", video.id(), video.uploadLength(), info.format(),
-				String.format("%.2f", info.durationSeconds()),
-				info.hasVideo() ? ", video " + info.video().codec() + " " + info.video().displayWidth() + "x" + info.video().displayHeight() : "",
-				info.hasAudio() ? ", audio " + info.audio().codec() : "");
+	}
+
+	/** Whether the whole original is already in storage (its upload completed up to queueing). */
+	boolean isStored(Video video) {
+		try {
+			return blobs.stat(VideoCatalog.originalKey(video.id())).map(b -> b.size() == video.uploadLength()).orElse(false);
+		}
+		catch (IOException e) {
+			return false;
+		}
 	}
 
 	private void checkLimits(Video video, MediaInfo info) {

@@ -116,6 +116,23 @@ abstract class JobQueueContract {
 	}
 
 	@Test
+	void aWorkerWhoseLeaseWasHandedOnCannotFailOrDeadLetterTheJob() throws Exception {
+		JobQueue queue = queue();
+		String name = q();
+		queue.enqueue(name, "p", null);
+		LeasedJob stale = queue.lease(name, "w1", shortLease()).orElseThrow();
+		sleep(shortLease(), 1.6);
+		LeasedJob current = queue.lease(name, "w2", LEASE).orElseThrow();
+		if (refusesStaleLeases()) {
+			assertThat(queue.fail(stale, "late failure")).isEqualTo(JobQueue.FailOutcome.LOST);
+			assertThat(queue.deadLetter(stale, "late")).isFalse();
+		}
+		assertThat(queue.stats(name).deadLettered()).isZero();
+		assertThat(queue.heartbeat(current, LEASE)).as("the new holder keeps it").isTrue();
+		assertThat(queue.ack(current)).isTrue();
+	}
+
+	@Test
 	void heartbeatsKeepTheLease() throws Exception {
 		JobQueue queue = queue();
 		String name = q();

@@ -14,6 +14,8 @@ class ByteRangeTests {
 		assertThat(ByteRange.parse("bytes=-100", 1000)).isEqualTo(new ByteRange(900, 999));
 		assertThat(ByteRange.parse("bytes=-5000", 1000)).isEqualTo(new ByteRange(0, 999));
 		assertThat(ByteRange.parse("bytes=500-5000", 1000)).isEqualTo(new ByteRange(500, 999));
+		assertThat(ByteRange.parse("bytes=0-99999999999999999999", 1000)).isEqualTo(new ByteRange(0, 999));
+		assertThat(ByteRange.parse("bytes=-99999999999999999999", 1000)).isEqualTo(new ByteRange(0, 999));
 	}
 
 	@Test
@@ -23,6 +25,8 @@ class ByteRangeTests {
 		assertThat(ByteRange.parse("items=0-1", 1000)).isNull();
 		assertThat(ByteRange.parse("bytes=abc", 1000)).isNull();
 		assertThat(ByteRange.parse("bytes=9-3", 1000)).isNull();
+		assertThat(ByteRange.parse("bytes=+1-5", 1000)).isNull();
+		assertThat(ByteRange.parse("bytes=1-x", 1000)).isNull();
 	}
 
 	@Test

@@ -15,7 +15,7 @@ class FfmpegCommandTests {
 	@Test
 	void oneDecodeFeedsEveryRungPosterAndStoryboard() {
 		Plan plan = new Plan(List.of(new Plan.Rung("720p", 1280, 720, 2800), new Plan.Rung("360p", 640, 360, 800)), true,
-				1, 0, "30", 120, false, 2.0, new Plan.Rung("720p", 1280, 720, 2800),
+				1, 0, "30", 120, false, false, 2.0, new Plan.Rung("720p", 1280, 720, 2800),
 				new Plan.Storyboard(1, 10, 10, 2, 160, 90), 10);
 		List<String> command = FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
 		assertThat(command).containsExactly("ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
@@ -44,7 +44,7 @@ class FfmpegCommandTests {
 
 	@Test
 	void silentInterlacedVideoIsDeinterlacedAndMapsNoAudio() {
-		Plan plan = new Plan(List.of(new Plan.Rung("120p", 160, 120, 150)), false, -1, 2, "30000/1001", 120, true, 0.2,
+		Plan plan = new Plan(List.of(new Plan.Rung("120p", 160, 120, 150)), false, -1, 2, "30000/1001", 120, true, false, 0.2,
 				new Plan.Rung("120p", 160, 120, 150), new Plan.Storyboard(1, 1, 1, 2, 160, 120), 1);
 		String graph = FfmpegCommand.filterGraph(plan);
 		assertThat(graph).startsWith("[0:2]yadif=deint=interlaced,fps=30000/1001,format=yuv420p,split=3[s0][sp][ss]");
@@ -56,8 +56,18 @@ class FfmpegCommandTests {
 	}
 
 	@Test
+	void hdrIsToneMappedToBt709AndTaggedSo() {
+		Plan plan = new Plan(List.of(new Plan.Rung("720p", 720, 1280, 2800)), true, 1, 0, "30", 120, false, true, 1.0,
+				new Plan.Rung("720p", 720, 1280, 2800), new Plan.Storyboard(1, 5, 5, 2, 90, 160), 4.2);
+		assertThat(FfmpegCommand.filterGraph(plan)).startsWith("[0:0]fps=30,zscale=t=linear:npl=100,format=gbrpf32le,"
+				+ "zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p,split=3");
+		assertThat(FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128)).containsSubsequence("-colorspace",
+				"bt709", "-color_primaries", "bt709", "-color_trc", "bt709");
+	}
+
+	@Test
 	void audioOnlyMakesOneAudioRendition() {
-		Plan plan = new Plan(List.of(), true, 1, -1, null, 0, false, 0, null, null, 3);
+		Plan plan = new Plan(List.of(), true, 1, -1, null, 0, false, false, 0, null, null, 3);
 		List<String> command = FfmpegCommand.build("/usr/bin/ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
 		assertThat(command).containsSubsequence("-i", "/work/in.mp4", "-map", "0:1", "-c:a", "aac", "-b:a", "128k")
 				.contains("a:0,name:audio").doesNotContain("-filter_complex", "libx264");

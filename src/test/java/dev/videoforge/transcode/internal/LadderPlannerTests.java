@@ -15,7 +15,7 @@ class LadderPlannerTests {
 
 	private static MediaInfo video(int width, int height, int rotation, double fps, boolean audio) {
 		return new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", 30.0,
-				new MediaInfo.VideoStream(0, "h264", width, height, rotation, "yuv420p", fps, false, 8, 1.0),
+				new MediaInfo.VideoStream(0, "h264", width, height, rotation, "yuv420p", fps, false, 8, 1.0, "bt709"),
 				audio ? new MediaInfo.AudioStream(1, "aac", 2, 48000) : null);
 	}
 
@@ -81,10 +81,21 @@ class LadderPlannerTests {
 	void nonSquarePixelsAreStretchedOut() {
 		// HDV/AVCHD 1440x1080 with 4:3 pixels shows as 1920x1080.
 		MediaInfo anamorphic = new MediaInfo("mpegts", 10,
-				new MediaInfo.VideoStream(0, "h264", 1440, 1080, 0, "yuv420p", 25, true, 8, 4.0 / 3.0), null);
+				new MediaInfo.VideoStream(0, "h264", 1440, 1080, 0, "yuv420p", 25, true, 8, 4.0 / 3.0, ""), null);
 		Plan plan = planner.plan(anamorphic);
 		assertThat(plan.rungs().get(0)).isEqualTo(new Plan.Rung("1080p", 1920, 1080, 5000));
 		assertThat(plan.deinterlace()).isTrue();
+	}
+
+	@Test
+	void hdrSourcesAreToneMappedAndStillPicturesGetAFrameRate() {
+		MediaInfo hdr = new MediaInfo("mp4", 4,
+				new MediaInfo.VideoStream(0, "av1", 720, 1280, 0, "yuv420p10le", 29.97, false, 10, 1.0, "smpte2084"), null);
+		assertThat(planner.plan(hdr).tonemap()).isTrue();
+		assertThat(planner.plan(video(1920, 1080, 0, 30, true)).tonemap()).isFalse();
+		MediaInfo podcast = new MediaInfo("mp4", 3600,
+				new MediaInfo.VideoStream(0, "mjpeg", 1280, 720, 0, "yuvj420p", 1 / 3600.0, false, 8, 1.0, ""), null);
+		assertThat(planner.plan(podcast).frameRate()).isEqualTo("1");
 	}
 
 	@Test
