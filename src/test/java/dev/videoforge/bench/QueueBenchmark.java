@@ -82,7 +82,7 @@ public final class QueueBenchmark {
 			c.setAutoCommit(false);
 			Timestamp now = Timestamp.from(Instant.now().minusSeconds(1));
 			for (int i = 0; i < jobs; i++) {
-				insert.setString(1, String.format("b%015d", i));
+				insert.setString(1, String.format("%s%08d", queue.substring(queue.length() - 7), i));
 				insert.setString(2, queue);
 				insert.setString(3, "payload-" + i);
 				insert.setTimestamp(4, now);

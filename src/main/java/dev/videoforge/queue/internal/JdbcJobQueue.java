@@ -113,19 +113,31 @@ public class JdbcJobQueue implements JobQueue {
 		return skipLocked ? leaseSkipLocked(queue, worker, visibility) : leaseCompareAndSet(queue, worker, visibility);
 	}
 
+	/**
+	 * Two index paths, each claimed and fetched in one statement: a waiting job that is due, else
+	 * a leased one whose lease ran out (its worker died).
+	 */
 	private Optional<LeasedJob> leaseSkipLocked(String queue, String worker, Duration visibility) {
+		Optional<LeasedJob> due = claimSkipLocked(queue, worker, visibility, "state = 'QUEUED' AND run_at <= ?",
+				"run_at, created_at");
+		return due.isPresent() ? due
+				: claimSkipLocked(queue, worker, visibility, "state = 'LEASED' AND lease_until < ?", "lease_until");
+	}
+
+	private Optional<LeasedJob> claimSkipLocked(String queue, String worker, Duration visibility, String condition,
+			String order) {
 		OffsetDateTime now = now();
 		return jdbc.sql("""
 				UPDATE jobs SET state = 'LEASED', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
 				  started_at = ?, updated_at = ?, version = version + 1
 				WHERE id = (
 				  SELECT id FROM jobs
-				  WHERE queue = ? AND ((state = 'QUEUED' AND run_at <= ?) OR (state = 'LEASED' AND lease_until < ?))
-				  ORDER BY run_at, created_at
+				  WHERE queue = ? AND %s
+				  ORDER BY %s
 				  LIMIT 1
 				  FOR UPDATE SKIP LOCKED)
-				RETURNING id, queue, payload, attempts, max_attempts, version""")
-				.params(worker, now.plus(visibility), now, now, queue, now, now)
+				RETURNING id, queue, payload, attempts, max_attempts, version""".formatted(condition, order))
+				.params(worker, now.plus(visibility), now, now, queue, now)
 				.query((rs, n) -> new LeasedJob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
 						worker, String.valueOf(rs.getLong(6))))
 				.optional();
@@ -134,11 +146,15 @@ public class JdbcJobQueue implements JobQueue {
 	private Optional<LeasedJob> leaseCompareAndSet(String queue, String worker, Duration visibility) {
 		OffsetDateTime now = now();
 		List<Candidate> candidates = jdbc.sql("""
-				SELECT id, version FROM jobs
-				WHERE queue = ? AND ((state = 'QUEUED' AND run_at <= ?) OR (state = 'LEASED' AND lease_until < ?))
-				ORDER BY run_at, created_at
-				LIMIT 8""").params(queue, now, now)
+				SELECT id, version FROM jobs WHERE queue = ? AND state = 'QUEUED' AND run_at <= ?
+				ORDER BY run_at, created_at LIMIT 8""").params(queue, now)
 				.query((rs, n) -> new Candidate(rs.getString(1), rs.getLong(2))).list();
+		if (candidates.isEmpty()) {
+			candidates = jdbc.sql("""
+					SELECT id, version FROM jobs WHERE queue = ? AND state = 'LEASED' AND lease_until < ?
+					ORDER BY lease_until LIMIT 8""").params(queue, now)
+					.query((rs, n) -> new Candidate(rs.getString(1), rs.getLong(2))).list();
+		}
 		for (Candidate candidate : candidates) {
 			long token = candidate.version() + 1;
 			int won = jdbc.sql("""
