@@ -20,7 +20,9 @@ class OperationsIntegrationTests extends AppIntegrationTest {
 	void prometheusMetricsAreExposed() throws Exception {
 		var metrics = anonymous().get("/actuator/prometheus");
 		assertThat(metrics.statusCode()).isEqualTo(200);
-		assertThat(metrics.body()).contains("jvm_memory_used_bytes", "http_server_requests");
+		assertThat(metrics.body()).contains("jvm_memory_used_bytes", "http_server_requests", "videoforge_queue_backlog",
+				"videoforge_queue_oldest_age_seconds", "videoforge_queue_in_flight", "videoforge_queue_dead_lettered",
+				"videoforge_workers_busy", "videoforge_workers_desired");
 	}
 
 	@Test
