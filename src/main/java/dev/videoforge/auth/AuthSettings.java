@@ -14,8 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param minPasswordLength shortest password accepted at registration
  * @param adminUsername the account registered with this name is the administrator; when unset,
  *     the first account of a fresh install is
+ * @param maxFailedAttempts wrong passwords or codes in a row that lock an account
+ * @param lockout how long a locked account stays locked
+ * @param mfaTokenTtl how long the second login step may take
+ * @param totpIssuer the name authenticator apps show for the account
  */
 @ConfigurationProperties("videoforge.auth")
 public record AuthSettings(String jwtSecret, @DefaultValue("15m") Duration accessTokenTtl,
-		@DefaultValue("30d") Duration refreshTokenTtl, @DefaultValue("8") int minPasswordLength, String adminUsername) {
+		@DefaultValue("30d") Duration refreshTokenTtl, @DefaultValue("8") int minPasswordLength, String adminUsername,
+		@DefaultValue("5") int maxFailedAttempts, @DefaultValue("15m") Duration lockout,
+		@DefaultValue("5m") Duration mfaTokenTtl, @DefaultValue("VideoForge") String totpIssuer) {
 }

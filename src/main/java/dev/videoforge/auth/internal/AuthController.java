@@ -7,6 +7,8 @@ import dev.videoforge.shared.Ids;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
@@ -22,12 +24,18 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Registration, login, token refresh and "who am I" (API.md, Auth). */
+/** Registration, login (with its MFA step), token refresh and revocation, "who am I" (API.md, Auth). */
 @RestController
 @RequestMapping("/api/auth")
 class AuthController {
 
 	private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._-]{3,32}");
+
+	/** Passwords too common to accept, whatever their length. */
+	private static final Set<String> COMMON = Set.of("password", "password1", "password123", "12345678", "123456789",
+			"1234567890", "qwertyuiop", "qwerty123", "iloveyou", "11111111", "00000000", "abc12345", "letmein1",
+			"welcome1", "admin123", "passw0rd", "football", "baseball", "sunshine", "princess", "trustno1", "superman",
+			"starwars", "whatever", "qwertyui", "asdfghjk", "zxcvbnm1", "1q2w3e4r", "videoforge");
 
 	record Credentials(@NotNull String username, @NotNull String password) {
 	}
@@ -35,26 +43,35 @@ class AuthController {
 	record RefreshRequest(@NotNull String refreshToken) {
 	}
 
+	record PasswordChange(@NotNull String currentPassword, @NotNull String newPassword) {
+	}
+
 	record Registered(String id, String username) {
+	}
+
+	record MfaChallenge(boolean mfaRequired, String mfaToken) {
 	}
 
 	record Me(String id, String username, List<String> roles, boolean mfaEnabled) {
 	}
 
 	private final UserRepository users;
+	private final CredentialStore credentials;
 	private final PasswordEncoder passwords;
 	private final TokenService tokens;
-	private final JwtDecoder decoder;
+	private final JwtDecoder refreshDecoder;
 	private final AuthSettings settings;
+	private final LoginGuard guard;
 
-	AuthController(UserRepository users, PasswordEncoder passwords, TokenService tokens,
-			@Qualifier("refreshDecoder") JwtDecoder refreshDecoder,
-			AuthSettings settings) {
+	AuthController(UserRepository users, CredentialStore credentials, PasswordEncoder passwords, TokenService tokens,
+			@Qualifier("refreshDecoder") JwtDecoder refreshDecoder, AuthSettings settings, LoginGuard guard) {
 		this.users = users;
+		this.credentials = credentials;
 		this.passwords = passwords;
 		this.tokens = tokens;
-		this.decoder = refreshDecoder;
+		this.refreshDecoder = refreshDecoder;
 		this.settings = settings;
+		this.guard = guard;
 	}
 
 	@PostMapping("/register")
@@ -63,10 +80,7 @@ class AuthController {
 			throw ApiException.badRequest("invalid_username",
 					"a username is 3 to 32 letters, digits, dots, dashes or underscores");
 		}
-		if (body.password().length() < settings.minPasswordLength() || body.password().length() > 256) {
-			throw ApiException.badRequest("weak_password",
-					"a password needs at least " + settings.minPasswordLength() + " characters");
-		}
+		checkStrength(body.username(), body.password());
 		if (users.findByUsername(body.username()).isPresent()) {
 			throw ApiException.conflict("username_taken", "that username is taken");
 		}
@@ -84,40 +98,103 @@ class AuthController {
 		return ResponseEntity.status(HttpStatus.CREATED).body(new Registered(user.id(), user.username()));
 	}
 
+	/** The minimum strength rule: long enough, not the username, not one of the most common passwords. */
+	private void checkStrength(String username, String password) {
+		if (password.length() < settings.minPasswordLength() || password.length() > 256) {
+			throw ApiException.badRequest("weak_password",
+					"a password needs at least " + settings.minPasswordLength() + " characters");
+		}
+		String lower = password.toLowerCase(Locale.ROOT);
+		if (COMMON.contains(lower) || lower.contains(username.toLowerCase(Locale.ROOT))
+				|| lower.chars().distinct().count() < 4) {
+			throw ApiException.badRequest("weak_password",
+					"that password is too easy to guess: avoid your username, common passwords and repeated characters");
+		}
+	}
+
+	/** Tokens, or the MFA challenge when the account has MFA on. */
 	@PostMapping("/login")
-	TokenService.Tokens login(@Valid @RequestBody Credentials body) {
-		var user = users.findByUsername(body.username())
-				.filter(u -> passwords.matches(body.password(), u.passwordHash()))
-				.orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials",
-						"wrong username or password"));
+	Object login(@Valid @RequestBody Credentials body) {
+		var user = users.findByUsername(body.username()).orElse(null);
+		if (user == null) {
+			// Spend the same time as a real check, so timing does not tell which names exist.
+			passwords.matches(body.password(), LoginGuard.DUMMY_HASH);
+			throw LoginGuard.wrongCredentials();
+		}
+		guard.checkNotLocked(user);
+		if (!passwords.matches(body.password(), user.passwordHash())) {
+			guard.failed(user);
+			throw LoginGuard.wrongCredentials();
+		}
+		if (user.mfaEnabled()) {
+			return new MfaChallenge(true, tokens.mfaToken(user.id()));
+		}
+		users.resetFailures(user.id());
 		return tokens.issue(user.id(), user.username(), user.roles());
 	}
 
+	/** A new pair for a refresh token, which is used up (rotation); a reused one revokes them all. */
 	@PostMapping("/refresh")
 	TokenService.Tokens refresh(@Valid @RequestBody RefreshRequest body) {
-		Jwt jwt;
-		try {
-			jwt = decoder.decode(body.refreshToken());
-		}
-		catch (JwtException e) {
-			throw invalidRefresh();
-		}
-		if (!"refresh".equals(jwt.getClaimAsString(TokenService.TYPE_CLAIM))) {
-			throw invalidRefresh();
-		}
+		Jwt jwt = decodeRefresh(body.refreshToken());
 		var user = users.findById(jwt.getSubject()).orElseThrow(AuthController::invalidRefresh);
-		return tokens.issue(user.id(), user.username(), user.roles());
+		switch (credentials.useRefreshToken(jwt.getId(), user.id())) {
+			case OK -> {
+				return tokens.issue(user.id(), user.username(), user.roles());
+			}
+			case REUSED -> throw new ApiException(HttpStatus.UNAUTHORIZED, "token_reused",
+					"this refresh token was used before; every session of the account was signed out");
+			default -> throw invalidRefresh();
+		}
+	}
+
+	/** Signs one session out: its refresh token stops working. */
+	@PostMapping("/logout")
+	ResponseEntity<Void> logout(@Valid @RequestBody RefreshRequest body) {
+		Jwt jwt = decodeRefresh(body.refreshToken());
+		credentials.revoke(jwt.getId());
+		return ResponseEntity.noContent().build();
+	}
+
+	/** Changes the password and signs every session out. */
+	@PostMapping("/password")
+	ResponseEntity<Void> changePassword(@Valid @RequestBody PasswordChange body) {
+		var user = users.findById(CurrentUser.require().id()).orElseThrow(AuthController::unknownAccount);
+		guard.checkNotLocked(user);
+		if (!passwords.matches(body.currentPassword(), user.passwordHash())) {
+			guard.failed(user);
+			throw LoginGuard.wrongCredentials();
+		}
+		checkStrength(user.username(), body.newPassword());
+		users.setPassword(user.id(), passwords.encode(body.newPassword()));
+		credentials.revokeAll(user.id());
+		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/me")
 	Me me() {
-		CurrentUser caller = CurrentUser.require();
-		var user = users.findById(caller.id()).orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED,
-				"unknown_account", "the account of this token no longer exists"));
-		return new Me(user.id(), user.username(), user.roles(), false);
+		var user = users.findById(CurrentUser.require().id()).orElseThrow(AuthController::unknownAccount);
+		return new Me(user.id(), user.username(), user.roles(), user.mfaEnabled());
+	}
+
+	private Jwt decodeRefresh(String token) {
+		try {
+			Jwt jwt = refreshDecoder.decode(token);
+			if (jwt.getId() == null) {
+				throw invalidRefresh();
+			}
+			return jwt;
+		}
+		catch (JwtException e) {
+			throw invalidRefresh();
+		}
+	}
+
+	private static ApiException unknownAccount() {
+		return new ApiException(HttpStatus.UNAUTHORIZED, "unknown_account", "the account of this token no longer exists");
 	}
 
 	private static ApiException invalidRefresh() {
-		return new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "the refresh token is invalid or expired");
+		return new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "the refresh token is invalid, expired or revoked");
 	}
 }

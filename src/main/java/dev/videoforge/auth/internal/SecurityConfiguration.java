@@ -62,7 +62,8 @@ class SecurityConfiguration {
 				.formLogin(f -> f.disable())
 				.authorizeHttpRequests(auth -> auth
 						.requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
-						.requestMatchers("/api/auth/me").authenticated()
+						.requestMatchers("/api/auth/me", "/api/auth/password", "/api/auth/mfa/setup", "/api/auth/mfa/enable")
+						.authenticated()
 						.requestMatchers("/api/uploads", "/api/uploads/**").authenticated()
 						.requestMatchers(HttpMethod.POST, "/api/videos").authenticated()
 						.requestMatchers(HttpMethod.PATCH, "/api/gallery/**").authenticated()
@@ -170,7 +171,15 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	TokenService tokenService(JwtEncoder encoder, AuthSettings settings) {
-		return new TokenService(encoder, settings);
+	TokenService tokenService(JwtEncoder encoder, AuthSettings settings, CredentialStore credentials) {
+		return new TokenService(encoder, settings, credentials);
+	}
+
+	@Bean
+	JwtDecoder mfaDecoder(SecretKey jwtKey) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtKey).macAlgorithm(MacAlgorithm.HS256).build();
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+				JwtValidators.createDefaultWithIssuer(TokenService.ISSUER), type("mfa")));
+		return decoder;
 	}
 }

@@ -20,10 +20,20 @@ class TokenService {
 
 	private final JwtEncoder encoder;
 	private final AuthSettings settings;
+	private final CredentialStore credentials;
 
-	TokenService(JwtEncoder encoder, AuthSettings settings) {
+	TokenService(JwtEncoder encoder, AuthSettings settings, CredentialStore credentials) {
 		this.encoder = encoder;
 		this.settings = settings;
+		this.credentials = credentials;
+	}
+
+	/** A short-lived token that proves the password was right, for the second (MFA) step. */
+	String mfaToken(String userId) {
+		Instant now = Instant.now();
+		return encode(JwtClaimsSet.builder().issuer(ISSUER).subject(userId).issuedAt(now)
+				.expiresAt(now.plus(settings.mfaTokenTtl())).id(java.util.UUID.randomUUID().toString())
+				.claim(TYPE_CLAIM, "mfa").build());
 	}
 
 	Tokens issue(String userId, String username, List<String> roles) {
@@ -31,8 +41,11 @@ class TokenService {
 		String access = encode(JwtClaimsSet.builder().issuer(ISSUER).subject(userId).issuedAt(now)
 				.expiresAt(now.plus(settings.accessTokenTtl())).claim("username", username).claim("roles", roles)
 				.claim(TYPE_CLAIM, "access").build());
-		String refresh = encode(JwtClaimsSet.builder().issuer(ISSUER).subject(userId).issuedAt(now)
-				.expiresAt(now.plus(settings.refreshTokenTtl())).claim(TYPE_CLAIM, "refresh").build());
+		String refreshId = java.util.UUID.randomUUID().toString();
+		Instant refreshExpiry = now.plus(settings.refreshTokenTtl());
+		credentials.addRefreshToken(refreshId, userId, refreshExpiry);
+		String refresh = encode(JwtClaimsSet.builder().issuer(ISSUER).subject(userId).issuedAt(now).expiresAt(refreshExpiry)
+				.id(refreshId).claim(TYPE_CLAIM, "refresh").build());
 		return new Tokens(access, refresh, settings.accessTokenTtl().toSeconds());
 	}
 

@@ -1,0 +1,156 @@
+package dev.videoforge.auth.internal;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.common.BitMatrix;
+import com.google.zxing.qrcode.QRCodeWriter;
+import dev.videoforge.auth.AuthSettings;
+import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.shared.ApiException;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** TOTP multi-factor auth (API.md: setup, enable, verify) with single-use recovery codes. */
+@RestController
+@RequestMapping("/api/auth/mfa")
+class MfaController {
+
+	static final int RECOVERY_CODES = 10;
+
+	record Setup(String secret, String otpauthUri, String qrCodePng) {
+	}
+
+	record EnableRequest(@NotNull String code) {
+	}
+
+	record Enabled(List<String> recoveryCodes) {
+	}
+
+	record VerifyRequest(@NotNull String mfaToken, @NotNull String code) {
+	}
+
+	private final UserRepository users;
+	private final CredentialStore credentials;
+	private final TokenService tokens;
+	private final JwtDecoder mfaDecoder;
+	private final AuthSettings settings;
+	private final LoginGuard guard;
+
+	MfaController(UserRepository users, CredentialStore credentials, TokenService tokens,
+			@Qualifier("mfaDecoder") JwtDecoder mfaDecoder, AuthSettings settings, LoginGuard guard) {
+		this.users = users;
+		this.credentials = credentials;
+		this.tokens = tokens;
+		this.mfaDecoder = mfaDecoder;
+		this.settings = settings;
+		this.guard = guard;
+	}
+
+	/** A new secret to scan; MFA is on only once a code from it is confirmed ({@link #enable}). */
+	@PostMapping("/setup")
+	Setup setup() {
+		var user = users.findById(CurrentUser.require().id()).orElseThrow(() -> ApiException.notFound("account"));
+		if (user.mfaEnabled()) {
+			throw ApiException.conflict("mfa_already_enabled", "multi-factor authentication is already on for this account");
+		}
+		String secret = Totp.newSecret();
+		users.setPendingMfaSecret(user.id(), secret);
+		String issuer = settings.totpIssuer();
+		// Key URI Format (google-authenticator wiki): otpauth://totp/ISSUER:ACCOUNT?secret=…&issuer=…
+		String uri = "otpauth://totp/" + encode(issuer) + ":" + encode(user.username()) + "?secret=" + secret + "&issuer="
+				+ encode(issuer) + "&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.STEP_SECONDS;
+		return new Setup(secret, uri, "data:image/png;base64," + Base64.getEncoder().encodeToString(qrPng(uri)));
+	}
+
+	@PostMapping("/enable")
+	Enabled enable(@Valid @RequestBody EnableRequest body) {
+		var user = users.findById(CurrentUser.require().id()).orElseThrow(() -> ApiException.notFound("account"));
+		if (user.mfaEnabled()) {
+			throw ApiException.conflict("mfa_already_enabled", "multi-factor authentication is already on for this account");
+		}
+		if (user.mfaSecret() == null) {
+			throw ApiException.conflict("mfa_not_set_up", "call /api/auth/mfa/setup first");
+		}
+		guard.checkNotLocked(user);
+		long step = Totp.matchingStep(user.mfaSecret(), body.code().trim(), Instant.now().getEpochSecond());
+		if (step < 0) {
+			guard.failed(user);
+			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_code", "that code does not match the secret; check the "
+					+ "time on the device and try the next code");
+		}
+		users.enableMfa(user.id(), step);
+		users.resetFailures(user.id());
+		return new Enabled(credentials.newRecoveryCodes(user.id(), RECOVERY_CODES));
+	}
+
+	/** The second login step: a current TOTP code (once) or an unused recovery code. */
+	@PostMapping("/verify")
+	TokenService.Tokens verify(@Valid @RequestBody VerifyRequest body) {
+		Jwt challenge;
+		try {
+			challenge = mfaDecoder.decode(body.mfaToken());
+		}
+		catch (JwtException e) {
+			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "the MFA token is invalid or expired; log in again");
+		}
+		var user = users.findById(challenge.getSubject()).filter(UserRepository.User::mfaEnabled)
+				.orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "log in again"));
+		guard.checkNotLocked(user);
+		String code = body.code().trim();
+		long step = Totp.matchingStep(user.mfaSecret(), code, Instant.now().getEpochSecond());
+		boolean ok = step >= 0 ? users.useStep(user.id(), step) : credentials.useRecoveryCode(user.id(), code);
+		if (!ok) {
+			guard.failed(user);
+			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_code", "wrong or already used code");
+		}
+		users.resetFailures(user.id());
+		return tokens.issue(user.id(), user.username(), user.roles());
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+	}
+
+	static byte[] qrPng(String text) {
+		try {
+			BitMatrix matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 256, 256,
+					Map.of(EncodeHintType.MARGIN, 2));
+			BufferedImage image = new BufferedImage(matrix.getWidth(), matrix.getHeight(), BufferedImage.TYPE_BYTE_BINARY);
+			for (int y = 0; y < matrix.getHeight(); y++) {
+				for (int x = 0; x < matrix.getWidth(); x++) {
+					image.setRGB(x, y, matrix.get(x, y) ? 0x000000 : 0xFFFFFF);
+				}
+			}
+			ByteArrayOutputStream png = new ByteArrayOutputStream();
+			ImageIO.write(image, "png", png);
+			return png.toByteArray();
+		}
+		catch (WriterException e) {
+			throw new IllegalStateException("cannot draw the QR code", e);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(e);
+		}
+	}
+}

@@ -1,0 +1,130 @@
+package dev.videoforge.auth.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.videoforge.support.ApiClient;
+import dev.videoforge.support.AppIntegrationTest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Register → set up MFA → enable → log in with the code → recovery codes, as an authenticator user does. */
+class MfaIntegrationTests extends AppIntegrationTest {
+
+	private static String codeAt(String secret, long epochSeconds) {
+		return Totp.code(Totp.decodeBase32(secret), Totp.step(epochSeconds), 6);
+	}
+
+	private JsonNode login(String username, String password) throws Exception {
+		var response = anonymous().send("POST", "/api/auth/login", Map.of("username", username, "password", password));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return ApiClient.json(response);
+	}
+
+	@Test
+	void loginNeedsTheSecondFactorOnceItIsOnAndRecoveryCodesWorkOnce() throws Exception {
+		String name = "mfa" + Long.toString(System.nanoTime() % 1_000_000, 36);
+		ApiClient user = anonymous().signUp(name, "a long pass phrase");
+		var setup = ApiClient.json(user.send("POST", "/api/auth/mfa/setup", null));
+		String secret = setup.path("secret").asString();
+		assertThat(secret).matches("[A-Z2-7]{32}");
+		assertThat(setup.path("otpauthUri").asString()).startsWith("otpauth://totp/VideoForge:" + name + "?secret=" + secret)
+				.contains("issuer=VideoForge", "digits=6", "period=30", "algorithm=SHA1");
+		String png = setup.path("qrCodePng").asString();
+		assertThat(png).startsWith("data:image/png;base64,");
+		byte[] image = Base64.getDecoder().decode(png.substring(png.indexOf(',') + 1));
+		assertThat(new String(image, 1, 3)).isEqualTo("PNG");
+
+		assertThat(user.send("POST", "/api/auth/mfa/enable", Map.of("code", "000000")).statusCode()).isEqualTo(400);
+		long now = Instant.now().getEpochSecond();
+		var enabled = user.send("POST", "/api/auth/mfa/enable", Map.of("code", codeAt(secret, now)));
+		assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
+		List<String> recovery = new ArrayList<>();
+		ApiClient.json(enabled).path("recoveryCodes").forEach(c -> recovery.add(c.asString()));
+		assertThat(recovery).hasSize(10).doesNotHaveDuplicates();
+		assertThat(ApiClient.json(user.get("/api/auth/me")).path("mfaEnabled").asBoolean()).isTrue();
+
+		// The password alone no longer gives tokens.
+		var challenge = login(name, "a long pass phrase");
+		assertThat(challenge.path("mfaRequired").asBoolean()).isTrue();
+		assertThat(challenge.has("accessToken")).isFalse();
+		String mfaToken = challenge.path("mfaToken").asString();
+		assertThat(anonymous().as(mfaToken).get("/api/auth/me").statusCode()).as("an MFA token is no access token").isEqualTo(401);
+
+		// The next step's code (allowed for clock drift) works once; the same code again is a replay.
+		String code = codeAt(secret, now + 30);
+		var tokens = anonymous().send("POST", "/api/auth/mfa/verify", Map.of("mfaToken", mfaToken, "code", code));
+		assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+		assertThat(ApiClient.json(tokens).path("accessToken").asString()).isNotBlank();
+		String again = login(name, "a long pass phrase").path("mfaToken").asString();
+		assertThat(anonymous().send("POST", "/api/auth/mfa/verify", Map.of("mfaToken", again, "code", code)).statusCode())
+				.as("replayed code").isEqualTo(401);
+
+		// A recovery code works once, then never again.
+		var recovered = anonymous().send("POST", "/api/auth/mfa/verify", Map.of("mfaToken", again, "code", recovery.get(3)));
+		assertThat(recovered.statusCode()).isEqualTo(200);
+		String third = login(name, "a long pass phrase").path("mfaToken").asString();
+		assertThat(anonymous().send("POST", "/api/auth/mfa/verify", Map.of("mfaToken", third, "code", recovery.get(3)))
+				.statusCode()).isEqualTo(401);
+		assertThat(anonymous().send("POST", "/api/auth/mfa/verify", Map.of("mfaToken", third, "code", recovery.get(4)))
+				.statusCode()).isEqualTo(200);
+		assertThat(user.send("POST", "/api/auth/mfa/setup", null).statusCode()).as("already on").isEqualTo(409);
+	}
+
+	@Test
+	void repeatedWrongCodesLockTheAccountAndSaySo() throws Exception {
+		String name = "lock" + Long.toString(System.nanoTime() % 1_000_000, 36);
+		ApiClient user = anonymous().signUp(name, "another long phrase");
+		String secret = ApiClient.json(user.send("POST", "/api/auth/mfa/setup", null)).path("secret").asString();
+		user.send("POST", "/api/auth/mfa/enable", Map.of("code", codeAt(secret, Instant.now().getEpochSecond())));
+		String mfaToken = login(name, "another long phrase").path("mfaToken").asString();
+		for (int i = 0; i < 5; i++) {
+			assertThat(anonymous().send("POST", "/api/auth/mfa/verify", Map.of("mfaToken", mfaToken, "code", "000000"))
+					.statusCode()).isEqualTo(401);
+		}
+		var locked = anonymous().send("POST", "/api/auth/mfa/verify",
+				Map.of("mfaToken", mfaToken, "code", codeAt(secret, Instant.now().getEpochSecond() + 30)));
+		assertThat(locked.statusCode()).isEqualTo(429);
+		assertThat(ApiClient.json(locked).path("error").asString()).isEqualTo("account_locked");
+		assertThat(ApiClient.json(locked).path("message").asString()).contains("locked");
+		assertThat(locked.headers().firstValue("Retry-After")).isPresent();
+		var passwordToo = anonymous().send("POST", "/api/auth/login", Map.of("username", name, "password", "another long phrase"));
+		assertThat(passwordToo.statusCode()).as("locked for the password step too").isEqualTo(429);
+	}
+
+	@Test
+	void refreshTokensRotateAndAreRevokedByReuseLogoutAndPasswordChange() throws Exception {
+		String name = "rot" + Long.toString(System.nanoTime() % 1_000_000, 36);
+		anonymous().signUp(name, "rotate me please");
+		var first = login(name, "rotate me please");
+		String r1 = first.path("refreshToken").asString();
+		var second = ApiClient.json(anonymous().send("POST", "/api/auth/refresh", Map.of("refreshToken", r1)));
+		String r2 = second.path("refreshToken").asString();
+		assertThat(r2).isNotEqualTo(r1);
+		// r1 is used up; using it again signs every session out, r2 included.
+		var reused = anonymous().send("POST", "/api/auth/refresh", Map.of("refreshToken", r1));
+		assertThat(reused.statusCode()).isEqualTo(401);
+		assertThat(ApiClient.json(reused).path("error").asString()).isEqualTo("token_reused");
+		assertThat(anonymous().send("POST", "/api/auth/refresh", Map.of("refreshToken", r2)).statusCode()).isEqualTo(401);
+
+		String r3 = login(name, "rotate me please").path("refreshToken").asString();
+		assertThat(anonymous().send("POST", "/api/auth/logout", Map.of("refreshToken", r3)).statusCode()).isEqualTo(204);
+		assertThat(anonymous().send("POST", "/api/auth/refresh", Map.of("refreshToken", r3)).statusCode()).isEqualTo(401);
+
+		var session = login(name, "rotate me please");
+		String r4 = session.path("refreshToken").asString();
+		ApiClient signedIn = anonymous().as(session.path("accessToken").asString());
+		assertThat(signedIn.send("POST", "/api/auth/password", Map.of("currentPassword", "wrong one", "newPassword",
+				"a brand new phrase")).statusCode()).isEqualTo(401);
+		assertThat(signedIn.send("POST", "/api/auth/password", Map.of("currentPassword", "rotate me please", "newPassword",
+				"password")).statusCode()).as("weak").isEqualTo(400);
+		assertThat(signedIn.send("POST", "/api/auth/password", Map.of("currentPassword", "rotate me please", "newPassword",
+				"a brand new phrase")).statusCode()).isEqualTo(204);
+		assertThat(anonymous().send("POST", "/api/auth/refresh", Map.of("refreshToken", r4)).statusCode()).isEqualTo(401);
+		assertThat(login(name, "a brand new phrase").path("accessToken").asString()).isNotBlank();
+	}
+}
