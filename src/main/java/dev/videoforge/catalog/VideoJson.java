@@ -11,9 +11,9 @@ public record VideoJson(String id, String title, String description, Visibility 
 	public record Owner(String id, String username) {
 	}
 
-	public static VideoJson of(Video video) {
-		String thumbnail = video.status() == VideoStatus.READY && video.hasThumbnail()
-				? "/api/stream/" + video.id() + "/thumbnail.jpg" : null;
+	public static VideoJson of(Video video, PlaybackUrls urls) {
+		String thumbnail = video.status() == VideoStatus.READY && video.hasThumbnail() ? urls.url(video, "thumbnail.jpg")
+				: null;
 		return new VideoJson(video.id(), video.title(), video.description(), video.visibility(), video.status(),
 				video.progress(), video.durationSeconds(), video.width(), video.height(), thumbnail,
 				video.renditions().stream().map(Rendition::name).toList(),

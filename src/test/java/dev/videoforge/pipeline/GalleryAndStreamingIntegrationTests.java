@@ -67,10 +67,13 @@ class GalleryAndStreamingIntegrationTests extends AppIntegrationTest {
 			assertThat(stranger.get("/api/stream/" + privateId + "/thumbnail.jpg").statusCode()).isEqualTo(404);
 			assertThat(stranger.get("/api/gallery/videos/" + privateId + "/events").statusCode()).isEqualTo(404);
 		}
-		assertThat(owner.get("/api/stream/" + privateId + "/master.m3u8").statusCode()).isEqualTo(200);
-		// UNLISTED: not listed, but whoever has the link can watch.
+		assertThat(owner.get("/api/stream/" + privateId + "/master.m3u8").statusCode()).as("its owner").isEqualTo(200);
+		// UNLISTED: not listed, but whoever has the link gets signed URLs and can watch.
 		assertThat(other.get("/api/gallery/videos/" + unlistedId).statusCode()).isEqualTo(200);
-		assertThat(other.get("/api/stream/" + unlistedId + "/master.m3u8").statusCode()).isEqualTo(200);
+		String signedMaster = ApiClient.json(other.get("/api/stream/" + unlistedId + "/qualities")).path("masterUrl").asString();
+		assertThat(signedMaster).contains("?exp=", "&kid=", "&sig=");
+		assertThat(anonymous().get(signedMaster).statusCode()).isEqualTo(200);
+		assertThat(anonymous().get("/api/stream/" + unlistedId + "/master.m3u8").statusCode()).as("unsigned").isEqualTo(403);
 	}
 
 	@Test

@@ -2,14 +2,11 @@ package dev.videoforge.auth.internal;
 
 import dev.videoforge.auth.AuthSettings;
 import dev.videoforge.shared.ErrorBody;
+import dev.videoforge.shared.Secrets;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import javax.crypto.SecretKey;
@@ -113,28 +110,9 @@ class SecurityConfiguration {
 			}
 		}
 		else {
-			key = storedKey(dataDir.resolve("secrets").resolve("jwt.key"));
+			key = Secrets.loadOrCreate(dataDir.resolve("secrets").resolve("jwt.key"), 32);
 		}
 		return new SecretKeySpec(key, "HmacSHA256");
-	}
-
-	private static byte[] storedKey(Path file) throws IOException {
-		if (Files.exists(file)) {
-			return Base64.getDecoder().decode(Files.readString(file).trim());
-		}
-		byte[] key = new byte[32];
-		new SecureRandom().nextBytes(key);
-		Files.createDirectories(file.getParent());
-		Path temp = file.resolveSibling("jwt.key.tmp");
-		Files.writeString(temp, Base64.getEncoder().encodeToString(key));
-		try {
-			Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-		}
-		catch (UnsupportedOperationException ignored) {
-			// not a POSIX file system
-		}
-		Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-		return key;
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package dev.videoforge.catalog.internal;
 
 import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoJson;
 import dev.videoforge.shared.OnRole;
@@ -30,10 +31,12 @@ class GalleryController {
 
 	private final VideoCatalog catalog;
 	private final VideoEventStreams streams;
+	private final PlaybackUrls urls;
 
-	GalleryController(VideoCatalog catalog, VideoEventStreams streams) {
+	GalleryController(VideoCatalog catalog, VideoEventStreams streams, PlaybackUrls urls) {
 		this.catalog = catalog;
 		this.streams = streams;
+		this.urls = urls;
 	}
 
 	/**
@@ -44,18 +47,18 @@ class GalleryController {
 	Page list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size, @RequestParam(required = false) String sort) {
 		var listing = catalog.list(CurrentUser.current().orElse(null), q, sort, page, size);
-		return new Page(listing.items().stream().map(VideoJson::of).toList(), listing.page(), listing.size(),
+		return new Page(listing.items().stream().map(v -> VideoJson.of(v, urls)).toList(), listing.page(), listing.size(),
 				listing.total());
 	}
 
 	@GetMapping("/{id}")
 	VideoJson get(@PathVariable String id) {
-		return VideoJson.of(catalog.findVisible(id, CurrentUser.current().orElse(null)));
+		return VideoJson.of(catalog.findVisible(id, CurrentUser.current().orElse(null)), urls);
 	}
 
 	@PatchMapping("/{id}")
 	VideoJson update(@PathVariable String id, @RequestBody VideoPatch patch) {
-		return VideoJson.of(catalog.update(id, CurrentUser.require(), patch.title(), patch.description(), patch.visibility()));
+		return VideoJson.of(catalog.update(id, CurrentUser.require(), patch.title(), patch.description(), patch.visibility()), urls);
 	}
 
 	@DeleteMapping("/{id}")

@@ -25,7 +25,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.http.HttpStatus;
 
 /**
  * The streaming API of API.md. Files are copied from storage to the socket in small buffers
@@ -48,31 +50,46 @@ class StreamController {
 	private final VideoCatalog catalog;
 	private final BlobStore blobs;
 	private final StreamingSettings settings;
+	private final UrlSigner signer;
 
-	StreamController(VideoCatalog catalog, BlobStore blobs, StreamingSettings settings) {
+	StreamController(VideoCatalog catalog, BlobStore blobs, StreamingSettings settings, UrlSigner signer) {
 		this.catalog = catalog;
 		this.blobs = blobs;
 		this.settings = settings;
+		this.signer = signer;
 	}
 
+	/** The qualities, with URLs a player can use as they are (signed when the video is not PUBLIC). */
 	@GetMapping("/{id}/qualities")
 	Qualities qualities(@PathVariable String id) {
-		Video video = readyVideo(id);
-		String base = "/api/stream/" + video.id() + "/";
-		return new Qualities(video.id(), base + "master.m3u8", video.renditions().stream()
-				.map((Rendition r) -> new Quality(r.name(), r.width(), r.height(), r.bandwidth(), base + r.name() + "/index.m3u8"))
+		Video video = readyVideo(catalog.findVisible(id, CurrentUser.current().orElse(null)));
+		return new Qualities(video.id(), signer.url(video, "master.m3u8"), video.renditions().stream()
+				.map((Rendition r) -> new Quality(r.name(), r.width(), r.height(), r.bandwidth(),
+						signer.url(video, r.name() + "/index.m3u8")))
 				.toList());
 	}
 
+	/**
+	 * One file of the video. PUBLIC videos need nothing; the others need the signature their
+	 * URLs carry ({@code exp}, {@code kid}, {@code sig}), or the owner's token. Playlists and cue
+	 * files of signed videos are rewritten so every URL in them carries the signature on.
+	 */
 	@GetMapping("/{id}/{*path}")
-	void file(@PathVariable String id, @PathVariable String path, HttpServletRequest request,
-			HttpServletResponse response) throws IOException {
+	void file(@PathVariable String id, @PathVariable String path, @RequestParam(required = false) String exp,
+			@RequestParam(required = false) String kid, @RequestParam(required = false) String sig,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (!FILE.matcher(path).matches()) {
 			throw ApiException.notFound("file");
 		}
-		Video video = readyVideo(id);
+		Video video = readyVideo(authorize(id, exp, kid, sig));
 		String key = VideoCatalog.renditionsPrefix(video.id()) + path.substring(1);
 		BlobInfo info = blobs.stat(key).orElseThrow(() -> ApiException.notFound("file"));
+		boolean rewrite = video.visibility() != Visibility.PUBLIC && (path.endsWith(".m3u8") || path.endsWith(".vtt"));
+		if (rewrite) {
+			String query = sig != null ? signedQuery(request) : signer.query(video.id());
+			sendRewritten(video, key, info, path, query, request, response);
+			return;
+		}
 		String etag = "\"" + info.etag() + "\"";
 
 		response.setHeader(HttpHeaders.ETAG, etag);
@@ -128,10 +145,68 @@ class StreamController {
 		}
 	}
 
-	private Video readyVideo(String id) {
-		Video video = catalog.findVisible(id, CurrentUser.current().orElse(null));
+	/**
+	 * The video a file request may read: PUBLIC ones freely; others with a valid signature (a
+	 * forged, expired or foreign one is 403), or the owner's own token. Without either, someone
+	 * else's PRIVATE video is 404 (it does not exist for them) and an UNLISTED one 403.
+	 */
+	private Video authorize(String id, String exp, String kid, String sig) {
+		Video video = catalog.find(id).orElseThrow(() -> ApiException.notFound("video"));
+		if (video.visibility() == Visibility.PUBLIC) {
+			return video;
+		}
+		UrlSigner.Check check = signer.check(video.id(), exp, kid, sig);
+		if (check == UrlSigner.Check.VALID) {
+			return video;
+		}
+		CurrentUser caller = CurrentUser.current().orElse(null);
+		if (check == UrlSigner.Check.MISSING) {
+			if (video.isOwnedBy(caller)) {
+				return video;
+			}
+			if (video.visibility() == Visibility.PRIVATE) {
+				throw ApiException.notFound("video");
+			}
+		}
+		throw new ApiException(HttpStatus.FORBIDDEN, "invalid_signature", switch (check) {
+			case EXPIRED -> "this link has expired; ask for the video's URLs again";
+			case MISSING -> "this video's files need a signed link (from /api/stream/{id}/qualities)";
+			default -> "this link's signature is not valid for this video";
+		});
+	}
+
+	/** The signature parameters of the request, to hand on in rewritten playlists (CloudFront's too). */
+	private static String signedQuery(HttpServletRequest request) {
+		String query = request.getQueryString();
+		return query == null ? "" : query;
+	}
+
+	/** Sends a playlist or cue file with the signature appended to every URL it names. */
+	private void sendRewritten(Video video, String key, BlobInfo info, String path, String query,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		String text;
+		try (InputStream in = blobs.open(key, 0, info.size())) {
+			text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		}
+		String body = path.endsWith(".vtt") ? PlaylistSigner.signCues(text, query) : PlaylistSigner.signPlaylist(text, query);
+		byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		String etag = "\"" + info.etag() + "-" + Integer.toHexString(query.hashCode()) + "\"";
+		response.setHeader(HttpHeaders.ETAG, etag);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(path, video.visibility()));
+		response.setContentType(contentType(path));
+		if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+			return;
+		}
+		response.setContentLength(bytes.length);
+		if (!"HEAD".equals(request.getMethod())) {
+			response.getOutputStream().write(bytes);
+		}
+	}
+
+	private Video readyVideo(Video video) {
 		if (video.status() != VideoStatus.READY) {
-			throw new ApiException(org.springframework.http.HttpStatus.NOT_FOUND, "not_ready",
+			throw new ApiException(HttpStatus.NOT_FOUND, "not_ready",
 					"the video is " + video.status() + "; it can be streamed once it is READY");
 		}
 		return video;
@@ -151,7 +226,9 @@ class StreamController {
 	}
 
 	private String cacheControl(String path, Visibility visibility) {
-		String scope = visibility == Visibility.PUBLIC ? "public" : "private";
+		// A PRIVATE video's files may not sit in a shared cache; signed UNLISTED ones may (the
+		// signature is part of the URL a CDN caches by).
+		String scope = visibility == Visibility.PRIVATE ? "private" : "public";
 		if (path.endsWith(".m3u8") || path.endsWith(".vtt")) {
 			return scope + ", max-age=" + settings.playlistMaxAge().toSeconds();
 		}

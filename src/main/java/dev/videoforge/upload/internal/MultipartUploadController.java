@@ -1,6 +1,7 @@
 package dev.videoforge.upload.internal;
 
 import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoJson;
@@ -26,10 +27,12 @@ class MultipartUploadController {
 
 	private final UploadService uploads;
 	private final VideoCatalog catalog;
+	private final PlaybackUrls urls;
 
-	MultipartUploadController(UploadService uploads, VideoCatalog catalog) {
+	MultipartUploadController(UploadService uploads, VideoCatalog catalog, PlaybackUrls urls) {
 		this.uploads = uploads;
 		this.catalog = catalog;
+		this.urls = urls;
 	}
 
 	@PostMapping(path = "/api/videos", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -54,6 +57,6 @@ class MultipartUploadController {
 			}
 			throw e;
 		}
-		return ResponseEntity.status(HttpStatus.CREATED).body(VideoJson.of(catalog.find(video.id()).orElseThrow()));
+		return ResponseEntity.status(HttpStatus.CREATED).body(VideoJson.of(catalog.find(video.id()).orElseThrow(), urls));
 	}
 }
