@@ -2,6 +2,7 @@ package dev.videoforge.auth.internal;
 
 import dev.videoforge.auth.AuthSettings;
 import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.gateway.RateLimiter;
 import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.Ids;
 import jakarta.validation.Valid;
@@ -62,9 +63,12 @@ class AuthController {
 	private final JwtDecoder refreshDecoder;
 	private final AuthSettings settings;
 	private final LoginGuard guard;
+	private final RateLimiter limiter;
 
 	AuthController(UserRepository users, CredentialStore credentials, PasswordEncoder passwords, TokenService tokens,
-			@Qualifier("refreshDecoder") JwtDecoder refreshDecoder, AuthSettings settings, LoginGuard guard) {
+			@Qualifier("refreshDecoder") JwtDecoder refreshDecoder, AuthSettings settings, LoginGuard guard,
+			RateLimiter limiter) {
+		this.limiter = limiter;
 		this.users = users;
 		this.credentials = credentials;
 		this.passwords = passwords;
@@ -115,6 +119,9 @@ class AuthController {
 	/** Tokens, or the MFA challenge when the account has MFA on. */
 	@PostMapping("/login")
 	Object login(@Valid @RequestBody Credentials body) {
+		// Per account, from any address: guessing one account's password from many machines.
+		limiter.consume("account", body.username().toLowerCase(Locale.ROOT), limiter.settings().accountPerMinute(),
+				java.time.Duration.ofMinutes(1));
 		var user = users.findByUsername(body.username()).orElse(null);
 		if (user == null) {
 			// Spend the same time as a real check, so timing does not tell which names exist.

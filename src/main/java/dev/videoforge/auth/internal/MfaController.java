@@ -7,6 +7,7 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import dev.videoforge.auth.AuthSettings;
 import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.gateway.RateLimiter;
 import dev.videoforge.shared.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -56,9 +57,11 @@ class MfaController {
 	private final JwtDecoder mfaDecoder;
 	private final AuthSettings settings;
 	private final LoginGuard guard;
+	private final RateLimiter limiter;
 
 	MfaController(UserRepository users, CredentialStore credentials, TokenService tokens,
-			@Qualifier("mfaDecoder") JwtDecoder mfaDecoder, AuthSettings settings, LoginGuard guard) {
+			@Qualifier("mfaDecoder") JwtDecoder mfaDecoder, AuthSettings settings, LoginGuard guard, RateLimiter limiter) {
+		this.limiter = limiter;
 		this.users = users;
 		this.credentials = credentials;
 		this.tokens = tokens;
@@ -114,6 +117,7 @@ class MfaController {
 		catch (JwtException e) {
 			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "the MFA token is invalid or expired; log in again");
 		}
+		limiter.consume("account", challenge.getSubject(), limiter.settings().accountPerMinute(), java.time.Duration.ofMinutes(1));
 		var user = users.findById(challenge.getSubject()).filter(UserRepository.User::mfaEnabled)
 				.orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "log in again"));
 		guard.checkNotLocked(user);

@@ -1,0 +1,74 @@
+package dev.videoforge.gateway.internal;
+
+import dev.videoforge.gateway.RateLimitSettings;
+import dev.videoforge.gateway.RateLimiter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Per-address limits at the edge, before authentication: strict on login, MFA and registration,
+ * generous on the rest of the API and on streaming. Refusals are 429 with {@code Retry-After}.
+ */
+class RateLimitFilter extends OncePerRequestFilter {
+
+	private final RateLimiter limiter;
+	private final RateLimitSettings settings;
+
+	RateLimitFilter(RateLimiter limiter) {
+		this.limiter = limiter;
+		this.settings = limiter.settings();
+	}
+
+	@Override
+	protected boolean shouldNotFilter(HttpServletRequest request) {
+		return !settings.enabled() || !request.getRequestURI().startsWith("/api/");
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		String client = clientAddress(request);
+		String path = request.getRequestURI();
+		boolean post = "POST".equals(request.getMethod());
+		long wait;
+		if (post && path.equals("/api/auth/login")) {
+			wait = limiter.tryConsume("login", client, settings.loginPerMinute(), Duration.ofMinutes(1));
+		}
+		else if (post && path.equals("/api/auth/mfa/verify")) {
+			wait = limiter.tryConsume("mfa", client, settings.mfaPerMinute(), Duration.ofMinutes(1));
+		}
+		else if (post && path.equals("/api/auth/register")) {
+			wait = limiter.tryConsume("register", client, settings.registerPerHour(), Duration.ofHours(1));
+		}
+		else if (path.startsWith("/api/stream/")) {
+			wait = limiter.tryConsume("stream", client, settings.streamPerMinute(), Duration.ofMinutes(1));
+		}
+		else {
+			wait = limiter.tryConsume("api", client, settings.apiPerMinute(), Duration.ofMinutes(1));
+		}
+		if (wait > 0) {
+			response.setStatus(429);
+			response.setHeader("Retry-After", String.valueOf(wait));
+			response.setContentType("application/json");
+			response.getWriter().write("{\"error\":\"rate_limited\",\"message\":\"too many requests; try again in " + wait
+					+ " s\"}");
+			return;
+		}
+		chain.doFilter(request, response);
+	}
+
+	private String clientAddress(HttpServletRequest request) {
+		if (settings.trustForwardedFor()) {
+			String forwarded = request.getHeader("X-Forwarded-For");
+			if (forwarded != null && !forwarded.isBlank()) {
+				return forwarded.split(",")[0].trim();
+			}
+		}
+		return request.getRemoteAddr();
+	}
+}

@@ -1,0 +1,85 @@
+package dev.videoforge.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.videoforge.support.ApiClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Login, MFA, registration and the API are limited per address and per account, with 429 and Retry-After. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "videoforge.rate-limit.trust-forwarded-for=true", "videoforge.rate-limit.login-per-minute=3",
+				"videoforge.rate-limit.account-per-minute=5", "videoforge.rate-limit.register-per-hour=2",
+				"videoforge.rate-limit.api-per-minute=20" })
+class RateLimitIntegrationTests {
+
+	@DynamicPropertySource
+	static void data(DynamicPropertyRegistry registry) throws Exception {
+		var dir = Files.createTempDirectory("videoforge-limits-");
+		registry.add("videoforge.data-dir", dir::toString);
+	}
+
+	@Value("${local.server.port}")
+	int port;
+
+	private HttpResponse<String> post(ApiClient client, String path, String from, Object body) throws Exception {
+		return client.raw(client.request(path).header("X-Forwarded-For", from).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(ApiClient.JSON.writeValueAsString(body))));
+	}
+
+	@Test
+	void guessingPasswordsIsSlowedPerAddressAndPerAccount() throws Exception {
+		ApiClient client = new ApiClient("http://127.0.0.1:" + port);
+		assertThat(post(client, "/api/auth/register", "10.0.0.1", Map.of("username", "victim", "password", "correct horse battery"))
+				.statusCode()).isEqualTo(201);
+		Map<String, String> wrong = Map.of("username", "victim", "password", "not the password");
+		for (int i = 0; i < 3; i++) {
+			assertThat(post(client, "/api/auth/login", "10.0.0.2", wrong).statusCode()).isEqualTo(401);
+		}
+		var limited = post(client, "/api/auth/login", "10.0.0.2", wrong);
+		assertThat(limited.statusCode()).isEqualTo(429);
+		assertThat(ApiClient.json(limited).path("error").asString()).isEqualTo("rate_limited");
+		assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+
+		// Another address may still try, until the account itself has had enough.
+		assertThat(post(client, "/api/auth/login", "10.0.0.3", wrong).statusCode()).isEqualTo(401);
+		assertThat(post(client, "/api/auth/login", "10.0.0.4", wrong).statusCode()).isIn(401, 429);
+		var accountLimited = post(client, "/api/auth/login", "10.0.0.5", Map.of("username", "victim", "password",
+				"correct horse battery"));
+		assertThat(accountLimited.statusCode()).as("per-account limit or lockout").isEqualTo(429);
+	}
+
+	@Test
+	void registrationAndTheApiAreLimitedPerAddress() throws Exception {
+		ApiClient client = new ApiClient("http://127.0.0.1:" + port);
+		assertThat(post(client, "/api/auth/register", "10.1.0.1", Map.of("username", "first1", "password", "correct horse battery"))
+				.statusCode()).isEqualTo(201);
+		assertThat(post(client, "/api/auth/register", "10.1.0.1", Map.of("username", "second2", "password", "correct horse battery"))
+				.statusCode()).isEqualTo(201);
+		assertThat(post(client, "/api/auth/register", "10.1.0.1", Map.of("username", "third3", "password", "correct horse battery"))
+				.statusCode()).isEqualTo(429);
+
+		int ok = 0;
+		int limited = 0;
+		for (int i = 0; i < 25; i++) {
+			var response = client.raw(client.request("/api/gallery/videos").header("X-Forwarded-For", "10.2.0.1").GET());
+			if (response.statusCode() == 200) {
+				ok++;
+			}
+			else if (response.statusCode() == 429) {
+				limited++;
+			}
+		}
+		assertThat(ok).isEqualTo(20);
+		assertThat(limited).isEqualTo(5);
+		var other = client.raw(client.request("/api/gallery/videos").header("X-Forwarded-For", "10.2.0.2").GET());
+		assertThat(other.statusCode()).as("another client is not affected").isEqualTo(200);
+	}
+}
