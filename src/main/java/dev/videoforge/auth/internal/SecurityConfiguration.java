@@ -1,6 +1,7 @@
 package dev.videoforge.auth.internal;
 
 import dev.videoforge.auth.AuthSettings;
+import dev.videoforge.auth.OidcSettings;
 import dev.videoforge.shared.ErrorBody;
 import dev.videoforge.shared.Secrets;
 import java.io.IOException;
@@ -31,6 +32,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
@@ -46,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * callers reach public routes, and every refusal is API.md's error JSON.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(AuthSettings.class)
+@EnableConfigurationProperties({ AuthSettings.class, OidcSettings.class })
 class SecurityConfiguration {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -120,14 +122,31 @@ class SecurityConfiguration {
 		return new NimbusJwtEncoder(new ImmutableSecret<>(jwtKey));
 	}
 
-	/** Verifies signature, expiry, issuer and that the token is an access token (not a refresh token). */
+	/**
+	 * Verifies signature, expiry, issuer and that the token is an access token (not a refresh
+	 * token); and, with an OIDC provider configured, the provider's tokens too.
+	 */
 	@Bean
 	@Primary
-	JwtDecoder accessTokenDecoder(SecretKey jwtKey) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtKey).macAlgorithm(MacAlgorithm.HS256).build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+	JwtDecoder accessTokenDecoder(SecretKey jwtKey, OidcSettings oidc, ExternalIdentities identities) {
+		NimbusJwtDecoder local = NimbusJwtDecoder.withSecretKey(jwtKey).macAlgorithm(MacAlgorithm.HS256).build();
+		local.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
 				JwtValidators.createDefaultWithIssuer(TokenService.ISSUER), type("access")));
-		return decoder;
+		if (!oidc.enabled()) {
+			return local;
+		}
+		NimbusJwtDecoder external = NimbusJwtDecoder.withJwkSetUri(oidc.jwksUri().toString())
+				.jwsAlgorithm(SignatureAlgorithm.RS256).jwsAlgorithm(SignatureAlgorithm.ES256).build();
+		OAuth2TokenValidator<Jwt> audience = jwt -> {
+			String expected = oidc.audience();
+			boolean ok = expected == null || expected.isBlank() || (jwt.getAudience() != null && jwt.getAudience().contains(expected))
+					|| expected.equals(jwt.getClaimAsString("client_id"));
+			return ok ? OAuth2TokenValidatorResult.success()
+					: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null));
+		};
+		external.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+				JwtValidators.createDefaultWithIssuer(oidc.issuer().toString()), audience));
+		return new ExternalAwareJwtDecoder(local, external, oidc, identities);
 	}
 
 	private static OAuth2TokenValidator<Jwt> type(String expected) {
