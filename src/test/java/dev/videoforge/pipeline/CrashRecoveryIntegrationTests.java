@@ -28,11 +28,7 @@ class CrashRecoveryIntegrationTests {
 
 	@Test
 	void aVideoBeingTranscodedWhenTheProcessIsKilledBecomesReadyAfterARestart() throws Exception {
-		Path source = temp.resolve("source.mp4");
-		Media.Run made = Media.run(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30",
-				"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "12", "-c:v", "libx264", "-preset",
-				"ultrafast", "-c:a", "aac", "-shortest", source.toString()), 120);
-		assertThat(made.exitCode()).as(made.stderr()).isZero();
+		Path source = Media.testClip(temp.resolve("source.mp4"), "1920x1080", 12);
 
 		Path data = temp.resolve("data");
 		Path log = temp.resolve("server.log");
@@ -47,7 +43,7 @@ class CrashRecoveryIntegrationTests {
 			var upload = alice.multipart(source, "Crash test", "PUBLIC");
 			assertThat(upload.statusCode()).isEqualTo(201);
 			id = ApiClient.json(upload).path("id").asString();
-			awaitProgress(alice, id, 10);
+			alice.awaitProgress(id, 10, Duration.ofMinutes(2));
 
 			List<ProcessHandle> ffmpegs = first.process().descendants().toList();
 			assertThat(ffmpegs).as("ffmpeg is running").isNotEmpty();
@@ -92,18 +88,5 @@ class CrashRecoveryIntegrationTests {
 				assertThat(tmp.toList()).as("no half-written objects").isEmpty();
 			}
 		}
-	}
-
-	private static void awaitProgress(ApiClient client, String id, int percent) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-		while (System.nanoTime() < deadline) {
-			JsonNode video = ApiClient.json(client.get("/api/gallery/videos/" + id));
-			if (video.path("status").asString().equals("PROCESSING") && video.path("progress").asInt() >= percent) {
-				return;
-			}
-			assertThat(video.path("status").asString()).isIn("QUEUED", "PROCESSING");
-			Thread.sleep(200);
-		}
-		throw new AssertionError("transcode of " + id + " did not reach " + percent + "%");
 	}
 }

@@ -32,11 +32,7 @@ class TwoProcessorsIntegrationTests {
 
 	@Test
 	void aJobWhoseProcessorIsKilledIsRedeliveredToTheOtherAndCompletes() throws Exception {
-		Path source = temp.resolve("source.mp4");
-		Media.Run made = Media.run(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30",
-				"-f", "lavfi", "-i", "sine=frequency=330:sample_rate=48000", "-t", "14", "-c:v", "libx264", "-preset",
-				"ultrafast", "-c:a", "aac", "-shortest", source.toString()), 120);
-		assertThat(made.exitCode()).as(made.stderr()).isZero();
+		Path source = Media.testClip(temp.resolve("source.mp4"), "1280x720", 14);
 
 		String schema = "vf_two_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 		Path shared = temp.resolve("shared");
@@ -57,7 +53,7 @@ class TwoProcessorsIntegrationTests {
 			var upload = viaA.multipart(source, "Shared", "PUBLIC");
 			assertThat(upload.statusCode()).isEqualTo(201);
 			String id = ApiClient.json(upload).path("id").asString();
-			awaitProgress(viaA, id, 10);
+			viaA.awaitProgress(id, 10, Duration.ofMinutes(2));
 
 			// Kill whichever process is transcoding it; the survivor must finish it.
 			boolean aWorks = Files.readString(temp.resolve("a.log")).contains("video " + id + " attempt 1/3 started");
@@ -97,17 +93,5 @@ class TwoProcessorsIntegrationTests {
 
 	private static String[] args(List<String> common, String extra) {
 		return Stream.concat(common.stream(), Stream.of(extra)).toArray(String[]::new);
-	}
-
-	private static void awaitProgress(ApiClient client, String id, int percent) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-		while (System.nanoTime() < deadline) {
-			JsonNode video = ApiClient.json(client.get("/api/gallery/videos/" + id));
-			if (video.path("status").asString().equals("PROCESSING") && video.path("progress").asInt() >= percent) {
-				return;
-			}
-			Thread.sleep(200);
-		}
-		throw new AssertionError("transcode of " + id + " did not reach " + percent + "%");
 	}
 }

@@ -167,6 +167,24 @@ public final class ApiClient {
 				.POST(HttpRequest.BodyPublishers.ofByteArrays(parts)));
 	}
 
+	/** Polls the video until it is PROCESSING with at least {@code percent} progress. */
+	public void awaitProgress(String videoId, int percent, Duration timeout) throws IOException, InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		JsonNode video = null;
+		while (System.nanoTime() < deadline) {
+			video = json(get("/api/gallery/videos/" + videoId));
+			String status = video.path("status").asString();
+			if (status.equals("PROCESSING") && video.path("progress").asInt() >= percent) {
+				return;
+			}
+			if (!status.equals("QUEUED") && !status.equals("PROCESSING")) {
+				throw new AssertionError("video " + videoId + " is " + status + " before reaching " + percent + "%");
+			}
+			Thread.sleep(200);
+		}
+		throw new AssertionError("transcode of " + videoId + " did not reach " + percent + "%; last: " + video);
+	}
+
 	/** Polls the video until it is READY or FAILED (or the time is up); returns its last JSON. */
 	public JsonNode awaitFinal(String videoId, Duration timeout) throws IOException, InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();

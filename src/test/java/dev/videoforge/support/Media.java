@@ -74,6 +74,17 @@ public final class Media {
 		return run(command, 300);
 	}
 
+	/** A test pattern with a tone, {@code seconds} long, as H.264 + AAC: a clip long enough to kill mid-transcode. */
+	public static Path testClip(Path target, String size, int seconds) throws IOException, InterruptedException {
+		Run made = run(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30", "-f",
+				"lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(seconds), "-c:v", "libx264",
+				"-preset", "ultrafast", "-c:a", "aac", "-shortest", target.toString()), 120);
+		if (made.exitCode() != 0) {
+			throw new AssertionError("could not make a test clip: " + made.stderr());
+		}
+		return target;
+	}
+
 	/** Decoded duration: the last frame's end time as ffprobe counts packets. */
 	public static double duration(JsonNode probe) {
 		double format = probe.path("format").path("duration").asDouble(0);

@@ -129,9 +129,7 @@ class SecurityConfiguration {
 	@Bean
 	@Primary
 	JwtDecoder accessTokenDecoder(SecretKey jwtKey, OidcSettings oidc, ExternalIdentities identities) {
-		NimbusJwtDecoder local = NimbusJwtDecoder.withSecretKey(jwtKey).macAlgorithm(MacAlgorithm.HS256).build();
-		local.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				JwtValidators.createDefaultWithIssuer(TokenService.ISSUER), type("access")));
+		JwtDecoder local = ownTokens(jwtKey, "access");
 		if (!oidc.enabled()) {
 			return local;
 		}
@@ -156,10 +154,7 @@ class SecurityConfiguration {
 
 	@Bean
 	JwtDecoder refreshDecoder(SecretKey jwtKey) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtKey).macAlgorithm(MacAlgorithm.HS256).build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				JwtValidators.createDefaultWithIssuer(TokenService.ISSUER), type("refresh")));
-		return decoder;
+		return ownTokens(jwtKey, "refresh");
 	}
 
 	@Bean
@@ -174,9 +169,14 @@ class SecurityConfiguration {
 
 	@Bean
 	JwtDecoder mfaDecoder(SecretKey jwtKey) {
+		return ownTokens(jwtKey, "mfa");
+	}
+
+	/** This server's HS256 tokens of one kind: signature, expiry, issuer and the {@code typ} claim checked. */
+	private static JwtDecoder ownTokens(SecretKey jwtKey, String type) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(jwtKey).macAlgorithm(MacAlgorithm.HS256).build();
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				JwtValidators.createDefaultWithIssuer(TokenService.ISSUER), type("mfa")));
+				JwtValidators.createDefaultWithIssuer(TokenService.ISSUER), type(type)));
 		return decoder;
 	}
 }

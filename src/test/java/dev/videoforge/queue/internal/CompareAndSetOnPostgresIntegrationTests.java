@@ -1,40 +1,10 @@
 package dev.videoforge.queue.internal;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import com.zaxxer.hikari.HikariDataSource;
-import dev.videoforge.queue.JobQueue;
-import dev.videoforge.support.TestDatabases;
-import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 /** The portable compare-and-set lease (H2's) also holds on PostgreSQL's concurrency model. */
-class CompareAndSetOnPostgresIntegrationTests extends JdbcJobQueueContract {
-
-	static HikariDataSource dataSource;
-
-	@BeforeAll
-	static void database() {
-		dataSource = TestDatabases.postgres().orElse(null);
-	}
-
-	@BeforeEach
-	void requirePostgres() {
-		assumeTrue(dataSource != null, TestDatabases.POSTGRES_SKIPPED);
-	}
-
-	@AfterAll
-	static void drop() {
-		if (dataSource != null) {
-			TestDatabases.dropPostgres(dataSource);
-		}
-	}
+class CompareAndSetOnPostgresIntegrationTests extends PostgresJobQueueContract {
 
 	@Override
-	JobQueue queue() {
-		return new JdbcJobQueue(JdbcClient.create(dataSource), SETTINGS, Clock.systemUTC(), false);
+	boolean skipLocked() {
+		return false;
 	}
 }
