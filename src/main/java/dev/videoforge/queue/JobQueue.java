@@ -33,6 +33,12 @@ public interface JobQueue {
 	 */
 	FailOutcome fail(LeasedJob job, String error);
 
+	/**
+	 * Gives the job back at once, as if this attempt had not happened (the worker is shutting
+	 * down, not failing); false when the lease was lost meanwhile.
+	 */
+	boolean release(LeasedJob job);
+
 	/** Dead-letters the job now, whatever attempts it has left; false when the lease was lost. */
 	boolean deadLetter(LeasedJob job, String error);
 

@@ -33,8 +33,9 @@ class CrashRecoveryIntegrationTests {
 		Path data = temp.resolve("data");
 		Path log = temp.resolve("server.log");
 		int port = ServerProcess.freePort();
+		// A slower preset keeps the job running long enough to be caught in the middle.
 		String[] settings = { "--videoforge.data-dir=" + data, "--videoforge.queue.visibility-timeout=4s",
-				"--videoforge.queue.poll-interval=200ms" };
+				"--videoforge.queue.poll-interval=200ms", "--videoforge.transcode.preset=faster" };
 
 		String id;
 		ApiClient alice;

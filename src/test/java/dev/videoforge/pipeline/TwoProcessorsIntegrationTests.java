@@ -41,6 +41,8 @@ class TwoProcessorsIntegrationTests {
 				"--spring.datasource.username=" + TestDatabases.POSTGRES_USER, "--spring.datasource.password=",
 				"--spring.flyway.schemas=" + schema, "--spring.flyway.create-schemas=true",
 				"--videoforge.queue.visibility-timeout=4s", "--videoforge.queue.poll-interval=200ms",
+				// A slower preset keeps the job running long enough to be caught in the middle.
+				"--videoforge.transcode.preset=medium",
 				"--videoforge.auth.jwt-secret=a-secret-shared-by-both-processes-0123456789");
 		try (ServerProcess a = ServerProcess.start(ServerProcess.freePort(), temp.resolve("a.log"),
 				args(common, "--videoforge.transcode.work-dir=" + temp.resolve("work-a")));

@@ -219,6 +219,16 @@ public class JdbcJobQueue implements JobQueue {
 	}
 
 	@Override
+	public boolean release(LeasedJob job) {
+		OffsetDateTime now = now();
+		return jdbc.sql("""
+				UPDATE jobs SET state = 'QUEUED', attempts = attempts - 1, run_at = ?, updated_at = ?, lease_owner = NULL,
+				  lease_until = NULL
+				WHERE id = ? AND state = 'LEASED' AND version = ?""")
+				.params(now, now, job.id(), version(job)).update() == 1;
+	}
+
+	@Override
 	public boolean deadLetter(LeasedJob job, String error) {
 		OffsetDateTime now = now();
 		return jdbc.sql("""

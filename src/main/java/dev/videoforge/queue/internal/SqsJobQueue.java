@@ -182,6 +182,12 @@ public class SqsJobQueue implements JobQueue {
 		return Duration.ofMillis(exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1));
 	}
 
+	/** Visible again at once. SQS still counts the receive, so the attempt is not given back there. */
+	@Override
+	public boolean release(LeasedJob job) {
+		return changeVisibility(job, 0);
+	}
+
 	@Override
 	public boolean deadLetter(LeasedJob job, String error) {
 		// Only the holder of the lease may move the job: check it (and keep it) before moving.

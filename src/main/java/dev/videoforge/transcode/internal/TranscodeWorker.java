@@ -234,6 +234,17 @@ class TranscodeWorker implements SmartLifecycle {
 				log.warn("job {} video {}: lease lost after {} s; another worker takes over", job.id(), videoId, seconds(started));
 				return;
 			}
+			// This process is stopping: hand the job straight back rather than let its lease run out.
+			try {
+				if (queue.release(job)) {
+					catalog.markRetrying(videoId, "the processor was stopped; the transcode starts again");
+					log.info("job {} video {}: handed back as the processor stops", job.id(), videoId);
+				}
+			}
+			catch (RuntimeException releaseFailed) {
+				log.warn("job {}: could not hand it back ({}); it is redelivered when its lease runs out", job.id(),
+						releaseFailed.getMessage());
+			}
 			throw e;
 		}
 		catch (IOException | RuntimeException e) {

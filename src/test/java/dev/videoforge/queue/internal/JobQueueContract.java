@@ -133,6 +133,21 @@ abstract class JobQueueContract {
 	}
 
 	@Test
+	void aReleasedJobIsDueAgainAtOnce() throws Exception {
+		JobQueue queue = queue();
+		String name = q();
+		queue.enqueue(name, "p", null);
+		LeasedJob job = queue.lease(name, "w1", LEASE).orElseThrow();
+		assertThat(queue.release(job)).isTrue();
+		LeasedJob again = awaitLease(queue, name);
+		assertThat(again.id()).isEqualTo(job.id());
+		if (refusesStaleLeases()) {
+			assertThat(again.attempt()).as("a release is not a failed attempt").isEqualTo(1);
+			assertThat(queue.release(job)).as("the old lease").isFalse();
+		}
+	}
+
+	@Test
 	void heartbeatsKeepTheLease() throws Exception {
 		JobQueue queue = queue();
 		String name = q();
