@@ -18,10 +18,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lockout how long a locked account stays locked
  * @param mfaTokenTtl how long the second login step may take
  * @param totpIssuer the name authenticator apps show for the account
+ * @param refreshReuseGrace a refresh token used again within this time counts as a concurrent
+ *     refresh (two tabs, a retried request), not as a stolen copy
  */
 @ConfigurationProperties("videoforge.auth")
 public record AuthSettings(String jwtSecret, @DefaultValue("15m") Duration accessTokenTtl,
 		@DefaultValue("30d") Duration refreshTokenTtl, @DefaultValue("8") int minPasswordLength, String adminUsername,
 		@DefaultValue("5") int maxFailedAttempts, @DefaultValue("15m") Duration lockout,
-		@DefaultValue("5m") Duration mfaTokenTtl, @DefaultValue("VideoForge") String totpIssuer) {
+		@DefaultValue("5m") Duration mfaTokenTtl, @DefaultValue("VideoForge") String totpIssuer,
+		@DefaultValue("10s") Duration refreshReuseGrace) {
 }

@@ -117,7 +117,7 @@ class HostileInputIntegrationTests extends AppIntegrationTest {
 		attacks.add(attack("login as text", "POST", "/api/auth/login", Map.of("Content-Type", "text/plain"),
 				"username=alice&password=x", 415));
 		attacks.add(attack("login as XML", "POST", "/api/auth/login", Map.of("Content-Type", "application/xml"),
-				"<login><username>a</username></login>", 415));
+				"<login><username>a</username></login>", 400, 415));
 		attacks.add(attack("register as form", "POST", "/api/auth/register",
 				Map.of("Content-Type", "application/x-www-form-urlencoded"), "username=zz&password=yyyyyyyyyy", 415));
 		attacks.add(attack("patch as form", "PATCH", "/api/gallery/videos/" + malloryId,
@@ -203,7 +203,14 @@ class HostileInputIntegrationTests extends AppIntegrationTest {
 		attacks.add(attack("admin retry", "POST", "/api/admin/jobs/0000000000000000/retry", asMallory, null, 403));
 		attacks.add(attack("admin retry all", "POST", "/api/admin/jobs/retry-dead", asMallory, null, 403));
 		attacks.add(attack("signed url of another video", "GET", "/api/stream/" + privateId + "/master.m3u8?"
-				+ signedQueryOf(mallory, malloryId), null, 403));
+				+ signedQueryOf(mallory, malloryId), null, 404));
+		attacks.add(attack("garbage signature on a private video", "GET", "/api/stream/" + privateId
+				+ "/master.m3u8?exp=1&kid=k1&sig=x", null, 404));
+		attacks.add(attack("password over 72 bytes", "POST", "/api/auth/register", json,
+				"{\"username\":\"longpass\",\"password\":\"" + "ü".repeat(40) + "\"}", 400));
+		attacks.add(attack("same name, other case", "POST", "/api/auth/register", json,
+				"{\"username\":\"" + ApiClient.json(alice.get("/api/auth/me")).path("username").asString().toUpperCase()
+						+ "\",\"password\":\"correct horse battery\"}", 409));
 		attacks.add(attack("anonymous upload", "POST", "/api/uploads", Map.of("Tus-Resumable", "1.0.0", "Upload-Length", "10"),
 				null, 401));
 		attacks.add(attack("anonymous edit", "PATCH", "/api/gallery/videos/" + publicId, json, "{\"title\":\"x\"}", 401));

@@ -43,7 +43,8 @@ class RateLimitIntegrationTests {
 		for (int i = 0; i < 3; i++) {
 			assertThat(post(client, "/api/auth/login", "10.0.0.2", wrong).statusCode()).isEqualTo(401);
 		}
-		var limited = post(client, "/api/auth/login", "10.0.0.2", wrong);
+		// Another spelling of the same route is the same route.
+		var limited = post(client, "/api/auth/%6Cogin/", "10.0.0.2", wrong);
 		assertThat(limited.statusCode()).isEqualTo(429);
 		assertThat(ApiClient.json(limited).path("error").asString()).isEqualTo("rate_limited");
 		assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
@@ -81,5 +82,8 @@ class RateLimitIntegrationTests {
 		assertThat(limited).isEqualTo(5);
 		var other = client.raw(client.request("/api/gallery/videos").header("X-Forwarded-For", "10.2.0.2").GET());
 		assertThat(other.statusCode()).as("another client is not affected").isEqualTo(200);
+		// Only the address the proxy appended counts: what the client put in front changes nothing.
+		var spoofed = client.raw(client.request("/api/gallery/videos").header("X-Forwarded-For", "1.2.3.4, 10.2.0.1").GET());
+		assertThat(spoofed.statusCode()).isEqualTo(429);
 	}
 }

@@ -85,7 +85,8 @@ class AuthController {
 					"a username is 3 to 32 letters, digits, dots, dashes or underscores");
 		}
 		checkStrength(body.username(), body.password());
-		if (users.findByUsername(body.username()).isPresent()) {
+		// "Alice" next to "alice" would let one pass for the other.
+		if (users.findByUsernameIgnoreCase(body.username()).isPresent()) {
 			throw ApiException.conflict("username_taken", "that username is taken");
 		}
 		// The account named in the settings administers the install; without one, the first account does.
@@ -104,9 +105,13 @@ class AuthController {
 
 	/** The minimum strength rule: long enough, not the username, not one of the most common passwords. */
 	private void checkStrength(String username, String password) {
-		if (password.length() < settings.minPasswordLength() || password.length() > 256) {
+		if (password.length() < settings.minPasswordLength()) {
 			throw ApiException.badRequest("weak_password",
 					"a password needs at least " + settings.minPasswordLength() + " characters");
+		}
+		// bcrypt reads 72 bytes at most; longer would be silently cut (Spring Security refuses it).
+		if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
+			throw ApiException.badRequest("weak_password", "a password has at most 72 bytes (about 72 Latin letters)");
 		}
 		String lower = password.toLowerCase(Locale.ROOT);
 		if (COMMON.contains(lower) || lower.contains(username.toLowerCase(Locale.ROOT))
@@ -122,7 +127,7 @@ class AuthController {
 		// Per account, from any address: guessing one account's password from many machines.
 		limiter.consume("account", body.username().toLowerCase(Locale.ROOT), limiter.settings().accountPerMinute(),
 				java.time.Duration.ofMinutes(1));
-		var user = users.findByUsername(body.username()).orElse(null);
+		var user = users.findByUsernameIgnoreCase(body.username()).orElse(null);
 		if (user == null) {
 			// Spend the same time as a real check, so timing does not tell which names exist.
 			passwords.matches(body.password(), LoginGuard.DUMMY_HASH);
@@ -145,7 +150,7 @@ class AuthController {
 	TokenService.Tokens refresh(@Valid @RequestBody RefreshRequest body) {
 		Jwt jwt = decodeRefresh(body.refreshToken());
 		var user = users.findById(jwt.getSubject()).orElseThrow(AuthController::invalidRefresh);
-		switch (credentials.useRefreshToken(jwt.getId(), user.id())) {
+		switch (credentials.useRefreshToken(jwt.getId(), user.id(), settings.refreshReuseGrace())) {
 			case OK -> {
 				return tokens.issue(user.id(), user.username(), user.roles());
 			}

@@ -83,13 +83,20 @@ class CredentialStore {
 	 * Uses a refresh token once. A token used a second time means it was copied: every refresh
 	 * token of the user is revoked (RFC 9700 §4.14.2, refresh token rotation).
 	 */
-	RefreshUse useRefreshToken(String tokenId, String userId) {
+	RefreshUse useRefreshToken(String tokenId, String userId, java.time.Duration grace) {
 		Instant now = Instant.now();
 		int used = jdbc.sql("""
 				UPDATE refresh_tokens SET used_at = ?
 				WHERE id = ? AND user_id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?""")
 				.params(utc(now), tokenId, userId, utc(now)).update();
 		if (used == 1) {
+			return RefreshUse.OK;
+		}
+		var usedAt = jdbc.sql("SELECT used_at FROM refresh_tokens WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
+				.params(tokenId, userId).query((rs, n) -> rs.getObject(1, OffsetDateTime.class)).optional();
+		if (usedAt.isPresent() && usedAt.get() != null
+				&& usedAt.get().toInstant().isAfter(now.minus(grace))) {
+			// Two tabs refreshing at once, or a client retrying after a lost answer: not a theft.
 			return RefreshUse.OK;
 		}
 		boolean known = jdbc.sql("SELECT COUNT(*) FROM refresh_tokens WHERE id = ? AND used_at IS NOT NULL").param(tokenId)

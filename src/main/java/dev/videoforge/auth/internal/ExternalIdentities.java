@@ -34,7 +34,7 @@ class ExternalIdentities {
 		String base = usernameFrom(preferredName);
 		for (int attempt = 0; attempt < 20; attempt++) {
 			String name = attempt == 0 ? base : base.substring(0, Math.min(base.length(), 26)) + "-" + (attempt + 1);
-			if (users.findByUsername(name).isPresent()) {
+			if (users.findByUsernameIgnoreCase(name).isPresent()) {
 				continue;
 			}
 			var user = new UserRepository.User(Ids.newId(), name, NO_PASSWORD, List.of("USER"));
@@ -53,7 +53,12 @@ class ExternalIdentities {
 				}
 			}
 		}
-		throw new IllegalStateException("no free username for " + preferredName);
+		// Every likely name is taken (perhaps on purpose): a random one, never a refusal.
+		var user = new UserRepository.User(Ids.newId(), "user-" + Ids.newId(), NO_PASSWORD, List.of("USER"));
+		users.insert(user);
+		jdbc.sql("INSERT INTO external_identities (issuer, subject, user_id, created_at) VALUES (?, ?, ?, ?)")
+				.params(issuer, subject, user.id(), OffsetDateTime.now(ZoneOffset.UTC)).update();
+		return user;
 	}
 
 	/** A local username from the provider's: allowed characters only, 3–32 of them. */

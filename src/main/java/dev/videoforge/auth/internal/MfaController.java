@@ -104,6 +104,8 @@ class MfaController {
 		}
 		users.enableMfa(user.id(), step);
 		users.resetFailures(user.id());
+		// Sessions opened with the password alone end: from now on every session has passed the second factor.
+		credentials.revokeAll(user.id());
 		return new Enabled(credentials.newRecoveryCodes(user.id(), RECOVERY_CODES));
 	}
 

@@ -133,12 +133,20 @@ class SecurityConfiguration {
 		if (!oidc.enabled()) {
 			return local;
 		}
+		if (oidc.audience() == null || oidc.audience().isBlank()) {
+			throw new IllegalStateException("videoforge.auth.oidc.audience is required with an OIDC provider: without it, "
+					+ "tokens the provider issued to any other application would be accepted");
+		}
 		NimbusJwtDecoder external = NimbusJwtDecoder.withJwkSetUri(oidc.jwksUri().toString())
 				.jwsAlgorithm(SignatureAlgorithm.RS256).jwsAlgorithm(SignatureAlgorithm.ES256).build();
 		OAuth2TokenValidator<Jwt> audience = jwt -> {
 			String expected = oidc.audience();
-			boolean ok = expected == null || expected.isBlank() || (jwt.getAudience() != null && jwt.getAudience().contains(expected))
-					|| expected.equals(jwt.getClaimAsString("client_id"));
+			// An ID token says who someone is to one client; only access tokens open the API.
+			String use = jwt.getClaimAsString("token_use");
+			String typ = jwt.getClaimAsString("typ");
+			boolean idToken = (use != null && !use.equals("access")) || "ID".equalsIgnoreCase(typ);
+			boolean ok = !idToken && ((jwt.getAudience() != null && jwt.getAudience().contains(expected))
+					|| expected.equals(jwt.getClaimAsString("client_id")));
 			return ok ? OAuth2TokenValidatorResult.success()
 					: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null));
 		};

@@ -43,6 +43,11 @@ class UserRepository {
 				.optional();
 	}
 
+	Optional<User> findByUsernameIgnoreCase(String username) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE LOWER(username) = LOWER(?)").param(username)
+				.query(UserRepository::map).optional();
+	}
+
 	Optional<User> findById(String id) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = ?").param(id).query(UserRepository::map).optional();
 	}

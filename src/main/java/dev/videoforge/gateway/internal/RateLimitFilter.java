@@ -26,14 +26,26 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !settings.enabled() || !request.getRequestURI().startsWith("/api/");
+		return !settings.enabled() || !path(request).startsWith("/api/");
+	}
+
+	/**
+	 * The path as the application routes it: decoded by the container ({@code /api/auth/%6Cogin}
+	 * is the login) and without a trailing slash, so no spelling of a route escapes its bucket.
+	 */
+	static String path(HttpServletRequest request) {
+		String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+		while (path.length() > 1 && path.endsWith("/")) {
+			path = path.substring(0, path.length() - 1);
+		}
+		return path;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
 		String client = clientAddress(request);
-		String path = request.getRequestURI();
+		String path = path(request);
 		boolean post = "POST".equals(request.getMethod());
 		long wait;
 		if (post && path.equals("/api/auth/login")) {
@@ -64,9 +76,12 @@ class RateLimitFilter extends OncePerRequestFilter {
 
 	private String clientAddress(HttpServletRequest request) {
 		if (settings.trustForwardedFor()) {
+			// The trusted proxy appends the address it saw: the right-most entry is the only one a
+			// client cannot choose (earlier ones are whatever the client sent).
 			String forwarded = request.getHeader("X-Forwarded-For");
 			if (forwarded != null && !forwarded.isBlank()) {
-				return forwarded.split(",")[0].trim();
+				String[] hops = forwarded.split(",");
+				return hops[hops.length - 1].trim();
 			}
 		}
 		return request.getRemoteAddr();

@@ -85,15 +85,17 @@ class StreamController {
 		String key = VideoCatalog.renditionsPrefix(video.id()) + path.substring(1);
 		BlobInfo info = blobs.stat(key).orElseThrow(() -> ApiException.notFound("file"));
 		boolean rewrite = video.visibility() != Visibility.PUBLIC && (path.endsWith(".m3u8") || path.endsWith(".vtt"));
+		// Served on the strength of a token rather than the URL: no shared cache may keep it.
+		boolean byToken = video.visibility() != Visibility.PUBLIC && sig == null;
 		if (rewrite) {
 			String query = sig != null ? signedQuery(request) : signer.query(video.id());
-			sendRewritten(video, key, info, path, query, request, response);
+			sendRewritten(video, key, info, path, query, byToken, request, response);
 			return;
 		}
 		String etag = "\"" + info.etag() + "\"";
 
 		response.setHeader(HttpHeaders.ETAG, etag);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(path, video.visibility()));
+		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(path, byToken ? Visibility.PRIVATE : video.visibility()));
 		response.setHeader(HttpHeaders.LAST_MODIFIED,
 				DateTimeFormatter.RFC_1123_DATE_TIME.format(info.lastModified().atZone(ZoneOffset.UTC)));
 		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
@@ -160,13 +162,12 @@ class StreamController {
 			return video;
 		}
 		CurrentUser caller = CurrentUser.current().orElse(null);
-		if (check == UrlSigner.Check.MISSING) {
-			if (video.isOwnedBy(caller)) {
-				return video;
-			}
-			if (video.visibility() == Visibility.PRIVATE) {
-				throw ApiException.notFound("video");
-			}
+		if (check == UrlSigner.Check.MISSING && video.isOwnedBy(caller)) {
+			return video;
+		}
+		if (video.visibility() == Visibility.PRIVATE && !video.isOwnedBy(caller)) {
+			// Whatever was wrong, someone else's PRIVATE video does not exist for them (API.md).
+			throw ApiException.notFound("video");
 		}
 		throw new ApiException(HttpStatus.FORBIDDEN, "invalid_signature", switch (check) {
 			case EXPIRED -> "this link has expired; ask for the video's URLs again";
@@ -182,7 +183,7 @@ class StreamController {
 	}
 
 	/** Sends a playlist or cue file with the signature appended to every URL it names. */
-	private void sendRewritten(Video video, String key, BlobInfo info, String path, String query,
+	private void sendRewritten(Video video, String key, BlobInfo info, String path, String query, boolean byToken,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String text;
 		try (InputStream in = blobs.open(key, 0, info.size())) {
@@ -192,7 +193,7 @@ class StreamController {
 		byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		String etag = "\"" + info.etag() + "-" + Integer.toHexString(query.hashCode()) + "\"";
 		response.setHeader(HttpHeaders.ETAG, etag);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(path, video.visibility()));
+		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(path, byToken ? Visibility.PRIVATE : video.visibility()));
 		response.setContentType(contentType(path));
 		if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);

@@ -109,6 +109,15 @@ class OidcIntegrationTests {
 				.path("status").asString()).isEqualTo("READY");
 	}
 
+	/** A Cognito ID token: right issuer, audience and signature, but not an access token. */
+	private static String idToken(Instant expires) throws Exception {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("s").audience("videoforge-client")
+				.issueTime(new Date()).expirationTime(Date.from(expires)).claim("token_use", "id").build();
+		SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY.getKeyID()).build(), claims);
+		jwt.sign(new RSASSASigner(KEY));
+		return jwt.serialize();
+	}
+
 	@Test
 	void refusesTokensThatFailAnyCheck() throws Exception {
 		ApiClient anonymous = new ApiClient("http://127.0.0.1:" + port);
@@ -118,6 +127,7 @@ class OidcIntegrationTests {
 				token(KEY, ISSUER, "s", "videoforge-client", Instant.now().minusSeconds(120), "expired"),
 				token(OTHER_KEY, ISSUER, "s", "videoforge-client", later, "forged"),
 				token(KEY, "http://127.0.0.1:1/realms/elsewhere", "s", "videoforge-client", later, "other-issuer"),
+				idToken(later),
 				new PlainJWT(new JWTClaimsSet.Builder().issuer(ISSUER).subject("s").audience("videoforge-client")
 						.expirationTime(Date.from(later)).build()).serialize(),
 				"not.a.token");
