@@ -1,0 +1,59 @@
+package dev.videoforge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/** Each role builds its own entry points and no others; domain code always loads. */
+class RoleWiringIntegrationTests {
+
+	private static Set<String> routes(ConfigurableApplicationContext context) {
+		Set<String> prefixes = new TreeSet<>();
+		context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class).getHandlerMethods().keySet()
+				.forEach(info -> info.getPatternValues().forEach(p -> {
+					if (p.startsWith("/api/") && !p.startsWith("/api/docs")) {
+						String[] parts = p.split("/");
+						prefixes.add("/api/" + parts[2] + (parts[2].equals("gallery") ? "/" + parts[3] : ""));
+					}
+				}));
+		return prefixes;
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = ';', value = {
+			"all; /api/admin /api/auth /api/gallery/videos /api/stream /api/uploads /api/videos; true",
+			"gateway; /api/auth /api/uploads /api/videos; false",
+			"gallery; /api/admin /api/auth /api/gallery/videos; false",
+			"streaming; /api/auth /api/stream; false",
+			"processor; /api/auth; true",
+			"gallery,streaming; /api/admin /api/auth /api/gallery/videos /api/stream; false" })
+	void eachRoleBuildsItsEntryPointsOnly(String roles, String expectedRoutes, boolean worker) throws Exception {
+		var data = Files.createTempDirectory("videoforge-roles-");
+		// Command-line arguments, as an operator passes them (they outrank application.yaml).
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(VideoForgeApplication.class)
+				.run("--videoforge.roles=" + roles, "--server.port=0", "--videoforge.data-dir=" + data,
+						"--logging.level.root=WARN")) {
+			assertThat(routes(context)).containsExactlyInAnyOrder(expectedRoutes.split(" "));
+			assertThat(context.containsBean("transcodeWorker")).as("transcode consumer").isEqualTo(worker);
+			// Domain code is there whatever the role.
+			assertThat(context.getBean(dev.videoforge.catalog.VideoCatalog.class)).isNotNull();
+		}
+	}
+
+	@Test
+	void anUnknownRoleFailsAtStartNamingTheSetting() throws Exception {
+		var data = Files.createTempDirectory("videoforge-roles-");
+		assertThatThrownBy(() -> new SpringApplicationBuilder(VideoForgeApplication.class)
+				.run("--videoforge.roles=transcoder", "--server.port=0", "--videoforge.data-dir=" + data,
+						"--logging.level.root=OFF").close()).hasStackTraceContaining("videoforge.roles").hasStackTraceContaining("transcoder");
+	}
+}
