@@ -37,12 +37,8 @@ class ExternalIdentities {
 			if (users.findByUsernameIgnoreCase(name).isPresent()) {
 				continue;
 			}
-			var user = new UserRepository.User(Ids.newId(), name, NO_PASSWORD, List.of("USER"));
 			try {
-				users.insert(user);
-				jdbc.sql("INSERT INTO external_identities (issuer, subject, user_id, created_at) VALUES (?, ?, ?, ?)")
-						.params(issuer, subject, user.id(), OffsetDateTime.now(ZoneOffset.UTC)).update();
-				return user;
+				return create(name, issuer, subject);
 			}
 			catch (DuplicateKeyException e) {
 				// A concurrent first request of the same person, or the name was just taken: look again.
@@ -54,7 +50,11 @@ class ExternalIdentities {
 			}
 		}
 		// Every likely name is taken (perhaps on purpose): a random one, never a refusal.
-		var user = new UserRepository.User(Ids.newId(), "user-" + Ids.newId(), NO_PASSWORD, List.of("USER"));
+		return create("user-" + Ids.newId(), issuer, subject);
+	}
+
+	private UserRepository.User create(String name, String issuer, String subject) {
+		var user = new UserRepository.User(Ids.newId(), name, NO_PASSWORD, List.of("USER"));
 		users.insert(user);
 		jdbc.sql("INSERT INTO external_identities (issuer, subject, user_id, created_at) VALUES (?, ?, ?, ?)")
 				.params(issuer, subject, user.id(), OffsetDateTime.now(ZoneOffset.UTC)).update();
