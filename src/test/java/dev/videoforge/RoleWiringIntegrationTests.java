@@ -50,20 +50,6 @@ class RoleWiringIntegrationTests {
 	}
 
 	@Test
-	void theAwsShapeWithoutItsSettingsFailsAtStartNamingThem() throws Exception {
-		var data = Files.createTempDirectory("videoforge-roles-");
-		assertThatThrownBy(() -> new SpringApplicationBuilder(VideoForgeApplication.class)
-				.run("--spring.profiles.active=aws", "--videoforge.roles=gallery", "--server.port=0",
-						"--videoforge.data-dir=" + data, "--logging.level.root=OFF").close())
-				.satisfies(e -> {
-					var trace = new java.io.StringWriter();
-					e.printStackTrace(new java.io.PrintWriter(trace));
-					assertThat(trace.toString()).containsAnyOf("VIDEOFORGE_S3_BUCKET", "VIDEOFORGE_JWT_SECRET",
-							"VIDEOFORGE_URL_SIGNING_KEY");
-				});
-	}
-
-	@Test
 	void anUnknownRoleFailsAtStartNamingTheSetting() throws Exception {
 		var data = Files.createTempDirectory("videoforge-roles-");
 		assertThatThrownBy(() -> new SpringApplicationBuilder(VideoForgeApplication.class)
