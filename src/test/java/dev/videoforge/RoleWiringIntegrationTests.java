@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,23 +31,47 @@ class RoleWiringIntegrationTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = ';', value = {
-			"all; /api/admin /api/auth /api/gallery/videos /api/stream /api/uploads /api/videos; true",
-			"gateway; /api/auth /api/uploads /api/videos; false",
-			"gallery; /api/admin /api/auth /api/gallery/videos; false",
-			"streaming; /api/auth /api/stream; false",
-			"processor; /api/auth; true",
-			"gallery,streaming; /api/admin /api/auth /api/gallery/videos /api/stream; false" })
-	void eachRoleBuildsItsEntryPointsOnly(String roles, String expectedRoutes, boolean worker) throws Exception {
+			"all; /api/admin /api/auth /api/gallery/videos /api/stream /api/uploads /api/videos; true; -",
+			"gateway; /api/auth /api/uploads /api/videos; false; /api/gallery/** /api/admin/** /api/stream/**",
+			"gateway,streaming; /api/auth /api/stream /api/uploads /api/videos; false; /api/gallery/** /api/admin/**",
+			"gallery; /api/admin /api/auth /api/gallery/videos; false; -",
+			"streaming; /api/auth /api/stream; false; -",
+			"processor; /api/auth; true; -",
+			"gallery,streaming; /api/admin /api/auth /api/gallery/videos /api/stream; false; -" })
+	void eachRoleBuildsItsEntryPointsOnly(String roles, String expectedRoutes, boolean worker, String proxied) throws Exception {
 		var data = Files.createTempDirectory("videoforge-roles-");
 		// Command-line arguments, as an operator passes them (they outrank application.yaml).
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(VideoForgeApplication.class)
 				.run("--videoforge.roles=" + roles, "--server.port=0", "--videoforge.data-dir=" + data,
-						"--logging.level.root=WARN")) {
+						"--videoforge.gateway.services.gallery=http://127.0.0.1:9/",
+						"--videoforge.gateway.services.streaming=http://127.0.0.1:9/", "--logging.level.root=WARN")) {
 			assertThat(routes(context)).containsExactlyInAnyOrder(expectedRoutes.split(" "));
 			assertThat(context.containsBean("transcodeWorker")).as("transcode consumer").isEqualTo(worker);
+			// What the gateway proxies to other processes: the routes of the roles it does not run.
+			Set<String> proxiedRoutes = new TreeSet<>();
+			if (context.containsBean("proxyRoutes")) {
+				String described = context.getBean("proxyRoutes").toString();
+				for (String path : List.of("/api/gallery/**", "/api/admin/**", "/api/stream/**")) {
+					if (described.contains(path)) {
+						proxiedRoutes.add(path);
+					}
+				}
+			}
+			assertThat(proxiedRoutes).as(proxied).containsExactlyInAnyOrderElementsOf(
+					proxied.equals("-") ? List.of() : List.of(proxied.split(" ")));
 			// Domain code is there whatever the role.
 			assertThat(context.getBean(dev.videoforge.catalog.VideoCatalog.class)).isNotNull();
 		}
+	}
+
+	@Test
+	void aGatewayWithoutTheServicesItRoutesToFailsAtStartNamingTheSetting() throws Exception {
+		var data = Files.createTempDirectory("videoforge-roles-");
+		assertThatThrownBy(() -> new SpringApplicationBuilder(VideoForgeApplication.class)
+				.run("--videoforge.roles=gateway,gallery", "--server.port=0", "--videoforge.data-dir=" + data,
+						"--logging.level.root=OFF").close())
+				.hasStackTraceContaining("videoforge.gateway.services.streaming")
+				.hasStackTraceContaining("VIDEOFORGE_GATEWAY_SERVICES_STREAMING");
 	}
 
 	@Test

@@ -71,12 +71,27 @@ class KubernetesManifestsTests {
 		Map<String, String> routes = new java.util.HashMap<>();
 		ingress.getSpec().getRules().forEach(rule -> rule.getHttp().getPaths()
 				.forEach(p -> routes.put(p.getPath(), p.getBackend().getService().getName())));
-		assertThat(routes).containsEntry("/api/uploads", "videoforge-gateway").containsEntry("/api/stream", "videoforge-streaming")
-				.containsEntry("/", "videoforge-gallery");
+		assertThat(routes).containsEntry("/api/stream", "videoforge-streaming").containsEntry("/", "videoforge-gateway");
 		for (String service : routes.values()) {
 			assertThat(services).containsKey(service);
 			String role = service.substring("videoforge-".length());
 			assertThat(services.get(service).getSpec().getSelector()).containsEntry("app.kubernetes.io/component", role);
+		}
+	}
+
+	@Test
+	void theGatewayIsToldWhereTheServicesItProxiesListen() throws Exception {
+		List<HasMetadata> objects = manifests();
+		Map<String, Service> services = new java.util.HashMap<>();
+		ofType(objects, Service.class).forEach(s -> services.put(s.getMetadata().getName(), s));
+		Deployment gateway = ofType(objects, Deployment.class).stream()
+				.filter(d -> d.getMetadata().getName().equals("videoforge-gateway")).findFirst().orElseThrow();
+		Map<String, String> env = new java.util.HashMap<>();
+		gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().forEach(e -> env.put(e.getName(), e.getValue()));
+		for (String role : List.of("gallery", "streaming")) {
+			String url = env.get("VIDEOFORGE_GATEWAY_SERVICES_" + role.toUpperCase());
+			assertThat(url).as(role).isEqualTo("http://videoforge-" + role);
+			assertThat(services.get("videoforge-" + role).getSpec().getPorts().get(0).getPort()).isEqualTo(80);
 		}
 	}
 

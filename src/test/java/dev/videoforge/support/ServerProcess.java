@@ -41,8 +41,16 @@ public final class ServerProcess implements AutoCloseable {
 
 	/** Starts the jar with the given settings and waits until its readiness probe answers UP. */
 	public static ServerProcess start(int port, Path log, String... settings) throws IOException, InterruptedException {
+		return start(port, log, List.of(), settings);
+	}
+
+	/** As {@link #start(int, Path, String...)}, with JVM options (system properties) before {@code -jar}. */
+	public static ServerProcess start(int port, Path log, List<String> jvmOptions, String... settings)
+			throws IOException, InterruptedException {
 		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar().toString(), "--server.port=" + port));
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port));
 		command.addAll(List.of(settings));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

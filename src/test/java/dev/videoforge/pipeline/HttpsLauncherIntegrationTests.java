@@ -1,0 +1,105 @@
+package dev.videoforge.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.videoforge.support.ServerProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./videoforge up --https}, as a user runs it: a self-signed certificate for localhost is
+ * made in the data directory and the server answers HTTPS only.
+ */
+class HttpsLauncherIntegrationTests {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void upWithHttpsServesTlsWithASelfSignedCertificateForLocalhost() throws Exception {
+		ServerProcess.jar(); // built by 'package' before integration tests, so the launcher does not build
+		int port = ServerProcess.freePort();
+		Path data = temp.resolve("data");
+		Path log = temp.resolve("up.log");
+		Process up = new ProcessBuilder("./videoforge", "up", "--https", "--port", String.valueOf(port), "--data", data.toString())
+				.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		try {
+			Path store = data.resolve("tls/localhost.p12");
+			KeyStore keys = KeyStore.getInstance("PKCS12");
+			HttpResponse<String> health = null;
+			long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+			while (health == null && System.nanoTime() < deadline) {
+				assertThat(up.isAlive()).as(() -> read(log)).isTrue();
+				if (Files.exists(data.resolve("tls/password"))) {
+					try (InputStream in = Files.newInputStream(store)) {
+						keys.load(in, Files.readString(data.resolve("tls/password")).toCharArray());
+					}
+					try {
+						health = trusting(keys).send(HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/actuator/health"))
+								.build(), HttpResponse.BodyHandlers.ofString());
+					}
+					catch (IOException notYet) {
+						Thread.sleep(300);
+					}
+				}
+				else {
+					Thread.sleep(300);
+				}
+			}
+			assertThat(health).as(() -> read(log)).isNotNull();
+			assertThat(health.statusCode()).isEqualTo(200);
+			assertThat(health.body()).contains("UP");
+			assertThat(read(log)).contains("starting on https://localhost:" + port);
+
+			X509Certificate certificate = (X509Certificate) keys.getCertificate("videoforge");
+			assertThat(certificate.getSubjectX500Principal().getName()).contains("CN=localhost");
+			assertThat(certificate.getSubjectAlternativeNames().toString()).contains("localhost").contains("127.0.0.1");
+
+			// Plain HTTP on the same port is not served (Tomcat answers 400 "requires TLS", or hangs up).
+			try {
+				var plain = HttpClient.newHttpClient().send(
+						HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+						HttpResponse.BodyHandlers.ofString());
+				assertThat(plain.statusCode()).isEqualTo(400);
+				assertThat(plain.body()).doesNotContain("UP");
+			}
+			catch (IOException refused) {
+				// the connection was closed: not served either
+			}
+		}
+		finally {
+			up.destroy();
+			up.waitFor();
+		}
+	}
+
+	private static HttpClient trusting(KeyStore keys) throws Exception {
+		TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trust.init(keys);
+		SSLContext tls = SSLContext.getInstance("TLS");
+		tls.init(null, trust.getTrustManagers(), null);
+		return HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+	}
+
+	private static String read(Path log) {
+		try {
+			return Files.readString(log);
+		}
+		catch (IOException e) {
+			return e.toString();
+		}
+	}
+}

@@ -1,0 +1,186 @@
+package dev.videoforge.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.videoforge.support.ApiClient;
+import dev.videoforge.support.Media;
+import dev.videoforge.support.ServerProcess;
+import dev.videoforge.support.TestDatabases;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.gaul.s3proxy.S3Proxy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The seed architecture as separate operating-system processes on loopback: a gateway, a gallery,
+ * a streaming service and two processors, on PostgreSQL, an S3-compatible store (S3Proxy) and an
+ * SQS-compatible queue (ElasticMQ). Everything a user does goes through the gateway; one processor
+ * is killed mid-job and the other finishes it.
+ */
+@EnabledIf(value = "dev.videoforge.support.TestDatabases#postgresAnswers",
+		disabledReason = "PostgreSQL does not answer on 127.0.0.1:5432: the multi-process test is skipped")
+class SplitRolesIntegrationTests {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void uploadTranscodeAndStreamThroughTheGatewayWhileAProcessorDies() throws Exception {
+		Path source = Media.testClip(temp.resolve("source.mp4"), "1280x720", 14);
+		String schema = "vf_split_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+		S3Proxy s3 = S3Proxy.builder().blobStore(new TransientNio2BlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+				.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret-key").build();
+		s3.start();
+		while (!s3.getState().equals("STARTED")) {
+			Thread.sleep(20);
+		}
+		String s3Endpoint = "http://127.0.0.1:" + s3.getPort();
+		try (S3Client client = S3Client.builder().endpointOverride(URI.create(s3Endpoint)).region(Region.US_EAST_1)
+				.forcePathStyle(true)
+				.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("access", "secret-key")))
+				.build()) {
+			client.createBucket(r -> r.bucket("fleet"));
+		}
+		SQSRestServer sqs = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+		String sqsEndpoint = "http://127.0.0.1:" + sqs.waitUntilStarted().localAddress().getPort();
+
+		List<String> jvm = List.of("-Daws.accessKeyId=access", "-Daws.secretAccessKey=secret-key");
+		List<String> common = List.of(
+				"--spring.datasource.url=" + TestDatabases.POSTGRES_URL + "?currentSchema=" + schema,
+				"--spring.datasource.username=" + TestDatabases.POSTGRES_USER, "--spring.datasource.password=",
+				"--spring.flyway.schemas=" + schema, "--spring.flyway.create-schemas=true",
+				"--videoforge.storage.type=s3", "--videoforge.storage.s3.bucket=fleet",
+				"--videoforge.storage.s3.endpoint=" + s3Endpoint, "--videoforge.storage.s3.path-style=true",
+				"--videoforge.queue.type=sqs", "--videoforge.queue.sqs.endpoint=" + sqsEndpoint,
+				"--videoforge.queue.sqs.prefix=" + schema + "-", "--videoforge.queue.visibility-timeout=4s",
+				"--videoforge.queue.poll-interval=200ms", "--videoforge.transcode.preset=medium",
+				"--videoforge.auth.jwt-secret=a-secret-shared-by-the-whole-fleet-0123456789",
+				"--videoforge.streaming.signing.keys.k1=a-url-signing-key-shared-by-the-fleet-0123",
+				"--logging.level.dev.videoforge=DEBUG");
+
+		int galleryPort = ServerProcess.freePort();
+		int streamingPort = ServerProcess.freePort();
+		int deadPort = ServerProcess.freePort(); // a gallery instance that never came up
+		List<ServerProcess> started = new ArrayList<>();
+		try {
+			var gallery = start(started, galleryPort, "gallery", jvm, common);
+			var streaming = start(started, streamingPort, "streaming", jvm, common);
+			var p1 = start(started, ServerProcess.freePort(), "processor-1", jvm, common);
+			var p2 = start(started, ServerProcess.freePort(), "processor-2", jvm, common);
+			var gateway = start(started, ServerProcess.freePort(), "gateway", jvm, common,
+					"--videoforge.gateway.services.gallery=http://127.0.0.1:" + deadPort + ",http://127.0.0.1:" + galleryPort,
+					"--videoforge.gateway.services.streaming=http://127.0.0.1:" + streamingPort,
+					"--videoforge.gateway.health-interval=1s");
+			CompletableFuture.allOf(gallery, streaming, p1, p2, gateway).join();
+			ServerProcess edge = gateway.join();
+
+			// Everything through the gateway: sign-up (auth runs in every role), tus upload (the gateway's own).
+			ApiClient alice = new ApiClient(edge.base()).signUp("alice", "correct horse battery");
+			var upload = alice.tusUpload(source, "Across the fleet", "PUBLIC", 256 * 1024);
+			assertThat(upload.lastResponse().statusCode()).isEqualTo(204);
+			String id = upload.videoId();
+
+			// Gallery reads go to the gallery process (proxied), whatever the dead instance does.
+			for (int i = 0; i < 6; i++) {
+				assertThat(alice.get("/api/gallery/videos/" + id).statusCode()).isEqualTo(200);
+			}
+			alice.awaitProgress(id, 10, Duration.ofMinutes(2));
+
+			// Kill whichever processor took the job; the other must finish it.
+			boolean firstWorks = log("processor-1").contains("video " + id + " attempt 1/3 started");
+			ServerProcess victim = (firstWorks ? p1 : p2).join();
+			String survivor = firstWorks ? "processor-2" : "processor-1";
+			victim.kill();
+
+			JsonNode video = alice.awaitFinal(id, Duration.ofMinutes(5));
+			assertThat(video.path("status").asString()).isEqualTo("READY");
+			assertThat(log(survivor)).contains("video " + id + " attempt 2/3 started");
+			assertThat(video.path("qualities").toString()).isEqualTo("[\"720p\",\"480p\",\"360p\",\"240p\"]");
+
+			// Every rung streams through the gateway from the streaming process, out of S3.
+			var qualities = alice.get("/api/stream/" + id + "/qualities");
+			assertThat(qualities.statusCode()).isEqualTo(200);
+			for (JsonNode quality : ApiClient.json(qualities).path("qualities")) {
+				String url = quality.path("url").asString();
+				Media.Run decode = Media.decodeAll(url.startsWith("http") ? url : edge.base() + url);
+				assertThat(decode.exitCode()).as(decode.stderr()).isZero();
+			}
+			assertThat(log("streaming")).contains("GET /api/stream/" + id);
+
+			// A request id given at the edge reaches the service that answers, and comes back.
+			var traced = alice.raw(alice.request("/api/gallery/videos/" + id).header("X-Request-Id", "trace-" + id).GET());
+			assertThat(traced.headers().firstValue("X-Request-Id")).hasValue("trace-" + id);
+			assertThat(log("gallery")).contains("[trace-" + id + "]");
+			// And one is made up when the caller gives none.
+			assertThat(alice.get("/api/gallery/videos").headers().firstValue("X-Request-Id")).isPresent();
+
+			// Tokens are verified at the edge.
+			var forged = new ApiClient(edge.base()).as("not-a-token").get("/api/gallery/videos");
+			assertThat(forged.statusCode()).isEqualTo(401);
+
+			// With its only streaming instance gone, the gateway says so: 503 and the error JSON.
+			streaming.join().kill();
+			var down = alice.get("/api/stream/" + id + "/qualities");
+			assertThat(down.statusCode()).isEqualTo(503);
+			assertThat(ApiClient.json(down).path("error").asString()).isEqualTo("service_unavailable");
+			assertThat(log("gateway")).contains("instance http://127.0.0.1:" + deadPort + " is down");
+		}
+		finally {
+			for (ServerProcess process : started) {
+				process.close();
+			}
+			sqs.stopAndWait();
+			s3.stop();
+			try (Connection c = DriverManager.getConnection(TestDatabases.POSTGRES_URL, TestDatabases.POSTGRES_USER, "")) {
+				c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+			}
+		}
+	}
+
+	private String log(String name) throws Exception {
+		return Files.readString(temp.resolve(name + ".log"));
+	}
+
+	private CompletableFuture<ServerProcess> start(List<ServerProcess> started, int port, String name, List<String> jvm,
+			List<String> common, String... extra) {
+		String role = name.replaceAll("-\\d+$", "");
+		List<String> args = new ArrayList<>(common);
+		args.add("--videoforge.roles=" + role);
+		args.add("--videoforge.data-dir=" + temp.resolve("data-" + name));
+		args.addAll(List.of(extra));
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				ServerProcess process = ServerProcess.start(port, temp.resolve(name + ".log"), jvm, args.toArray(String[]::new));
+				synchronized (started) {
+					started.add(process);
+				}
+				return process;
+			}
+			catch (Exception e) {
+				throw new IllegalStateException(name + " did not start", e);
+			}
+		});
+	}
+}
