@@ -59,7 +59,9 @@ class SecurityConfiguration {
 		http.csrf(csrf -> csrf.disable())
 				// The gateway module's corsConfigurationSource: CORS headers at the edge only.
 				.cors(Customizer.withDefaults())
-				.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+				.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS)
+						// No sessions, so nothing to fix; containers without sessions (Lambda) cannot rotate one.
+						.sessionFixation(f -> f.none()))
 				.httpBasic(b -> b.disable())
 				.formLogin(f -> f.disable())
 				.authorizeHttpRequests(auth -> auth

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import dev.videoforge.shared.OnRole;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -16,6 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * it MUST respond with the 412 Precondition Failed status and MUST include the Tus-Version header".
  */
 @Component
+@OnRole("gateway")
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class TusResumableFilter extends OncePerRequestFilter {
 
