@@ -75,6 +75,22 @@ class RoleWiringIntegrationTests {
 	}
 
 	@Test
+	void theAwsShapeWithoutItsSettingsFailsAtStartNamingEveryMissingOne() throws Exception {
+		var data = Files.createTempDirectory("videoforge-roles-");
+		assertThatThrownBy(() -> new SpringApplicationBuilder(VideoForgeApplication.class)
+				.run("--spring.profiles.active=aws", "--videoforge.roles=gallery", "--server.port=0",
+						"--videoforge.data-dir=" + data, "--logging.level.root=OFF").close())
+				.hasStackTraceContaining("VIDEOFORGE_S3_BUCKET (for videoforge.storage.s3.bucket")
+				.hasStackTraceContaining("VIDEOFORGE_JWT_SECRET").hasStackTraceContaining("VIDEOFORGE_URL_SIGNING_KEY");
+		// Given directly, the setting counts too.
+		assertThatThrownBy(() -> new SpringApplicationBuilder(VideoForgeApplication.class)
+				.run("--spring.profiles.active=aws", "--videoforge.storage.s3.bucket=b", "--server.port=0",
+						"--videoforge.data-dir=" + data, "--logging.level.root=OFF").close())
+				.satisfies(e -> assertThat(org.assertj.core.util.Throwables.getStackTrace(e)).doesNotContain("VIDEOFORGE_S3_BUCKET")
+						.contains("VIDEOFORGE_JWT_SECRET"));
+	}
+
+	@Test
 	void anUnknownRoleFailsAtStartNamingTheSetting() throws Exception {
 		var data = Files.createTempDirectory("videoforge-roles-");
 		assertThatThrownBy(() -> new SpringApplicationBuilder(VideoForgeApplication.class)

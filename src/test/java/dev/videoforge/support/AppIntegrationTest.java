@@ -18,7 +18,8 @@ import org.springframework.test.context.DynamicPropertySource;
 		"videoforge.catalog.event-poll-interval=200ms", "videoforge.auth.admin-username=admin", "videoforge.auth.refresh-reuse-grace=1s",
 		// Tests sign up and log in far more often than people do; RateLimitIntegrationTests checks the limits.
 		"videoforge.rate-limit.login-per-minute=100000", "videoforge.rate-limit.mfa-per-minute=100000",
-		"videoforge.rate-limit.account-per-minute=100000", "videoforge.rate-limit.register-per-hour=100000", "logging.level.dev.videoforge=INFO" })
+		"videoforge.rate-limit.account-per-minute=100000", "videoforge.rate-limit.register-per-hour=100000", "logging.level.dev.videoforge=INFO",
+		"videoforge.gateway.cors.allowed-origins=https://app.example.com" })
 public abstract class AppIntegrationTest {
 
 	public static final Path DATA;

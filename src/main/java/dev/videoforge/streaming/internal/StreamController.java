@@ -17,9 +17,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,8 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.http.HttpStatus;
 
 /**
- * The streaming API of API.md. Files are copied from storage to the socket in small buffers
- * (never whole through the heap), with Range, ETag/If-None-Match and cache headers fit for a CDN.
+ * The streaming API of API.md. Files on local disk go to the socket by sendfile; others are
+ * copied from storage in small buffers (never whole through the heap), with Range, ETag/If-None-Match and cache headers fit for a CDN.
  */
 @RestController
 @RequestMapping("/api/stream")
@@ -40,6 +42,12 @@ class StreamController {
 
 	/** What a client may ask for inside a video's folder: a file, or a file in one rung's folder. */
 	private static final Pattern FILE = Pattern.compile("/(?:[a-z0-9]{1,16}/)?[A-Za-z0-9_-]{1,64}\\.(m3u8|m4s|mp4|jpg|vtt)");
+
+	private static final long SENDFILE_MIN_BYTES = 48 * 1024;
+	private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+	private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+	private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+	private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
 	record Quality(String name, int width, int height, long bandwidth, String url) {
 	}
@@ -127,7 +135,7 @@ class StreamController {
 			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + info.size());
 		}
 		response.setContentLengthLong(length);
-		if ("HEAD".equals(request.getMethod())) {
+		if ("HEAD".equals(request.getMethod()) || sendfile(request, key, start, length)) {
 			return;
 		}
 		try (InputStream in = blobs.open(key, start, length)) {
@@ -145,6 +153,25 @@ class StreamController {
 				throw ApiException.notFound("file");
 			}
 		}
+	}
+
+	/**
+	 * Hands a file on this machine's disk to the container's sendfile (Tomcat NIO: the kernel
+	 * copies file to socket, as nginx does), for bodies large enough to gain from it. Not
+	 * possible with S3, in a serverless container or through response wrappers that need the bytes.
+	 */
+	private boolean sendfile(HttpServletRequest request, String key, long start, long length) {
+		if (length < SENDFILE_MIN_BYTES || !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+			return false;
+		}
+		Optional<Path> file = blobs.localPath(key);
+		if (file.isEmpty()) {
+			return false;
+		}
+		request.setAttribute(SENDFILE_FILENAME, file.get().toAbsolutePath().toString());
+		request.setAttribute(SENDFILE_START, start);
+		request.setAttribute(SENDFILE_END, start + length);
+		return true;
 	}
 
 	/**
