@@ -177,7 +177,7 @@ function jobTable(jobs, { dead }) {
         h('td', {}, took(job)), h('td', { class: 'mono' }, job.worker || ''), h('td', { class: 'err' }, job.lastError || ''),
         h('td', {}, h('span', { class: 'row' }, ...logButtons(job)))];
     cells.forEach((cell, i) => { cell.dataset.label = head[i]; });
-    return h('tr', { dataset: { jobId: job.id, state: job.state } }, ...cells);
+    return h('tr', { dataset: { jobId: job.id, videoId: job.videoId, state: job.state } }, ...cells);
   });
   return h('div', { class: 'table-wrap' },
     h('table', { id: dead ? 'dead-table' : 'jobs-table' },

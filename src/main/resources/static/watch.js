@@ -14,7 +14,6 @@ const preview = $('preview');
 const previewFrame = preview.querySelector('.frame');
 const previewTime = preview.querySelector('.t');
 const quality = $('quality');
-const qualityStatus = $('quality-status');
 const playToggle = $('play-toggle');
 const bigPlay = $('big-play');
 const muteButton = $('mute');
@@ -156,7 +155,6 @@ async function startPlayer() {
     // Safari plays HLS natively and picks the quality itself.
     video.src = master;
     quality.disabled = true;
-    qualityStatus.textContent = 'Auto';
     autoplay();
   } else {
     showMessage('This browser cannot play HLS video. Try a current Chrome, Firefox, Edge or Safari.');
@@ -189,7 +187,6 @@ function wireHls(instance, urls) {
     const name = level ? levelName(level, urls) : '';
     player.dataset.level = String(data.level);
     player.dataset.levelName = name;
-    qualityStatus.textContent = name;
     const auto = quality.querySelector('option[value="-1"]');
     if (auto) auto.textContent = instance.autoLevelEnabled ? `Auto (${name})` : 'Auto';
   });
