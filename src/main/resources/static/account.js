@@ -1,6 +1,6 @@
 // Account: who is signed in, two-factor set-up (QR code, confirm a code, recovery codes shown
 // once) and password change.
-import { api, session, requireLogin, showAlert, clearAlert, errorText, h } from '/app.js';
+import { api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, h } from '/app.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('account-error');
@@ -23,8 +23,7 @@ async function load() {
     me = await api('/api/auth/me');
   } catch (err) {
     if (err.status === 401) {
-      session.clear();
-      location.replace('/login?reason=expired&next=/account');
+      loginAgain();
       return;
     }
     showAlert(errorBox, errorText(err));

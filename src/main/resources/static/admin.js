@@ -1,6 +1,6 @@
 // Admin: queue figures and workers (polled), a backlog chart drawn in plain SVG from those
 // figures, dead letters with retry buttons, and the job list with ffmpeg logs.
-import { api, session, requireLogin, showAlert, clearAlert, errorText, h, icon, timeAgo, formatDate } from '/app.js';
+import { api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, h, icon, timeAgo, formatDate } from '/app.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('admin-error');
@@ -48,7 +48,8 @@ async function pollQueue() {
     drawChart();
     clearAlert(errorBox);
   } catch (err) {
-    showAlert(errorBox, errorText(err));
+    if (err.status === 401) loginAgain();
+    else showAlert(errorBox, errorText(err));
   }
 }
 

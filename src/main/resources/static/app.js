@@ -157,7 +157,8 @@ function formatWait(seconds) {
 /** Shows an error (or any message) in a container with role="alert"; empty text hides it. */
 export function showAlert(container, message, kind = 'error') {
   if (!container) return;
-  container.className = 'alert ' + kind;
+  container.classList.remove('error', 'success', 'info', 'warning');
+  container.classList.add('alert', kind);
   container.textContent = typeof message === 'string' ? message : errorText(message);
   container.hidden = !container.textContent;
 }
@@ -174,6 +175,12 @@ export function requireLogin() {
   if (session.signedIn) return true;
   location.replace('/login?next=' + encodeURIComponent(location.pathname + location.search));
   return false;
+}
+
+/** After a 401 that a refresh could not cure, the session is over: log in again, then come back. */
+export function loginAgain() {
+  session.clear();
+  location.replace('/login?reason=expired&next=' + encodeURIComponent(location.pathname + location.search));
 }
 
 /** Where to go after logging in: the `next` parameter when it is a path of this site. */

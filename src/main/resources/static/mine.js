@@ -1,7 +1,7 @@
 // My videos: every video of the signed-in account, any status, with live status and transcoding
 // progress (Server-Sent Events read with fetch), and edit and delete.
 import {
-  api, session, requireLogin, showAlert, clearAlert, errorText, followVideo, h, icon, thumbnail, statusBadge,
+  api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, followVideo, h, icon, thumbnail, statusBadge,
   formatDuration, formatDate, timeAgo, VISIBILITY_LABEL,
 } from '/app.js';
 
@@ -234,8 +234,7 @@ async function start() {
     }
   } catch (err) {
     if (err.status === 401) {
-      session.clear();
-      location.replace('/login?reason=expired&next=/my');
+      loginAgain();
       return;
     }
     showAlert(errorBox, errorText(err));

@@ -66,7 +66,11 @@ function renderInfo(v) {
   date.title = formatDate(v.createdAt);
   const facts = [];
   if (v.durationSeconds) facts.push(formatDuration(v.durationSeconds));
-  if (v.qualities?.length) facts.push('up to ' + v.qualities[0]);
+  const audioOnly = v.status === 'READY' && !v.width;
+  if (audioOnly) facts.push('audio only');
+  else if (v.qualities?.length) facts.push('up to ' + v.qualities[0]);
+  player.classList.toggle('audio-only', audioOnly);
+  if (v.thumbnailUrl) video.poster = v.thumbnailUrl;
   $('video-facts').textContent = facts.join(' · ');
   const badges = $('video-badges');
   badges.replaceChildren();
@@ -144,7 +148,7 @@ async function startPlayer() {
     return;
   }
   const master = new URL(urls.masterUrl, location.href).href;
-  loadStoryboard(master);
+  if (current?.width) loadStoryboard(master);
   $('controls').hidden = false;
   if (window.Hls && window.Hls.isSupported()) {
     hls = new window.Hls({ enableWorker: true, backBufferLength: 60 });
