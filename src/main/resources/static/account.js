@@ -20,7 +20,7 @@ function showPanel(name) {
 
 async function load() {
   try {
-    me = await api('/api/auth/me');
+    me = await api('/api/auth/me', { auth: 'required' });
   } catch (err) {
     if (err.status === 401) {
       loginAgain();

@@ -33,7 +33,7 @@ function waited(seconds) {
 
 async function pollQueue() {
   try {
-    const q = await api('/api/admin/queue');
+    const q = await api('/api/admin/queue', { auth: 'required' });
     $('fig-queued').textContent = q.queued;
     $('fig-inflight').textContent = q.inFlight;
     $('fig-dead').textContent = q.deadLettered;

@@ -81,7 +81,11 @@ export async function accessToken({ force = false } = {}) {
         return tokens.accessToken;
       }
       if (res.status === 400 || res.status === 401) {
-        if (session.refresh === refreshToken) session.clear();
+        // The session ended (expired, revoked, signed out elsewhere): show this page signed out.
+        if (session.refresh === refreshToken) {
+          session.clear();
+          renderHeader();
+        }
         return null;
       }
       throw await toApiError(res);
@@ -112,8 +116,9 @@ export async function toApiError(res) {
 }
 
 /**
- * Calls the JSON API. Sends the Bearer token when signed in; on 401 refreshes once and retries
- * (anonymously when the session is gone). Resolves to the parsed body, throws an ApiError.
+ * Calls the JSON API. Sends the Bearer token when signed in; on 401 refreshes once and retries,
+ * anonymously when the session is gone unless `auth: 'required'` (then the 401 is thrown).
+ * Resolves to the parsed body, throws an ApiError.
  */
 export async function api(path, { method = 'GET', body, auth = true, signal, headers = {} } = {}) {
   const send = (token) => {
@@ -123,12 +128,14 @@ export async function api(path, { method = 'GET', body, auth = true, signal, hea
     return fetch(path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal });
   };
   let token = auth ? await accessToken().catch(() => session.access) : null;
+  if (auth === 'required' && !token) throw new ApiError(401, 'unauthenticated', 'Your session has ended; log in again.');
   let res = await send(token);
   if (res.status === 401 && token) {
     const refused = await toApiError(res);
     // A wrong password or code is the answer, not a sign of an expired token: do not send it twice.
     if (refused.code === 'invalid_credentials' || refused.code === 'invalid_code') throw refused;
     token = await accessToken({ force: true }).catch(() => null);
+    if (!token && auth === 'required') throw refused;
     res = await send(token);
   }
   if (!res.ok) throw await toApiError(res);

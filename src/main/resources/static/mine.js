@@ -22,7 +22,7 @@ async function loadAll() {
   // The gallery lists READY public videos plus the caller's own; the caller's own are kept here.
   const mine = [];
   for (let page = 0; page < 50; page++) {
-    const result = await api(`/api/gallery/videos?page=${page}&size=100&sort=newest`);
+    const result = await api(`/api/gallery/videos?page=${page}&size=100&sort=newest`, { auth: 'required' });
     mine.push(...result.items.filter((v) => v.owner?.id === me.id));
     if ((page + 1) * 100 >= result.total) break;
   }
