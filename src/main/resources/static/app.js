@@ -271,6 +271,13 @@ export function renderHeader() {
       toggle.setAttribute('aria-expanded', String(open));
     },
   }, 'Menu');
+  nav.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && nav.classList.contains('open')) {
+      nav.classList.remove('open');
+      toggle.setAttribute('aria-expanded', 'false');
+      toggle.focus();
+    }
+  });
   const brand = h('a', { class: 'brand', href: '/', 'aria-label': 'VideoForge home' });
   brand.innerHTML = icons.logo + '<span>VideoForge</span>';
   header.replaceChildren(h('div', { class: 'bar' }, brand, toggle, nav));
