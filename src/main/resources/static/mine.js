@@ -222,10 +222,9 @@ async function start() {
     for (const v of mine) videos.set(v.id, v);
     list.replaceChildren(...mine.map(row));
     updateCount();
-    // Unfinished uploads last: they may never finish, the others will.
-    const live = mine.filter((v) => !FINAL.has(v.status));
-    live.sort((a, b) => (a.status === 'UPLOADING') - (b.status === 'UPLOADING'));
-    live.forEach((v) => follow(v.id));
+    // Unfinished uploads are not followed: they may never change, and the server notices a closed
+    // stream only when it has something to send, so it would hold each one until its timeout.
+    mine.filter((v) => !FINAL.has(v.status) && v.status !== 'UPLOADING').forEach((v) => follow(v.id));
     const target = location.hash.match(/^#video-(.+)$/);
     if (target && $('video-' + decodeURIComponent(target[1]))) {
       const article = $('video-' + decodeURIComponent(target[1]));
