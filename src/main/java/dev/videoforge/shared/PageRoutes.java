@@ -1,0 +1,24 @@
+package dev.videoforge.shared;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The page addresses of API.md ("Pages") mapped to the static files that implement them, so
+ * {@code /watch/{id}} and {@code /upload} work without the {@code .html} a browser would not show.
+ */
+@Configuration(proxyBeanMethods = false)
+class PageRoutes implements WebMvcConfigurer {
+
+	@Override
+	public void addViewControllers(ViewControllerRegistry registry) {
+		registry.addViewController("/watch/{id}").setViewName("forward:/watch.html");
+		registry.addViewController("/upload").setViewName("forward:/upload.html");
+		registry.addViewController("/login").setViewName("forward:/login.html");
+		registry.addViewController("/signup").setViewName("forward:/signup.html");
+		registry.addViewController("/account").setViewName("forward:/account.html");
+		registry.addViewController("/my").setViewName("forward:/mine.html");
+		registry.addViewController("/admin").setViewName("forward:/admin.html");
+	}
+}

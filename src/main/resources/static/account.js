@@ -1,0 +1,147 @@
+// Account: who is signed in, two-factor set-up (QR code, confirm a code, recovery codes shown
+// once) and password change.
+import { api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, h } from '/app.js';
+
+const $ = (id) => document.getElementById(id);
+const errorBox = $('account-error');
+const mfaError = $('mfa-error');
+let me = null;
+
+function setMfaState(enabled) {
+  const badge = $('mfa-status');
+  badge.textContent = enabled ? 'On' : 'Off';
+  badge.className = 'badge ' + (enabled ? 'on' : '');
+  badge.dataset.enabled = String(enabled);
+}
+
+function showPanel(name) {
+  for (const id of ['mfa-off', 'mfa-setup', 'recovery', 'mfa-on']) $(id).hidden = id !== name;
+}
+
+async function load() {
+  try {
+    me = await api('/api/auth/me', { auth: 'required' });
+  } catch (err) {
+    if (err.status === 401) {
+      loginAgain();
+      return;
+    }
+    showAlert(errorBox, errorText(err));
+    return;
+  }
+  $('account-username').textContent = me.username;
+  $('password-form-username').value = me.username;
+  $('account-roles').textContent = me.roles.map((r) => r.charAt(0) + r.slice(1).toLowerCase()).join(', ');
+  setMfaState(me.mfaEnabled);
+  showPanel(me.mfaEnabled ? 'mfa-on' : 'mfa-off');
+  if (new URLSearchParams(location.search).get('welcome')) {
+    showAlert($('welcome'), `Welcome to VideoForge, ${me.username}! Your account is ready. `
+      + (me.mfaEnabled ? '' : 'Protect it with two-factor authentication below.'), 'success');
+  }
+}
+
+/** The Base32 secret in groups of four, as authenticator apps show it. */
+const grouped = (secret) => secret.replace(/(.{4})/g, '$1 ').trim();
+
+$('mfa-setup-start').addEventListener('click', async (e) => {
+  clearAlert(mfaError);
+  e.target.disabled = true;
+  try {
+    const setup = await api('/api/auth/mfa/setup', { method: 'POST' });
+    $('mfa-qr').src = setup.qrCodePng;
+    const secret = $('mfa-secret');
+    secret.textContent = grouped(setup.secret);
+    secret.dataset.secret = setup.secret;
+    $('mfa-uri').href = setup.otpauthUri;
+    showPanel('mfa-setup');
+    $('mfa-enable-code').value = '';
+    $('mfa-enable-code').focus();
+  } catch (err) {
+    showAlert(mfaError, errorText(err));
+  } finally {
+    e.target.disabled = false;
+  }
+});
+
+$('mfa-cancel').addEventListener('click', () => {
+  clearAlert(mfaError);
+  showPanel('mfa-off');
+  $('mfa-setup-start').focus();
+});
+
+$('mfa-enable-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  clearAlert(mfaError);
+  const input = $('mfa-enable-code');
+  const code = input.value.replace(/\s+/g, '');
+  if (!/^\d{6}$/.test(code)) {
+    showAlert(mfaError, 'Enter the 6 digits your authenticator app shows.');
+    input.focus();
+    return;
+  }
+  const button = $('mfa-enable-submit');
+  button.disabled = true;
+  try {
+    const { recoveryCodes } = await api('/api/auth/mfa/enable', { method: 'POST', body: { code } });
+    $('recovery-codes').replaceChildren(...recoveryCodes.map((c) => h('li', { class: 'recovery-code' }, c)));
+    setMfaState(true);
+    showPanel('recovery');
+    $('recovery-done').focus();
+  } catch (err) {
+    showAlert(mfaError, errorText(err));
+    input.select();
+  } finally {
+    button.disabled = false;
+  }
+});
+
+const codesText = () => Array.from(document.querySelectorAll('#recovery-codes li'), (li) => li.textContent).join('\n');
+
+$('copy-codes').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText(codesText());
+    $('copy-status').textContent = 'Copied.';
+  } catch {
+    $('copy-status').textContent = 'Copying is blocked here; select the codes and copy them by hand.';
+  }
+});
+
+$('download-codes').addEventListener('click', () => {
+  const text = `VideoForge recovery codes for ${me?.username} (${location.host})\nEach code works once.\n\n${codesText()}\n`;
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+  const a = h('a', { href: url, download: `videoforge-recovery-codes-${me?.username}.txt` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+});
+
+$('recovery-done').addEventListener('click', () => {
+  // The codes leave the page: they are not shown again.
+  $('recovery-codes').replaceChildren();
+  showPanel('mfa-on');
+});
+
+$('password-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const box = $('password-error');
+  clearAlert(box);
+  const current = $('current-password');
+  const next = $('new-password');
+  const again = $('new-password-confirm');
+  if (!current.value) return showAlert(box, 'Enter your current password.');
+  if (next.value.length < 8) return showAlert(box, 'The new password needs at least 8 characters.');
+  if (next.value !== again.value) return showAlert(box, 'The two new passwords are not the same.');
+  $('password-submit').disabled = true;
+  try {
+    await api('/api/auth/password', { method: 'POST', body: { currentPassword: current.value, newPassword: next.value } });
+    session.clear();
+    location.assign('/login?reason=password-changed');
+  } catch (err) {
+    showAlert(box, errorText(err));
+  } finally {
+    $('password-submit').disabled = false;
+  }
+});
+
+if (requireLogin()) load();

@@ -1,0 +1,451 @@
+// Watch: the HLS player (hls.js; Safari plays HLS itself) with a quality menu, storyboard previews
+// while scrubbing, and the video's title, owner and description. The stream URLs come from
+// GET /api/stream/{id}/qualities, signed by the server for UNLISTED and PRIVATE videos.
+import {
+  api, session, h, icons, showAlert, errorText, followVideo, formatDuration, formatDate, timeAgo,
+  STATUS_LABEL, VISIBILITY_LABEL,
+} from '/app.js';
+
+const $ = (id) => document.getElementById(id);
+const player = $('player');
+const video = $('video');
+const seek = $('seek');
+const preview = $('preview');
+const previewFrame = preview.querySelector('.frame');
+const previewTime = preview.querySelector('.t');
+const quality = $('quality');
+const playToggle = $('play-toggle');
+const bigPlay = $('big-play');
+const muteButton = $('mute');
+const volume = $('volume');
+const timeLabel = $('time');
+const message = $('player-message');
+
+const videoId = (() => {
+  const match = location.pathname.match(/^\/watch\/([^/]+)/);
+  return match ? decodeURIComponent(match[1]) : new URLSearchParams(location.search).get('id');
+})();
+
+let hls = null;
+let current = null;
+let storyboard = [];
+let scrubbing = false;
+
+bigPlay.innerHTML = icons.play;
+$('fullscreen').innerHTML = icons.fullscreen;
+
+function showMessage(text) {
+  message.textContent = text;
+  message.hidden = !text;
+}
+
+function notFound(err) {
+  const box = h('div', { class: 'empty', id: 'video-not-found' });
+  box.innerHTML = icons.lock;
+  box.append(h('h2', {}, 'This video is not available'),
+    h('p', {}, err && err.status !== 404 ? errorText(err)
+      : 'It does not exist, it was deleted, or it is private.'
+        + (session.signedIn ? '' : ' If it is yours, log in to watch it.')),
+    h('div', { class: 'row', style: 'justify-content:center' },
+      h('a', { class: 'btn', href: '/' }, 'Browse videos'),
+      session.signedIn ? null : h('a', { class: 'btn secondary', href: '/login?next=' + encodeURIComponent(location.pathname) }, 'Log in')));
+  $('not-found').replaceChildren(box);
+  $('not-found').hidden = false;
+  $('watch').hidden = true;
+  document.title = 'Not available · VideoForge';
+}
+
+function renderInfo(v) {
+  current = v;
+  document.title = `${v.title} · VideoForge`;
+  $('video-title').textContent = v.title;
+  $('video-owner').textContent = v.owner?.username || '';
+  $('owner-avatar').textContent = (v.owner?.username || '?').charAt(0);
+  const date = $('video-date');
+  date.textContent = timeAgo(v.createdAt);
+  date.title = formatDate(v.createdAt);
+  const facts = [];
+  if (v.durationSeconds) facts.push(formatDuration(v.durationSeconds));
+  const audioOnly = v.status === 'READY' && !v.width;
+  if (audioOnly) facts.push('audio only');
+  else if (v.qualities?.length) facts.push('up to ' + v.qualities[0]);
+  player.classList.toggle('audio-only', audioOnly);
+  if (v.thumbnailUrl) video.poster = v.thumbnailUrl;
+  $('video-facts').textContent = facts.join(' · ');
+  const badges = $('video-badges');
+  badges.replaceChildren();
+  if (v.visibility !== 'PUBLIC') {
+    badges.append(h('span', { class: 'badge ' + v.visibility }, VISIBILITY_LABEL[v.visibility]),
+      h('span', { class: 'muted small' }, v.visibility === 'PRIVATE' ? 'Only you can see this video.' : 'Anyone with the link can watch; it is not listed in the gallery.'));
+  }
+  const description = v.description?.trim();
+  $('video-description').textContent = description || 'No description.';
+  $('video-description').classList.toggle('muted', !description);
+  const me = session.user();
+  $('manage-link').hidden = !(me && (me.id === v.owner?.id || me.roles.includes('ADMIN')));
+  $('manage-link').href = '/my#video-' + encodeURIComponent(v.id);
+  $('watch').hidden = false;
+}
+
+function renderProcessing(v) {
+  const box = $('processing');
+  const failed = v.status === 'FAILED';
+  box.hidden = false;
+  player.hidden = true;
+  $('processing-title').textContent = failed ? 'Processing failed' : `${STATUS_LABEL[v.status] || v.status}`;
+  $('processing-text').textContent = failed
+    ? (v.error || 'The video could not be converted.')
+    : v.status === 'UPLOADING' ? 'The upload has not finished yet.'
+      : v.status === 'QUEUED' ? 'Waiting for a free worker; this page updates by itself.'
+        : `Converting for streaming: ${v.progress}%. This page updates by itself.`;
+  const bar = $('processing-progress');
+  bar.hidden = failed;
+  bar.value = v.status === 'PROCESSING' ? v.progress : 0;
+}
+
+async function load() {
+  let v;
+  try {
+    v = await api(`/api/gallery/videos/${encodeURIComponent(videoId)}`);
+  } catch (err) {
+    if (err.status === 404 || err.status === 400) notFound(err);
+    else showAlert($('watch-error'), errorText(err));
+    return;
+  }
+  renderInfo(v);
+  if (v.status === 'READY') {
+    await startPlayer();
+    return;
+  }
+  renderProcessing(v);
+  if (v.status !== 'FAILED') {
+    followVideo(v.id, async (name, data) => {
+      if (name === 'deleted') {
+        notFound();
+        return;
+      }
+      renderProcessing({ ...current, ...data });
+      if (data.status === 'READY') {
+        const ready = await api(`/api/gallery/videos/${encodeURIComponent(videoId)}`);
+        renderInfo(ready);
+        $('processing').hidden = true;
+        player.hidden = false;
+        startPlayer();
+      }
+    });
+  }
+}
+
+// Player
+
+async function startPlayer() {
+  player.hidden = false;
+  let urls;
+  try {
+    urls = await api(`/api/stream/${encodeURIComponent(videoId)}/qualities`);
+  } catch (err) {
+    showMessage(errorText(err));
+    return;
+  }
+  const master = new URL(urls.masterUrl, location.href).href;
+  if (current?.width) loadStoryboard(master);
+  $('controls').hidden = false;
+  if (window.Hls && window.Hls.isSupported()) {
+    hls = new window.Hls({ enableWorker: true, backBufferLength: 60 });
+    wireHls(hls, urls);
+    hls.loadSource(master);
+    hls.attachMedia(video);
+  } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    // Safari plays HLS natively and picks the quality itself.
+    video.src = master;
+    quality.disabled = true;
+    autoplay();
+  } else {
+    showMessage('This browser cannot play HLS video. Try a current Chrome, Firefox, Edge or Safari.');
+  }
+}
+
+function levelName(level, urls) {
+  const url = Array.isArray(level.url) ? level.url[0] : level.url || '';
+  const byUrl = url.match(/\/([a-z0-9]+)\/index\.m3u8/);
+  if (byUrl) return byUrl[1];
+  const byBandwidth = urls.qualities.find((q) => q.bandwidth === level.bitrate);
+  if (byBandwidth) return byBandwidth.name;
+  return level.height ? Math.min(level.width || level.height, level.height) + 'p' : `${Math.round(level.bitrate / 1000)} kbit/s`;
+}
+
+function wireHls(instance, urls) {
+  const Hls = window.Hls;
+  let recoveries = 0;
+  instance.on(Hls.Events.MANIFEST_PARSED, () => {
+    const levels = instance.levels.map((level, index) => ({ index, name: levelName(level, urls), height: level.height || 0, bitrate: level.bitrate }));
+    levels.sort((a, b) => b.height - a.height || b.bitrate - a.bitrate);
+    quality.replaceChildren(h('option', { value: '-1' }, 'Auto'),
+      ...levels.map((l) => h('option', { value: String(l.index) }, l.name)));
+    quality.value = '-1';
+    quality.disabled = levels.length < 2;
+    autoplay();
+  });
+  instance.on(Hls.Events.LEVEL_SWITCHED, (_, data) => {
+    const level = instance.levels[data.level];
+    const name = level ? levelName(level, urls) : '';
+    player.dataset.level = String(data.level);
+    player.dataset.levelName = name;
+    const auto = quality.querySelector('option[value="-1"]');
+    if (auto) auto.textContent = instance.autoLevelEnabled ? `Auto (${name})` : 'Auto';
+  });
+  instance.on(Hls.Events.ERROR, async (_, data) => {
+    if (!data.fatal) return;
+    const status = data.response && data.response.code;
+    if (data.type === Hls.ErrorTypes.NETWORK_ERROR && (status === 403 || status === 404) && recoveries < 2) {
+      // The signed links expired (after hours on one page): ask for fresh ones and carry on.
+      recoveries++;
+      const at = video.currentTime;
+      try {
+        const fresh = await api(`/api/stream/${encodeURIComponent(videoId)}/qualities`);
+        instance.loadSource(new URL(fresh.masterUrl, location.href).href);
+        instance.once(Hls.Events.MANIFEST_PARSED, () => { video.currentTime = at; });
+        return;
+      } catch (err) {
+        showMessage(errorText(err));
+        return;
+      }
+    }
+    if (data.type === Hls.ErrorTypes.NETWORK_ERROR && recoveries < 3) {
+      recoveries++;
+      instance.startLoad();
+    } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR && recoveries < 3) {
+      recoveries++;
+      instance.recoverMediaError();
+    } else {
+      showMessage('The video cannot be played right now. Reload the page to try again.');
+    }
+  });
+}
+
+quality.addEventListener('change', () => {
+  if (!hls) return;
+  const level = Number(quality.value);
+  // currentLevel switches at once (the buffer is flushed); -1 hands the choice back to the ABR logic.
+  hls.currentLevel = level;
+  player.dataset.requestedLevel = String(level);
+});
+
+async function autoplay() {
+  try {
+    await video.play();
+  } catch {
+    // Browsers may refuse to start sound without a click: show the big play button.
+    bigPlay.hidden = false;
+  }
+}
+
+function togglePlay() {
+  if (video.paused || video.ended) video.play().catch((e) => showMessage(e.message));
+  else video.pause();
+}
+
+function updatePlayState() {
+  const playing = !video.paused && !video.ended;
+  player.classList.toggle('playing', playing);
+  player.dataset.state = playing ? 'playing' : video.ended ? 'ended' : 'paused';
+  playToggle.innerHTML = playing ? icons.pause : icons.play;
+  playToggle.setAttribute('aria-label', playing ? 'Pause' : 'Play');
+  bigPlay.hidden = playing || !video.currentSrc;
+}
+
+function updateTime() {
+  const duration = Number.isFinite(video.duration) ? video.duration : current?.durationSeconds || 0;
+  seek.max = String(duration);
+  if (!scrubbing) seek.value = String(video.currentTime);
+  timeLabel.textContent = `${formatDuration(video.currentTime)} / ${formatDuration(duration)}`;
+  seek.setAttribute('aria-valuetext', `${formatDuration(Number(seek.value))} of ${formatDuration(duration)}`);
+}
+
+function updateVolume() {
+  const muted = video.muted || video.volume === 0;
+  muteButton.innerHTML = muted ? icons.muted : icons.volume;
+  muteButton.setAttribute('aria-label', muted ? 'Unmute' : 'Mute');
+  volume.value = video.muted ? '0' : String(video.volume);
+}
+
+video.addEventListener('play', updatePlayState);
+video.addEventListener('pause', updatePlayState);
+video.addEventListener('ended', updatePlayState);
+video.addEventListener('playing', () => { showMessage(''); updatePlayState(); });
+video.addEventListener('timeupdate', updateTime);
+video.addEventListener('durationchange', updateTime);
+video.addEventListener('loadedmetadata', updateTime);
+video.addEventListener('volumechange', updateVolume);
+video.addEventListener('click', togglePlay);
+video.addEventListener('dblclick', toggleFullscreen);
+video.addEventListener('error', () => {
+  if (!hls) showMessage('The video cannot be played in this browser.');
+});
+playToggle.addEventListener('click', togglePlay);
+bigPlay.addEventListener('click', () => { togglePlay(); playToggle.focus({ preventScroll: true }); });
+muteButton.addEventListener('click', () => {
+  if (video.muted || video.volume === 0) {
+    video.muted = false;
+    if (video.volume === 0) video.volume = 0.5;
+  } else {
+    video.muted = true;
+  }
+});
+volume.addEventListener('input', () => {
+  video.volume = Number(volume.value);
+  video.muted = video.volume === 0;
+});
+$('fullscreen').addEventListener('click', toggleFullscreen);
+
+function toggleFullscreen() {
+  if (document.fullscreenElement) document.exitFullscreen();
+  else if (player.requestFullscreen) player.requestFullscreen().catch(() => {});
+  else if (video.webkitEnterFullscreen) video.webkitEnterFullscreen();
+}
+
+// Seeking: the bar shows the target while dragging and seeks when let go (one seek, not hundreds).
+seek.addEventListener('input', () => {
+  scrubbing = true;
+  showPreview(Number(seek.value), null);
+  timeLabel.textContent = `${formatDuration(Number(seek.value))} / ${formatDuration(Number(seek.max))}`;
+});
+seek.addEventListener('change', () => {
+  video.currentTime = Number(seek.value);
+  scrubbing = false;
+  hidePreview();
+});
+seek.addEventListener('pointermove', (e) => {
+  const rect = seek.getBoundingClientRect();
+  const ratio = Math.min(1, Math.max(0, (e.clientX - rect.left) / rect.width));
+  showPreview(ratio * Number(seek.max), e.clientX - rect.left);
+});
+seek.addEventListener('pointerleave', () => { if (!scrubbing) hidePreview(); });
+seek.addEventListener('blur', hidePreview);
+
+// Storyboard: WebVTT cues pointing into a sprite (`storyboard.jpg#xywh=x,y,w,h`), signed like the rest.
+async function loadStoryboard(masterUrl) {
+  const url = new URL(masterUrl);
+  url.pathname = url.pathname.replace(/master\.m3u8$/, 'storyboard.vtt');
+  try {
+    const res = await fetch(url);
+    if (!res.ok) return;
+    storyboard = parseVtt(await res.text(), url);
+    for (const src of new Set(storyboard.map((c) => c.src))) {
+      const image = new Image();
+      image.onload = () => spriteSizes.set(src, [image.naturalWidth, image.naturalHeight]);
+      image.src = src;
+    }
+    player.dataset.storyboard = String(storyboard.length);
+  } catch {
+    storyboard = [];
+  }
+}
+
+function parseTime(text) {
+  const parts = text.trim().split(':').map(Number);
+  return parts.reduce((total, part) => total * 60 + part, 0);
+}
+
+function parseVtt(text, base) {
+  const cues = [];
+  for (const block of text.replace(/\r\n/g, '\n').split(/\n\n+/)) {
+    const lines = block.split('\n').filter(Boolean);
+    const timing = lines.findIndex((l) => l.includes('-->'));
+    if (timing < 0 || !lines[timing + 1]) continue;
+    const [start, end] = lines[timing].split('-->').map((s) => parseTime(s.split(' ').filter(Boolean)[0] || s));
+    const target = new URL(lines[timing + 1].trim(), base);
+    const xywh = /xywh=(\d+),(\d+),(\d+),(\d+)/.exec(target.hash);
+    target.hash = '';
+    if (!xywh) continue;
+    const [x, y, w, hgt] = xywh.slice(1).map(Number);
+    cues.push({ start, end, src: target.href, x, y, w, h: hgt });
+  }
+  return cues;
+}
+
+function showPreview(time, x) {
+  const rect = seek.getBoundingClientRect();
+  const duration = Number(seek.max) || 0;
+  const cue = storyboard.find((c) => time >= c.start && time < c.end) || storyboard[storyboard.length - 1];
+  if (!duration) return;
+  if (cue) {
+    // Tiles are small; show them at up to 1.5x, never wider than a third of the player.
+    const scale = Math.min(1.5, (player.clientWidth / 3) / cue.w);
+    previewFrame.style.width = `${cue.w * scale}px`;
+    previewFrame.style.height = `${cue.h * scale}px`;
+    previewFrame.style.backgroundImage = `url("${cue.src}")`;
+    previewFrame.style.backgroundPosition = `-${cue.x * scale}px -${cue.y * scale}px`;
+    previewFrame.style.backgroundSize = spriteSize(cue, scale);
+    previewFrame.hidden = false;
+  } else {
+    previewFrame.hidden = true;
+  }
+  previewTime.textContent = formatDuration(time);
+  const left = x ?? (time / duration) * rect.width;
+  const half = (cue ? previewFrame.offsetWidth || cue.w : 40) / 2;
+  preview.style.left = `${Math.min(rect.width - half, Math.max(half, left))}px`;
+  preview.hidden = false;
+  preview.dataset.time = time.toFixed(1);
+}
+
+/** Natural sizes of the sprites (known once loaded); the grid may be larger than the cues use. */
+const spriteSizes = new Map();
+function spriteSize(cue, scale) {
+  const size = spriteSizes.get(cue.src);
+  return size ? `${size[0] * scale}px ${size[1] * scale}px` : 'auto';
+}
+
+function hidePreview() {
+  preview.hidden = true;
+}
+
+// Controls hide after a while of playing without the pointer moving; any key or move shows them.
+let idleTimer;
+function wake() {
+  player.classList.remove('idle');
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => { if (!player.contains(document.activeElement) || document.activeElement === video) player.classList.add('idle'); }, 2500);
+}
+player.addEventListener('pointermove', wake);
+player.addEventListener('focusin', wake);
+
+// Keyboard: space/k play-pause, arrows ±5 s, j/l ±10 s, m mute, f full screen (not while typing).
+document.addEventListener('keydown', (e) => {
+  if (!hls && !video.currentSrc) return;
+  const target = e.target;
+  if (target.closest && target.closest('input, select, textarea') && target !== seek) return;
+  if (e.altKey || e.ctrlKey || e.metaKey) return;
+  const inPlayer = player.contains(target) || target === document.body;
+  if (!inPlayer) return;
+  const jump = (s) => { video.currentTime = Math.min(Math.max(0, video.currentTime + s), video.duration || 0); };
+  switch (e.key) {
+    case ' ': case 'k':
+      if (target.tagName === 'BUTTON' && e.key === ' ') return;
+      togglePlay(); break;
+    case 'ArrowLeft': if (target === seek) return; jump(-5); break;
+    case 'ArrowRight': if (target === seek) return; jump(5); break;
+    case 'j': jump(-10); break;
+    case 'l': jump(10); break;
+    case 'm': muteButton.click(); break;
+    case 'f': toggleFullscreen(); break;
+    default: return;
+  }
+  e.preventDefault();
+  wake();
+});
+
+$('copy-link').addEventListener('click', async (e) => {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    e.target.textContent = 'Link copied';
+  } catch {
+    e.target.textContent = 'Copy blocked: use the address bar';
+  }
+  setTimeout(() => { e.target.textContent = 'Copy link'; }, 2500);
+});
+
+updateVolume();
+updatePlayState();
+if (videoId) load();
+else notFound();

@@ -1,0 +1,374 @@
+package dev.videoforge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.SelectOption;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import dev.videoforge.support.AppIntegrationTest;
+import dev.videoforge.support.Media;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web pages as a person uses them, in a real browser (Debian's chromium driven by
+ * Playwright): sign up, two-factor set-up, log in with a code, a resumable upload, live
+ * processing status, playback with a quality switch, a PRIVATE video hidden from others, and
+ * the admin page. Screenshots of every page at desktop and phone widths go to target/screenshots.
+ */
+class WebPagesIntegrationTests extends AppIntegrationTest {
+
+	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+	private static final Path SHOTS = Paths.get("target", "screenshots");
+	private static final String PASSWORD = "correct horse battery";
+	/** 4.2 s of AV1 10-bit HDR, 720x1280 portrait, 524 KB: four renditions (720p to 240p) in seconds. */
+	private static final String CLIP = "av1_10bit_hdr10_portrait_720x1280.mp4";
+
+	private static Playwright playwright;
+	private static Browser browser;
+
+	private final List<String> pageErrors = new CopyOnWriteArrayList<>();
+
+	@BeforeAll
+	static void launchBrowser() throws Exception {
+		if (!Files.isExecutable(CHROMIUM)) {
+			System.err.println("""
+
+					!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+					!!! WebPagesIntegrationTests SKIPPED: no browser at /usr/bin/chromium.             !!!
+					!!! The web pages were NOT tested. Install it: apt-get install chromium            !!!
+					!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
+					""");
+		}
+		assumeTrue(Files.isExecutable(CHROMIUM), "no browser at /usr/bin/chromium (apt-get install chromium): web pages NOT tested");
+		Files.createDirectories(SHOTS);
+		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+		browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true));
+		PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
+	}
+
+	@AfterAll
+	static void closeBrowser() {
+		if (playwright != null) {
+			playwright.close();
+		}
+	}
+
+	@Test
+	void aPersonSignsUpTurnsOnMfaUploadsWatchesAndKeepsAPrivateVideoPrivate() throws Exception {
+		String name = "web" + Long.toString(System.nanoTime() % 100_000_000L, 36);
+		String title = "Rooftops " + name;
+		BrowserContext context = newContext();
+		Page page = context.newPage();
+		List<String> streamRequests = new CopyOnWriteArrayList<>();
+		page.onRequest(request -> {
+			if (request.url().contains("/api/stream/")) {
+				streamRequests.add(request.url());
+			}
+		});
+
+		// Sign up: the account page welcomes the new account.
+		open(page, "/signup", "#site-header .bar");
+		shoot(page, "signup");
+		page.getByLabel("Username").fill(name);
+		page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+		page.getByLabel("Repeat the password").fill(PASSWORD);
+		page.locator("#signup-submit").click();
+		page.waitForURL("**/account?welcome=1");
+		expect(page.locator("#welcome")).containsText(name);
+		expect(page.locator("#mfa-status")).hasText("Off");
+
+		// Two-factor set-up: QR code and key on the page, a code from the key, ten recovery codes shown once.
+		page.locator("#mfa-setup-start").click();
+		expect(page.locator("#mfa-qr")).isVisible();
+		assertThat(page.locator("#mfa-qr").getAttribute("src")).startsWith("data:image/png;base64,");
+		assertThat((Boolean) page.evaluate("() => document.getElementById('mfa-qr').complete "
+				+ "&& document.getElementById('mfa-qr').naturalWidth > 100")).as("the QR code is a picture").isTrue();
+		String secret = page.locator("#mfa-secret").textContent().replace(" ", "");
+		assertThat(secret).matches("[A-Z2-7]{32}");
+		page.getByLabel("6-digit code").fill(totp(secret, Instant.now().getEpochSecond()));
+		page.locator("#mfa-enable-submit").click();
+		Locator codes = page.locator("#recovery-codes li");
+		expect(codes).hasCount(10);
+		for (String code : codes.allTextContents()) {
+			assertThat(code).matches("[a-z0-9]{5}-[a-z0-9]{5}");
+		}
+		expect(page.locator("#mfa-status")).hasText("On");
+		shoot(page, "account");
+		page.locator("#recovery-done").click();
+		expect(page.locator("#recovery-codes li")).hasCount(0);
+		expect(page.locator("#mfa-on")).isVisible();
+
+		// Log out, then in again: the password alone is not enough, the next code is.
+		page.locator("#logout").click();
+		page.waitForURL(Pattern.compile(".*/$"));
+		expect(page.locator("#site-nav a[href='/login']")).isVisible();
+		open(page, "/login", "#site-header .bar");
+		shoot(page, "login");
+		page.getByLabel("Username").fill(name);
+		page.getByLabel("Password").fill(PASSWORD);
+		page.locator("#login-submit").click();
+		expect(page.locator("#mfa-step")).isVisible();
+		expect(page.locator("#login-step")).isHidden();
+		// The code of the next 30 s step: the one used to turn MFA on may not be used again.
+		page.getByLabel("Authentication code").fill(totp(secret, Instant.now().getEpochSecond() + 30));
+		page.locator("#mfa-submit").click();
+		page.waitForURL(Pattern.compile(".*/$"));
+		expect(page.locator("#site-nav")).containsText("Account (" + name + ")");
+
+		// Upload a real clip over a slow link: the bar moves, pauses, and resumes after a reload.
+		open(page, "/upload", "#site-header .bar");
+		shoot(page, "upload");
+		CDPSession cdp = context.newCDPSession(page);
+		cdp.send("Network.enable");
+		throttleUpload(cdp, 120_000);
+		Path clip = Media.real(CLIP);
+		page.locator("#file-input").setInputFiles(clip);
+		expect(page.locator("#title")).hasValue(CLIP.replace(".mp4", ""));
+		page.getByLabel("Title").fill(title);
+		page.getByLabel("Description").fill("Seen from the roof.\nShot in portrait.");
+		page.locator("#vis-private").check();
+		page.locator("#start-upload").click();
+		List<Double> seen = new ArrayList<>();
+		double value = 0;
+		long deadline = System.currentTimeMillis() + 30_000;
+		while (value < 30 && System.currentTimeMillis() < deadline) {
+			value = ((Number) page.evaluate("() => document.getElementById('upload-progress').value")).doubleValue();
+			seen.add(value);
+			page.waitForTimeout(100);
+		}
+		assertThat(seen).as("progress values seen").anyMatch(v -> v > 0 && v < 100);
+		expect(page.locator("#upload-speed")).containsText("/s");
+		page.locator("#pause-upload").click();
+		expect(page.locator("#upload-state")).containsText("Paused");
+		double paused = ((Number) page.evaluate("() => document.getElementById('upload-progress').value")).doubleValue();
+		page.waitForTimeout(700);
+		assertThat(((Number) page.evaluate("() => document.getElementById('upload-progress').value")).doubleValue())
+				.as("a paused upload stands still").isEqualTo(paused);
+		assertThat(paused).isLessThan(100);
+
+		page.reload();
+		expect(page.locator("#unfinished .unfinished-item")).hasCount(1);
+		page.locator("#file-input").setInputFiles(clip);
+		expect(page.locator("#progress-card")).isVisible();
+		expect(page.locator("#progress-name")).containsText(title);
+		throttleUpload(cdp, -1);
+		expect(page.locator("#upload-done")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(60_000));
+		expect(page.locator("#done-text")).containsText(title);
+
+		// My videos: one video (the upload resumed, it did not start over), READY live without a reload.
+		page.locator("#site-nav a[href='/my']").click();
+		Locator row = page.locator("#my-videos article.my-video");
+		expect(row).hasCount(1);
+		String firstStatus = row.getAttribute("data-status");
+		String id = row.getAttribute("data-video-id");
+		page.evaluate("() => { window.__sameDocument = true; }");
+		expect(row).hasAttribute("data-status", "READY", new LocatorAssertions.HasAttributeOptions().setTimeout(120_000));
+		assertThat(firstStatus).as("status when My videos opened").isIn("QUEUED", "PROCESSING");
+		assertThat((Boolean) page.evaluate("() => window.__sameDocument === true")).as("no reload").isTrue();
+		expect(row.locator(".badge.status")).hasText("Ready");
+		expect(row.locator(".badge.PRIVATE")).isVisible();
+		expect(row.locator(".thumb img")).isVisible();
+		shoot(page, "mine");
+
+		// The gallery lists it for its owner, and search finds it.
+		open(page, "/", "#video-grid[aria-busy=false]");
+		page.getByLabel("Search by title").fill(name);
+		expect(page.locator(".video-card")).hasCount(1);
+		expect(page.locator(".video-card[data-video-id='" + id + "']")).containsText(title);
+		open(page, "/", "#video-grid .video-card");
+		shoot(page, "gallery");
+
+		// Watch: the player plays the signed HLS stream, the quality menu switches hls.js' level.
+		page.locator(".video-card[data-video-id='" + id + "']").click();
+		page.waitForURL("**/watch/" + id);
+		expect(page.locator("#video-title")).hasText(title);
+		expect(page.locator("#video-owner")).hasText(name);
+		expect(page.locator("#video-description")).containsText("Seen from the roof.");
+		expect(page.locator("#quality option")).hasCount(5);
+		page.waitForFunction("() => document.getElementById('player').dataset.state === 'playing' "
+				+ "|| !document.getElementById('big-play').hidden");
+		if (page.locator("#big-play").isVisible()) {
+			page.locator("#big-play").click();
+		}
+		page.waitForFunction("() => document.getElementById('video').currentTime > 0.5");
+		assertThat(page.evaluate("() => document.getElementById('video').error")).as("media error").isNull();
+		page.locator("#quality").selectOption(new SelectOption().setLabel("240p"));
+		expect(page.locator("#player")).hasAttribute("data-level-name", "240p");
+		assertThat(page.evaluate("() => document.getElementById('video').error")).as("media error after the switch").isNull();
+		assertThat(streamRequests).as("240p segments fetched").anyMatch(u -> u.contains("/" + id + "/240p/seg_"));
+		assertThat(streamRequests.stream().filter(u -> u.contains(".m4s")))
+				.as("a PRIVATE video's segments are fetched with signed URLs").isNotEmpty().allMatch(u -> u.contains("sig="));
+		// Back to the start with the keyboard on the seek bar; it plays on in 240p.
+		page.locator("#seek").focus();
+		page.keyboard().press("Home");
+		if ((Boolean) page.evaluate("() => document.getElementById('video').paused")) {
+			page.locator("#play-toggle").click();
+		}
+		page.waitForFunction("() => { const v = document.getElementById('video'); return v.currentTime > 0.5 && v.videoHeight === 426; }");
+		assertThat(page.evaluate("() => document.getElementById('video').error")).as("media error after seeking").isNull();
+		expect(page.locator("#player")).hasAttribute("data-storyboard", Pattern.compile("[1-9]\\d*"));
+		page.locator("#seek").hover();
+		expect(page.locator("#preview")).isVisible();
+		assertThat((String) page.evaluate("() => document.querySelector('#preview .frame').style.backgroundImage"))
+				.contains("storyboard.jpg");
+		shoot(page, "watch");
+
+		// Someone else: the PRIVATE video is in neither their gallery nor at its address.
+		BrowserContext other = newContext();
+		Page stranger = other.newPage();
+		List<String> strangerStreams = new CopyOnWriteArrayList<>();
+		stranger.onRequest(request -> {
+			if (request.url().contains("/api/stream/" + id)) {
+				strangerStreams.add(request.url());
+			}
+		});
+		open(stranger, "/signup", "#site-header .bar");
+		stranger.getByLabel("Username").fill("other" + name);
+		stranger.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+		stranger.getByLabel("Repeat the password").fill(PASSWORD);
+		stranger.locator("#signup-submit").click();
+		stranger.waitForURL("**/account?welcome=1");
+		open(stranger, "/", "#video-grid[aria-busy=false]");
+		stranger.getByLabel("Search by title").fill(name);
+		expect(stranger.locator("#empty-state")).containsText("No videos match");
+		expect(stranger.locator(".video-card")).hasCount(0);
+		open(stranger, "/watch/" + id, "#video-not-found");
+		expect(stranger.locator("#watch")).isHidden();
+		assertThat(strangerStreams).as("no stream requests for someone else's PRIVATE video").isEmpty();
+		other.close();
+
+		// The admin page: figures, the backlog chart, a dead letter and its retry button.
+		adminPage();
+		context.close();
+		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+	}
+
+	private void adminPage() throws Exception {
+		var admin = anonymous().signUp("admin", PASSWORD);
+		var broken = admin.multipart(Media.real("vp9_invalid_bitstream.webm"), "Broken VP9", "PUBLIC");
+		assertThat(broken.statusCode()).as(broken.body()).isEqualTo(201);
+		String brokenId = dev.videoforge.support.ApiClient.json(broken).path("id").asString();
+
+		BrowserContext context = newContext();
+		Page page = context.newPage();
+		open(page, "/login", "#site-header .bar");
+		page.getByLabel("Username").fill("admin");
+		page.getByLabel("Password").fill(PASSWORD);
+		page.locator("#login-submit").click();
+		page.waitForURL(Pattern.compile(".*/$"));
+		page.locator("#site-nav a[href='/admin']").click();
+		expect(page.locator("#fig-queued")).hasText(Pattern.compile("\\d+"));
+		expect(page.locator("#fig-workers")).hasText(Pattern.compile("\\d+ / \\d+"));
+		Locator dead = page.locator("#dead-table tr[data-video-id='" + brokenId + "']");
+		expect(dead).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(120_000));
+		expect(dead).containsText("3/3");
+		expect(page.locator("#backlog-chart")).hasAttribute("data-points", Pattern.compile("([3-9]|\\d\\d+)"));
+		shoot(page, "admin");
+		dead.locator(".retry-job").click();
+		expect(page.locator("#admin-notice")).containsText("back in the queue");
+		context.close();
+	}
+
+	private BrowserContext newContext() {
+		BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+		context.onPage(p -> p.onPageError(error -> pageErrors.add(p.url() + ": " + error)));
+		return context;
+	}
+
+	/**
+	 * Opens a page and waits until it is usable: the element is there (the pages mark a finished
+	 * first load with aria-busy=false); says how long that took.
+	 */
+	private void open(Page page, String path, String ready) {
+		long start = System.nanoTime();
+		page.navigate("http://127.0.0.1:" + port + path);
+		page.locator(ready).first().waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
+		System.out.printf(Locale.ROOT, "page %s usable in %d ms%n", path, (System.nanoTime() - start) / 1_000_000);
+	}
+
+	/** target/screenshots/{name}-desktop.png (1280x800) and {name}-phone.png (390x844), whole page. */
+	private static void shoot(Page page, String name) {
+		// From the top: a sticky header would otherwise sit in the middle of a whole-page picture.
+		page.evaluate("() => window.scrollTo(0, 0)");
+		page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + "-desktop.png")).setFullPage(true));
+		page.setViewportSize(390, 844);
+		page.waitForTimeout(300);
+		page.evaluate("() => window.scrollTo(0, 0)");
+		page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + "-phone.png")).setFullPage(true));
+		page.setViewportSize(1280, 800);
+		page.waitForTimeout(100);
+	}
+
+	/** Chromium's own throttling (DevTools protocol): bytes per second up, -1 for none. */
+	private static void throttleUpload(CDPSession cdp, int bytesPerSecond) {
+		JsonObject conditions = new JsonObject();
+		conditions.addProperty("offline", false);
+		conditions.addProperty("latency", 0);
+		conditions.addProperty("downloadThroughput", -1);
+		conditions.addProperty("uploadThroughput", bytesPerSecond);
+		cdp.send("Network.emulateNetworkConditions", conditions);
+	}
+
+	private static LocatorAssertions expect(Locator locator) {
+		return PlaywrightAssertions.assertThat(locator);
+	}
+
+	/** RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits), as an authenticator app computes it from the key. */
+	static String totp(String base32Secret, long epochSeconds) throws GeneralSecurityException {
+		Mac mac = Mac.getInstance("HmacSHA1");
+		mac.init(new SecretKeySpec(base32(base32Secret), "HmacSHA1"));
+		byte[] hash = mac.doFinal(ByteBuffer.allocate(8).putLong(epochSeconds / 30).array());
+		int offset = hash[hash.length - 1] & 0x0f;
+		int binary = ((hash[offset] & 0x7f) << 24) | ((hash[offset + 1] & 0xff) << 16) | ((hash[offset + 2] & 0xff) << 8)
+				| (hash[offset + 3] & 0xff);
+		return String.format(Locale.ROOT, "%06d", binary % 1_000_000);
+	}
+
+	/** RFC 4648 Base32 (A-Z, 2-7), padding and spaces ignored. */
+	static byte[] base32(String text) {
+		String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		int buffer = 0;
+		int bits = 0;
+		for (char c : text.toUpperCase(Locale.ROOT).replace("=", "").replace(" ", "").toCharArray()) {
+			int v = alphabet.indexOf(c);
+			if (v < 0) {
+				throw new IllegalArgumentException("not Base32: " + c);
+			}
+			buffer = (buffer << 5) | v;
+			bits += 5;
+			if (bits >= 8) {
+				out.write((buffer >> (bits - 8)) & 0xff);
+				bits -= 8;
+			}
+		}
+		return out.toByteArray();
+	}
+}
