@@ -162,6 +162,15 @@ class GalleryAndStreamingIntegrationTests extends AppIntegrationTest {
 		assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 100-1099/" + bytes.length);
 		assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(bytes, 100, 1100));
 
+		// A large range (sent by sendfile from local disk): the right bytes, nothing more.
+		assertThat(bytes.length).as("segment big enough for a large range").isGreaterThan(100_000);
+		int from = 1234;
+		int to = bytes.length - 4321;
+		var large = other.getBytes(url, "Range", "bytes=" + from + "-" + to);
+		assertThat(large.statusCode()).isEqualTo(206);
+		assertThat(large.headers().firstValue("Content-Length")).hasValue(String.valueOf(to - from + 1));
+		assertThat(large.body()).isEqualTo(java.util.Arrays.copyOfRange(bytes, from, to + 1));
+
 		var tail = other.getBytes(url, "Range", "bytes=-10");
 		assertThat(tail.statusCode()).isEqualTo(206);
 		assertThat(tail.body()).isEqualTo(java.util.Arrays.copyOfRange(bytes, bytes.length - 10, bytes.length));
