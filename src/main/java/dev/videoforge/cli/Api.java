@@ -134,8 +134,12 @@ final class Api {
 	private Credentials.Session refresh(Credentials.Session stale) throws IOException, InterruptedException {
 		try (ConfigDir.Locked lock = credentials.config().lock(REFRESH_LOCK)) {
 			Credentials.Session current = session();
-			if (!current.refreshToken().equals(stale.refreshToken()) && !current.expiresSoon(Instant.now())) {
+			if (!java.util.Objects.equals(current.refreshToken(), stale.refreshToken())
+					&& !current.expiresSoon(Instant.now())) {
 				return current;
+			}
+			if (current.refreshToken() == null) {
+				throw CliException.auth("the stored session on " + server + " cannot be renewed; " + loginHint);
 			}
 			HttpResponse<String> response = send(request("/api/auth/refresh").header("Content-Type", "application/json")
 					.POST(json(Map.of("refreshToken", current.refreshToken()))));

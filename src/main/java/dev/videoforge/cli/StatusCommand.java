@@ -183,7 +183,8 @@ final class StatusCommand implements Command {
 
 	private static void show(Progress progress, JsonNode state) {
 		String status = Json.text(state, "status");
-		if (progress != null && status != null) {
+		// FAILED gets its own line with the reason, not a bar.
+		if (progress != null && status != null && !status.equals("FAILED")) {
 			progress.update(status, status.equals("READY") ? 100 : state.path("progress").asInt(0));
 		}
 	}
