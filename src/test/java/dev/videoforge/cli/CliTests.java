@@ -1,0 +1,106 @@
+package dev.videoforge.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The command line's pure parts: arguments, sizes, tus metadata, the progress line. */
+class CliTests {
+
+	private static final Args.Spec UPLOAD = new Args.Spec(Set.of("--title"), Set.of("--wait"), Map.of("-t", "--title"), 1, 1);
+
+	@Test
+	void parsesOptionsInEitherFormAndPositionalsAnywhere() {
+		Args args = Args.parse("upload", UPLOAD, List.of("-t", "A title", "clip.mp4", "--wait", "--server=http://h:1"));
+		assertThat(args.value("--title")).isEqualTo("A title");
+		assertThat(args.flag("--wait")).isTrue();
+		assertThat(args.value("--server")).isEqualTo("http://h:1");
+		assertThat(args.positionals()).containsExactly("clip.mp4");
+		assertThat(Args.parse("upload", UPLOAD, List.of("--", "--odd-name.mp4")).positionals()).containsExactly("--odd-name.mp4");
+	}
+
+	@Test
+	void refusesWrongArgumentsAsUsageErrors() {
+		assertThatThrownBy(() -> Args.parse("upload", UPLOAD, List.of("a.mp4", "--colour")))
+				.isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(Cli.USAGE))
+				.hasMessageContaining("unknown option --colour for 'upload'");
+		assertThatThrownBy(() -> Args.parse("upload", UPLOAD, List.of("a.mp4", "--title")))
+				.hasMessageContaining("--title needs a value");
+		assertThatThrownBy(() -> Args.parse("upload", UPLOAD, List.of())).hasMessageContaining("needs more arguments");
+		assertThatThrownBy(() -> Args.parse("upload", UPLOAD, List.of("a.mp4", "b.mp4")))
+				.hasMessageContaining("unexpected argument 'b.mp4'");
+		assertThat(Args.parse("upload", UPLOAD, List.of("--help")).flag("--help")).as("help needs no file").isTrue();
+	}
+
+	@Test
+	void readsAndWritesSizesAsPeopleDo() {
+		assertThat(Units.parseSize("--limit-rate", "512k")).isEqualTo(512 * 1024);
+		assertThat(Units.parseSize("--limit-rate", "1.5M")).isEqualTo(3 * 512 * 1024);
+		assertThat(Units.parseSize("--limit-rate", "2MiB")).isEqualTo(2 << 20);
+		assertThat(Units.parseSize("--limit-rate", "100")).isEqualTo(100);
+		assertThatThrownBy(() -> Units.parseSize("--limit-rate", "fast")).hasMessageContaining("512k, 8M or 1G");
+		assertThatThrownBy(() -> Units.parseSize("--limit-rate", "0")).isInstanceOf(CliException.class);
+		assertThat(Units.bytes(512)).isEqualTo("512 B");
+		assertThat(Units.bytes(3_416_691)).isEqualTo("3.26 MiB");
+		assertThat(Units.clock(7)).isEqualTo("0:07");
+		assertThat(Units.clock(3723)).isEqualTo("1:02:03");
+	}
+
+	@Test
+	void encodesTusMetadataAsBase64PairsWithoutEmptyKeys() {
+		Map<String, String> values = new LinkedHashMap<>();
+		values.put("filename", "été.mp4");
+		values.put("title", null);
+		values.put("visibility", "PRIVATE");
+		String header = TusUpload.metadata(values);
+		assertThat(header).isEqualTo("filename " + Base64.getEncoder().encodeToString("été.mp4".getBytes(StandardCharsets.UTF_8))
+				+ ",visibility UFJJVkFURQ==");
+		assertThat(TusUpload.idOf("http://h/api/uploads/abc123")).isEqualTo("abc123");
+	}
+
+	@Test
+	void givesSlowChunksTimeBeforeCallingThemStalled() {
+		assertThat(TusUpload.patchTimeout(8L << 20, 0)).isEqualTo(Duration.ofSeconds(60 + 128));
+		assertThat(TusUpload.patchTimeout(64 * 1024, 256 * 1024)).isEqualTo(Duration.ofSeconds(60));
+	}
+
+	@Test
+	void plainProgressPrintsALineAtEveryTenthNotAtEveryUpdate() {
+		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+		Progress progress = new Progress(new PrintStream(buffer, true, StandardCharsets.UTF_8), false, Progress.Kind.BYTES,
+				"upload", 1000, 0);
+		progress.start();
+		for (int done = 1; done <= 1000; done++) {
+			progress.update(done);
+		}
+		progress.finish();
+		List<String> lines = buffer.toString(StandardCharsets.UTF_8).lines().toList();
+		assertThat(lines).hasSize(11);
+		assertThat(lines.get(0)).startsWith("upload   0%  0 B / 1000 B");
+		assertThat(lines.get(10)).startsWith("upload 100%  1000 B / 1000 B").doesNotContain("ETA");
+		assertThat(buffer.toString(StandardCharsets.UTF_8)).doesNotContain("\r");
+	}
+
+	@Test
+	void terminalProgressRedrawsOneLineWithABar() {
+		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+		Progress progress = new Progress(new PrintStream(buffer, true, StandardCharsets.UTF_8), true, Progress.Kind.PERCENT,
+				"PROCESSING", 100, 0);
+		progress.start();
+		progress.update("READY", 100);
+		progress.finish();
+		String out = buffer.toString(StandardCharsets.UTF_8);
+		assertThat(out).startsWith("\rPROCESSING [>").contains("\rREADY [========================] 100%").endsWith("\n");
+		assertThat(out.chars().filter(c -> c == '\n').count()).as("one line, ended once").isEqualTo(1);
+	}
+}
