@@ -18,6 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class MediaProbe {
 
+	/** Pipe readers block: their own threads, never the common pool (one thread on a 2-core machine). */
+	private static final java.util.concurrent.ExecutorService DRAINERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
 	/** Formats ffprobe recognises that are still pictures or text, never something to play. */
 	private static final Set<String> NOT_PLAYABLE_FORMATS = Set.of("image2", "tty", "txt", "lavfi", "bin", "ansi",
 			"subviewer", "srt", "webvtt", "ass", "mpl2", "microdvd");
@@ -148,8 +151,8 @@ public class MediaProbe {
 		try {
 			process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
 			Process started = process;
-			CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(started.getInputStream()));
-			CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(started.getErrorStream()));
+			CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(started.getInputStream()), DRAINERS);
+			CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(started.getErrorStream()), DRAINERS);
 			if (!process.waitFor(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
 				process.destroyForcibly();
 				throw new NotMediaException("the file took longer than " + settings.probeTimeout().toSeconds()

@@ -42,6 +42,9 @@ import tools.jackson.databind.JsonNode;
 		disabledReason = "PostgreSQL does not answer on 127.0.0.1:5432: the multi-process test is skipped")
 class SplitRolesIntegrationTests {
 
+	/** The five start in parallel (the common pool may have one thread). */
+	private static final java.util.concurrent.ExecutorService STARTERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
 	@TempDir
 	Path temp;
 
@@ -181,6 +184,6 @@ class SplitRolesIntegrationTests {
 			catch (Exception e) {
 				throw new IllegalStateException(name + " did not start", e);
 			}
-		});
+		}, STARTERS);
 	}
 }

@@ -15,6 +15,9 @@ import tools.jackson.databind.JsonNode;
 /** The shared real media files, and ffprobe/ffmpeg as a user would run them to check results. */
 public final class Media {
 
+	/** Pipe readers block: their own threads, never the common pool (one thread on a 2-core machine). */
+	private static final java.util.concurrent.ExecutorService DRAINERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
 	private Media() {
 	}
 
@@ -39,8 +42,8 @@ public final class Media {
 
 	public static Run run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-		CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
-		CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+		CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()), DRAINERS);
+		CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), DRAINERS);
 		if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
 			throw new AssertionError("timed out: " + command);
