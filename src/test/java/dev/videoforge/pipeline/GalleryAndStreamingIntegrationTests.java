@@ -100,6 +100,65 @@ class GalleryAndStreamingIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
+	void ownerMeListsEveryOneOfTheCallersVideosAndNoOneElses() throws Exception {
+		// A marker that does not contain the suffix, so the other tests' searches do not see these drafts.
+		String draft = "draft" + Long.toString(System.nanoTime(), 36);
+		String ownerDraft = tusDraft(owner, "Unfinished " + draft);
+		String otherDraft = tusDraft(other, "Stranger's " + draft);
+		try {
+			String ownerId = ApiClient.json(owner.get("/api/auth/me")).path("id").asString();
+
+			// The owner's own: READY and UPLOADING, PUBLIC, UNLISTED and PRIVATE; never someone else's.
+			var all = ApiClient.json(owner.get("/api/gallery/videos?owner=me&size=100"));
+			assertThat(all.path("total").asLong()).isEqualTo(all.path("items").size());
+			assertThat(ids(all)).contains(publicId, privateId, unlistedId, ownerDraft).doesNotContain(otherDraft);
+			all.path("items").forEach(v -> assertThat(v.path("owner").path("id").asString()).isEqualTo(ownerId));
+			List<String> statuses = new ArrayList<>();
+			all.path("items").forEach(v -> statuses.add(v.path("status").asString()));
+			assertThat(statuses).contains("READY", "UPLOADING");
+
+			// The same q, sort and paging as the gallery, and the same Video JSON.
+			var searched = ApiClient.json(owner.get("/api/gallery/videos?owner=me&q=" + suffix + "&size=2&page=0&sort=title"));
+			assertThat(searched.path("total").asLong()).isEqualTo(3);
+			assertThat(searched.path("size").asInt()).isEqualTo(2);
+			assertThat(ids(searched)).containsExactly(privateId, publicId);
+			assertThat(ids(ApiClient.json(owner.get("/api/gallery/videos?owner=me&q=" + suffix + "&size=2&page=1&sort=title"))))
+					.containsExactly(unlistedId);
+			var draftOnly = ApiClient.json(owner.get("/api/gallery/videos?owner=me&q=" + draft));
+			assertThat(ids(draftOnly)).containsExactly(ownerDraft);
+			assertThat(draftOnly.path("items").get(0).path("status").asString()).isEqualTo("UPLOADING");
+			assertThat(draftOnly.path("items").get(0).path("visibility").asString()).isEqualTo("PRIVATE");
+
+			// Someone else: the owner's PUBLIC READY video is in their gallery, not in their own list.
+			assertThat(ids(ApiClient.json(other.get("/api/gallery/videos?q=" + suffix)))).containsExactly(publicId);
+			assertThat(ids(ApiClient.json(other.get("/api/gallery/videos?owner=me&q=" + suffix)))).isEmpty();
+			var othersOwn = ApiClient.json(other.get("/api/gallery/videos?owner=me&size=100"));
+			assertThat(ids(othersOwn)).contains(otherDraft).doesNotContain(publicId, privateId, unlistedId, ownerDraft);
+
+			// Nobody signed in has no videos of their own: 401 with the error JSON.
+			var anonymousMine = anonymous().get("/api/gallery/videos?owner=me");
+			assertThat(anonymousMine.statusCode()).isEqualTo(401);
+			assertThat(ApiClient.json(anonymousMine).path("error").asString()).isEqualTo("unauthenticated");
+			var unknownOwner = owner.get("/api/gallery/videos?owner=" + ownerId);
+			assertThat(unknownOwner.statusCode()).isEqualTo(400);
+			assertThat(ApiClient.json(unknownOwner).path("error").asString()).isEqualTo("invalid_owner");
+			assertThat(owner.get("/api/gallery/videos?owner=me&sort=sideways").statusCode()).isEqualTo(400);
+		}
+		finally {
+			owner.send("DELETE", "/api/gallery/videos/" + ownerDraft, null);
+			other.send("DELETE", "/api/gallery/videos/" + otherDraft, null);
+		}
+	}
+
+	/** A PRIVATE tus upload that is created and never sent: a video that stays UPLOADING. */
+	private static String tusDraft(ApiClient client, String title) throws Exception {
+		var created = client.tusCreate(1000, Map.of("filename", "draft.mp4", "title", title, "visibility", "PRIVATE"));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String location = created.headers().firstValue("Location").orElseThrow();
+		return location.substring(location.lastIndexOf('/') + 1);
+	}
+
+	@Test
 	void ownerEditsAndOthersCannot() throws Exception {
 		var edited = owner.send("PATCH", "/api/gallery/videos/" + unlistedId,
 				Map.of("description", "<script>alert(1)</script> kept as text"));
