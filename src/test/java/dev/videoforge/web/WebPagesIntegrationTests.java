@@ -112,6 +112,7 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 				+ "&& document.getElementById('mfa-qr').naturalWidth > 100")).as("the QR code is a picture").isTrue();
 		String secret = page.locator("#mfa-secret").textContent().replace(" ", "");
 		assertThat(secret).matches("[A-Z2-7]{32}");
+		String passwordOnlySession = (String) page.evaluate("() => localStorage.getItem('vf.refreshToken')");
 		page.getByLabel("6-digit code").fill(totp(secret, Instant.now().getEpochSecond()));
 		page.locator("#mfa-enable-submit").click();
 		Locator codes = page.locator("#recovery-codes li");
@@ -119,6 +120,13 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		for (String code : codes.allTextContents()) {
 			assertThat(code).matches("[a-z0-9]{5}-[a-z0-9]{5}");
 		}
+		// Turning MFA on ended the password-only session; the page keeps the new one it was given,
+		// so this browser stays signed in once its access token expires (a refresh works).
+		assertThat((String) page.evaluate("() => localStorage.getItem('vf.refreshToken')")).isNotBlank()
+				.isNotEqualTo(passwordOnlySession);
+		assertThat((Boolean) page.evaluate("async () => Boolean(await (await import('/app.js')).accessToken({ force: true }))"))
+				.as("a refresh after enabling MFA").isTrue();
+		expect(page.locator("#site-nav")).containsText("Account (" + name + ")");
 		expect(page.locator("#mfa-status")).hasText("On");
 		shoot(page, "account");
 		page.locator("#recovery-done").click();
