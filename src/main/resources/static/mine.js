@@ -210,8 +210,9 @@ const idle = (id) => videos.get(id)?.status === 'UPLOADING';
 function followAll(batch) {
   const open = batch.filter((v) => !FINAL.has(v.status));
   open.filter((v) => !idle(v.id)).forEach((v) => follow(v.id));
-  // Unfinished uploads are not followed: they may never change, and the server notices a closed
-  // stream only when it has something to send, so it would hold each one until its timeout.
+  // An upload finished in another tab turns QUEUED here. Its stream may stay quiet for hours, but
+  // the server's heartbeat notices when this page has gone.
+  open.filter((v) => idle(v.id)).forEach((v) => follow(v.id));
 }
 
 /**

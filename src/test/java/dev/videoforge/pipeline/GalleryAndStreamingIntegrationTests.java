@@ -7,6 +7,8 @@ import dev.videoforge.support.AppIntegrationTest;
 import dev.videoforge.support.Media;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -286,5 +288,55 @@ class GalleryAndStreamingIntegrationTests extends AppIntegrationTest {
 		assertThat(events).anySatisfy(e -> assertThat(e).startsWith("status ").contains("\"status\":\"PROCESSING\""));
 		assertThat(events).anySatisfy(e -> assertThat(e).startsWith("progress ").contains("\"progress\":100"));
 		assertThat(events.get(events.size() - 1)).contains("\"status\":\"READY\"");
+	}
+
+	@Test
+	void aQuietStreamSendsHeartbeatsAndEndsOnceTheClientHasGone() throws Exception {
+		// An upload that never continues: its status stream has nothing to say but the heartbeat
+		// (every second in these tests, videoforge.catalog.event-heartbeat).
+		String id = tusDraft(owner, "Quiet " + Long.toString(System.nanoTime(), 36));
+		try {
+			URI base = URI.create(owner.base());
+			List<String> lines = new ArrayList<>();
+			double open;
+			try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+				socket.setSoTimeout(5_000);
+				socket.getOutputStream().write(("GET /api/gallery/videos/" + id + "/events HTTP/1.1\r\nHost: " + base.getHost()
+						+ "\r\nAccept: text/event-stream\r\nAuthorization: Bearer " + owner.token() + "\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
+				BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+				long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+				String line;
+				// Reading times out after 5 s without a byte: the heartbeat is what keeps it going.
+				while ((line = reader.readLine()) != null && System.nanoTime() < deadline) {
+					lines.add(line);
+					if (line.equals(":keep-alive") && lines.stream().filter(":keep-alive"::equals).count() == 2) {
+						break;
+					}
+				}
+				assertThat(lines.get(0)).startsWith("HTTP/1.1 200");
+				assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"status\":\"UPLOADING\""));
+				assertThat(lines.stream().filter(":keep-alive"::equals)).as("heartbeats in " + lines).hasSize(2);
+				open = openStreams();
+				assertThat(open).isGreaterThanOrEqualTo(1);
+			}
+			// The client has gone: the next heartbeats fail to write and the server lets the stream go.
+			long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+			while (openStreams() >= open && System.nanoTime() < deadline) {
+				Thread.sleep(250);
+			}
+			assertThat(openStreams()).as("open status streams after the client left").isLessThan(open);
+		}
+		finally {
+			owner.send("DELETE", "/api/gallery/videos/" + id, null);
+		}
+	}
+
+	/** The {@code videoforge_events_streams} gauge: status streams open in the server. */
+	private double openStreams() throws Exception {
+		String metrics = anonymous().get("/actuator/prometheus").body();
+		return metrics.lines().filter(l -> l.startsWith("videoforge_events_streams ")).findFirst()
+				.map(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()))
+				.orElseThrow(() -> new AssertionError("no videoforge_events_streams in /actuator/prometheus"));
 	}
 }
