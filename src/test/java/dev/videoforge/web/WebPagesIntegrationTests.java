@@ -278,6 +278,43 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		assertThat(pageErrors).as("uncaught script errors").isEmpty();
 	}
 
+	@Test
+	void aStaleSessionSeesTheGalleryAnonymouslyAndSignedOut() throws Exception {
+		// A session that ended while the browser was away: an access token the server refuses (not
+		// expired by its clock, but not signed by this server) and a refresh token it does not know.
+		String header = base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+		String claims = base64Url("{\"sub\":\"ghost\",\"username\":\"ghost\",\"roles\":[\"USER\"],\"exp\":"
+				+ (Instant.now().getEpochSecond() + 3600) + "}");
+		String stale = header + "." + claims + "." + base64Url("forged");
+		BrowserContext context = newContext();
+		context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); "
+				+ "localStorage.setItem('vf.accessToken', '" + stale + "'); localStorage.setItem('vf.refreshToken', 'ended'); }");
+		Page page = context.newPage();
+		List<String> calls = new CopyOnWriteArrayList<>();
+		page.onResponse(response -> {
+			String url = response.url();
+			if (url.contains("/api/gallery/videos") || url.contains("/api/auth/refresh")) {
+				calls.add(url.replaceAll("^https?://[^/]+", "").replaceAll("\\?.*", "") + " "
+						+ (response.request().headers().containsKey("authorization") ? "bearer" : "anonymous") + " "
+						+ response.status());
+			}
+		});
+		open(page, "/", "#video-grid[aria-busy=false]");
+		page.waitForCondition(() -> calls.size() >= 3);
+		// The refused token, a refresh that fails, then the same listing without a token.
+		assertThat(calls).containsSubsequence("/api/gallery/videos bearer 401", "/api/auth/refresh anonymous 401",
+				"/api/gallery/videos anonymous 200");
+		expect(page.locator("#gallery-error")).isHidden();
+		expect(page.locator("#site-nav a[href='/login']")).isVisible();
+		assertThat(page.evaluate("() => localStorage.getItem('vf.refreshToken')")).isNull();
+		context.close();
+		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+	}
+
+	private static String base64Url(String text) {
+		return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
 	private void adminPage() throws Exception {
 		var admin = anonymous().signUp("admin", PASSWORD);
 		var broken = admin.multipart(Media.real("vp9_invalid_bitstream.webm"), "Broken VP9", "PUBLIC");
