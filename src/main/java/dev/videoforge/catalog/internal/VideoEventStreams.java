@@ -130,6 +130,11 @@ class VideoEventStreams implements SmartLifecycle {
 		}
 	}
 
+	/** Status streams open in this process now. */
+	int openStreams() {
+		return open.size();
+	}
+
 	private static void cancel(ScheduledFuture<?> future) {
 		if (future != null) {
 			future.cancel(false);
