@@ -279,6 +279,51 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
+	void myVideosPagesThroughTheAccountsOwnAndFollowsAnUnfinishedUploadLive() throws Exception {
+		String name = "pager" + Long.toString(System.nanoTime() % 100_000_000L, 36);
+		var account = anonymous().signUp(name, PASSWORD);
+		// Someone else's public video is not among them.
+		anonymous().signUp("not" + name, PASSWORD).multipart(Media.real("mp4_minimal_62ms.mp4"), "Not mine " + name, "PUBLIC");
+		// 51 uploads that were started and never sent (one more than the page shows), the newest a real clip.
+		for (int i = 0; i < 50; i++) {
+			assertThat(account.tusCreate(1000, Map.of("filename", "draft.mp4", "title", "Draft " + i)).statusCode()).isEqualTo(201);
+		}
+		Path clip = Media.real("mp4_minimal_62ms.mp4");
+		var created = account.tusCreate(Files.size(clip), Map.of("filename", "clip.mp4", "title", "Finished elsewhere"));
+		String location = created.headers().firstValue("Location").orElseThrow();
+		String liveId = location.substring(location.lastIndexOf('/') + 1);
+
+		var tokens = dev.videoforge.support.ApiClient.json(anonymous().send("POST", "/api/auth/login",
+				Map.of("username", name, "password", PASSWORD)));
+		BrowserContext context = newContext();
+		context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { "
+				+ "sessionStorage.setItem('seeded', '1'); localStorage.setItem('vf.accessToken', '"
+				+ tokens.path("accessToken").asString() + "'); localStorage.setItem('vf.refreshToken', '"
+				+ tokens.path("refreshToken").asString() + "'); }");
+		Page page = context.newPage();
+		open(page, "/my", "#my-videos[aria-busy=false]");
+		Locator rows = page.locator("#my-videos article.my-video");
+		expect(rows).hasCount(50);
+		expect(page.locator("#my-count")).hasText("51 videos");
+		expect(page.locator("#my-more")).isVisible();
+		Locator live = page.locator("#video-" + liveId);
+		expect(live).hasAttribute("data-status", "UPLOADING");
+
+		// The upload is finished from somewhere else: the row follows it without a reload.
+		page.evaluate("() => { window.__sameDocument = true; }");
+		assertThat(account.tusPatch(location, 0, Files.readAllBytes(clip), null).statusCode()).isEqualTo(204);
+		expect(live).hasAttribute("data-status", "READY", new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+		assertThat((Boolean) page.evaluate("() => window.__sameDocument === true")).as("no reload").isTrue();
+
+		page.locator("#my-more").click();
+		expect(rows).hasCount(51);
+		expect(page.locator("#my-more")).isHidden();
+		expect(page.locator("#my-videos")).not().containsText("Not mine " + name);
+		context.close();
+		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+	}
+
+	@Test
 	void aStaleSessionSeesTheGalleryAnonymouslyAndSignedOut() throws Exception {
 		// A session that ended while the browser was away: an access token the server refuses (not
 		// expired by its clock, but not signed by this server) and a refresh token it does not know.
