@@ -85,6 +85,11 @@ class VideoEventStreams implements SmartLifecycle {
 		if (beat > 0) {
 			heartbeat.set(poller.scheduleAtFixedRate(() -> beat(emitter, stop), beat, beat, TimeUnit.MILLISECONDS));
 		}
+		if (!running) {
+			// The shutdown began while this stream was being opened and may not have seen it.
+			stop.run();
+			emitter.complete();
+		}
 		return emitter;
 	}
 
