@@ -82,7 +82,11 @@ $('mfa-enable-form').addEventListener('submit', async (e) => {
   const button = $('mfa-enable-submit');
   button.disabled = true;
   try {
-    const { recoveryCodes } = await api('/api/auth/mfa/enable', { method: 'POST', body: { code } });
+    const enabled = await api('/api/auth/mfa/enable', { method: 'POST', body: { code } });
+    // Turning MFA on ends every session opened with the password alone, this one's too; the
+    // answer carries this browser's new session (shared with its other tabs).
+    if (enabled.accessToken) session.save(enabled);
+    const { recoveryCodes } = enabled;
     $('recovery-codes').replaceChildren(...recoveryCodes.map((c) => h('li', { class: 'recovery-code' }, c)));
     setMfaState(true);
     showPanel('recovery');

@@ -63,7 +63,16 @@ let refreshing = null;
 export async function accessToken({ force = false } = {}) {
   const token = session.access;
   if (!force && expiresInMs(token) > 30_000) return token;
-  if (!session.refresh) return expiresInMs(token) > 0 && !force ? token : null;
+  if (!session.refresh) {
+    if (!force) return expiresInMs(token) > 0 ? token : null;
+    // A refresh is forced when the server refused the token; with nothing to renew it, the
+    // session is over: show the page signed out (callers go on anonymously or ask to log in).
+    if (token && session.access === token) {
+      session.clear();
+      renderHeader();
+    }
+    return null;
+  }
   if (!refreshing) {
     const stale = token;
     const run = async () => {

@@ -13,20 +13,65 @@ const FINAL = new Set(['READY', 'FAILED']);
 /** Live streams at once: a browser allows about six connections to one server, the page needs some too. */
 const MAX_STREAMS = 3;
 
+/** Videos asked for at once (the API allows up to 100). */
+const PAGE_SIZE = 50;
+
 const videos = new Map();
 const streams = new Map();
 const waiting = [];
 let me = null;
+/** How many of the account's videos, newest first, this page has gone through (less those deleted here). */
+let seen = 0;
+/** The account's videos as the server last counted them (less those deleted here). */
+let total = 0;
+let more = false;
+/** Videos shown out of order (opened by their address): not counted in `seen` until their page comes. */
+const extras = new Set();
 
-async function loadAll() {
-  // The gallery lists READY public videos plus the caller's own; the caller's own are kept here.
-  const mine = [];
-  for (let page = 0; page < 50; page++) {
-    const result = await api(`/api/gallery/videos?page=${page}&size=100&sort=newest`, { auth: 'required' });
-    mine.push(...result.items.filter((v) => v.owner?.id === me.id));
-    if ((page + 1) * 100 >= result.total) break;
+/**
+ * The next videos of the account (`GET /api/gallery/videos?owner=me`, every status and
+ * visibility), appended to the list. Deleting a video here moves later ones a place forward, so
+ * it reads from the page holding the first one not seen yet and skips what is shown already.
+ * Returns the videos added.
+ */
+async function loadMore() {
+  const added = [];
+  let page = Math.floor(seen / PAGE_SIZE);
+  for (;;) {
+    const result = await api(`/api/gallery/videos?owner=me&page=${page}&size=${PAGE_SIZE}&sort=newest`, { auth: 'required' });
+    total = result.total;
+    for (const v of result.items) {
+      if (videos.has(v.id)) {
+        extras.delete(v.id);
+        continue;
+      }
+      videos.set(v.id, v);
+      added.push(v);
+    }
+    seen = page * PAGE_SIZE + result.items.length;
+    more = seen < result.total;
+    if (added.length || !more) break;
+    page++;
   }
-  return mine;
+  list.querySelectorAll('.skeleton').forEach((n) => n.remove());
+  list.append(...added.map(row));
+  updateCount();
+  followAll(added);
+  return added;
+}
+
+/** A video named in the address (`#video-<id>`, the watch page's "Manage" link) that is not on the first page. */
+async function loadTarget(id) {
+  if (videos.has(id)) return;
+  try {
+    const v = await api('/api/gallery/videos/' + encodeURIComponent(id), { auth: 'required' });
+    if (v.owner?.id !== me.id || videos.has(id)) return;
+    videos.set(id, v);
+    extras.add(id);
+    list.prepend(row(v));
+    updateCount();
+    followAll([v]);
+  } catch { /* gone, or not this account's: nothing to open */ }
 }
 
 function statusLine(v) {
@@ -145,16 +190,49 @@ function applyEvent(id, data) {
 }
 
 function remove(id) {
-  videos.delete(id);
+  if (!videos.delete(id)) return;
+  if (extras.has(id)) extras.delete(id);
+  else {
+    seen = Math.max(0, seen - 1);
+    total = Math.max(0, total - 1);
+  }
   streams.get(id)?.abort();
   $('video-' + id)?.remove();
   updateCount();
+  // Every shown video deleted but more on the server: show those rather than "nothing uploaded".
+  if (!videos.size && more) loadMore().catch((err) => showAlert(errorBox, errorText(err)));
 }
 
+/** Whether a video's stream may stay quiet for long: an upload that has not finished (it may never). */
+const idle = (id) => videos.get(id)?.status === 'UPLOADING';
+
+/** Follows the unfinished ones of these videos: those being processed first, then unfinished uploads. */
+function followAll(batch) {
+  const open = batch.filter((v) => !FINAL.has(v.status));
+  open.filter((v) => !idle(v.id)).forEach((v) => follow(v.id));
+  // An upload finished in another tab turns QUEUED here. Its stream may stay quiet for hours, but
+  // the server's heartbeat notices when this page has gone.
+  open.filter((v) => idle(v.id)).forEach((v) => follow(v.id));
+}
+
+/**
+ * Follows a video's status live, at most MAX_STREAMS at a time. An unfinished upload's stream
+ * can stay quiet for hours (the server's heartbeat keeps it honest), so it waits behind videos
+ * being processed and gives its place up to one.
+ */
 function follow(id) {
-  if (streams.has(id) || FINAL.has(videos.get(id)?.status)) return;
+  const v = videos.get(id);
+  if (!v || streams.has(id) || FINAL.has(v.status) || waiting.includes(id)) return;
   if (streams.size >= MAX_STREAMS) {
-    if (!waiting.includes(id)) waiting.push(id);
+    if (idle(id)) {
+      waiting.push(id);
+      return;
+    }
+    const firstIdle = waiting.findIndex(idle);
+    waiting.splice(firstIdle < 0 ? waiting.length : firstIdle, 0, id);
+    const quiet = [...streams.keys()].find(idle);
+    // It goes back in line when its stream has ended (below).
+    if (quiet) streams.get(quiet).abort();
     return;
   }
   const controller = new AbortController();
@@ -173,23 +251,28 @@ function follow(id) {
     }
   }, controller.signal).finally(() => {
     streams.delete(id);
-    const next = waiting.shift();
-    if (next) follow(next);
+    // Stopped to make room (not finished, not deleted): back in line.
+    if (controller.signal.aborted && videos.has(id) && !FINAL.has(videos.get(id).status)) waiting.push(id);
+    while (waiting.length && streams.size < MAX_STREAMS) follow(waiting.shift());
   });
 }
 
 function updateCount() {
   const n = videos.size;
-  $('my-count').textContent = n ? `${n} video${n === 1 ? '' : 's'}` : '';
+  const count = Math.max(total, n);
+  $('my-count').textContent = count ? `${count} video${count === 1 ? '' : 's'}` : '';
+  $('my-more-box').hidden = !more;
+  $('my-shown').textContent = more ? `Showing ${n} of ${count}` : '';
   const empty = $('my-empty');
-  if (n === 0) {
+  const nothing = n === 0 && !more;
+  if (nothing) {
     const box = h('div', { class: 'empty', id: 'my-empty-state' });
     box.append(icon('upload'), h('h2', {}, 'You have not uploaded anything yet'),
       h('p', {}, 'Upload a video and follow its processing here, live.'),
       h('a', { class: 'btn', href: '/upload' }, 'Upload a video'));
     empty.replaceChildren(box);
   }
-  empty.hidden = n > 0;
+  empty.hidden = !nothing;
 }
 
 function askDelete(id) {
@@ -218,18 +301,16 @@ function askDelete(id) {
 async function start() {
   me = session.user();
   try {
-    const mine = await loadAll();
-    for (const v of mine) videos.set(v.id, v);
-    list.replaceChildren(...mine.map(row));
-    updateCount();
-    // Unfinished uploads are not followed: they may never change, and the server notices a closed
-    // stream only when it has something to send, so it would hold each one until its timeout.
-    mine.filter((v) => !FINAL.has(v.status) && v.status !== 'UPLOADING').forEach((v) => follow(v.id));
+    await loadMore();
     const target = location.hash.match(/^#video-(.+)$/);
-    if (target && $('video-' + decodeURIComponent(target[1]))) {
-      const article = $('video-' + decodeURIComponent(target[1]));
-      article.scrollIntoView({ block: 'center' });
-      toggleEdit(decodeURIComponent(target[1]), true);
+    if (target) {
+      const id = decodeURIComponent(target[1]);
+      await loadTarget(id);
+      const article = $('video-' + id);
+      if (article) {
+        article.scrollIntoView({ block: 'center' });
+        toggleEdit(id, true);
+      }
     }
   } catch (err) {
     if (err.status === 401) {
@@ -238,9 +319,31 @@ async function start() {
     }
     showAlert(errorBox, errorText(err));
   } finally {
+    list.querySelectorAll('.skeleton').forEach((n) => n.remove());
     list.setAttribute('aria-busy', 'false');
   }
 }
+
+$('my-more').addEventListener('click', async (e) => {
+  const button = e.currentTarget;
+  button.disabled = true;
+  list.setAttribute('aria-busy', 'true');
+  clearAlert(errorBox);
+  try {
+    const added = await loadMore();
+    // Keyboard users go on where the new rows start.
+    if (added.length) $('video-' + added[0].id)?.querySelector('.title a')?.focus();
+  } catch (err) {
+    if (err.status === 401) {
+      loginAgain();
+      return;
+    }
+    showAlert(errorBox, errorText(err));
+  } finally {
+    button.disabled = false;
+    list.setAttribute('aria-busy', 'false');
+  }
+});
 
 if (requireLogin()) {
   list.replaceChildren(...Array.from({ length: 3 }, () => h('div', { class: 'skeleton', style: 'height:130px', 'aria-hidden': 'true' })));

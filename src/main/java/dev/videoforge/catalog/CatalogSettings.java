@@ -12,9 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPageSize largest page a listing returns
  * @param eventPollInterval how often a status stream (SSE) looks for changes
  * @param eventTimeout longest life of one status stream; clients reconnect after it
+ * @param eventHeartbeat how often a status stream sends an SSE comment ({@code :keep-alive}) so
+ *        that a client that went away is noticed (and proxies keep the connection); 0 sends none
  */
 @ConfigurationProperties("videoforge.catalog")
 public record CatalogSettings(@DefaultValue("200") int maxTitleLength, @DefaultValue("5000") int maxDescriptionLength,
 		@DefaultValue("100") int maxPageSize, @DefaultValue("1s") Duration eventPollInterval,
-		@DefaultValue("30m") Duration eventTimeout) {
+		@DefaultValue("30m") Duration eventTimeout, @DefaultValue("15s") Duration eventHeartbeat) {
 }

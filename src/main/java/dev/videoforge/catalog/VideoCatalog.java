@@ -137,7 +137,22 @@ public class VideoCatalog {
 	public record Listing(List<Video> items, int page, int size, long total) {
 	}
 
+	/** READY PUBLIC videos plus the caller's own of any status (anonymous: only the former). */
 	public Listing list(CurrentUser caller, String q, String sort, int page, int size) {
+		String orderBy = checkListing(q, sort, page, size);
+		VideoRepository.Page result = videos.list(caller == null ? null : caller.id(), q, orderBy, page, size);
+		return new Listing(result.items(), page, size, result.total());
+	}
+
+	/** Only the caller's own videos, of every status and visibility ({@code ?owner=me}). */
+	public Listing listOwn(CurrentUser caller, String q, String sort, int page, int size) {
+		String orderBy = checkListing(q, sort, page, size);
+		VideoRepository.Page result = videos.listOwnedBy(caller.id(), q, orderBy, page, size);
+		return new Listing(result.items(), page, size, result.total());
+	}
+
+	/** Checks a listing's parameters; returns the ORDER BY of its sort. */
+	private String checkListing(String q, String sort, int page, int size) {
 		if (page < 0) {
 			throw ApiException.badRequest("invalid_page", "page starts at 0");
 		}
@@ -151,8 +166,7 @@ public class VideoCatalog {
 		if (q != null && q.length() > 200) {
 			throw ApiException.badRequest("invalid_query", "a search has at most 200 characters");
 		}
-		VideoRepository.Page result = videos.list(caller == null ? null : caller.id(), q, orderBy, page, size);
-		return new Listing(result.items(), page, size, result.total());
+		return orderBy;
 	}
 
 	/** Owner's edit of title, description, visibility; null leaves a field as it is. */

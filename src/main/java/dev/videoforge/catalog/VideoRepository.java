@@ -40,6 +40,17 @@ class VideoRepository {
 			params.add(callerId);
 		}
 		where.append(")");
+		return page(where, params, q, orderBy, page, size);
+	}
+
+	/** Every video of one owner, whatever its status and visibility; optionally only titles containing {@code q}. */
+	Page listOwnedBy(String ownerId, String q, String orderBy, int page, int size) {
+		List<Object> params = new ArrayList<>();
+		params.add(ownerId);
+		return page(new StringBuilder("owner_id = ?"), params, q, orderBy, page, size);
+	}
+
+	private Page page(StringBuilder where, List<Object> params, String q, String orderBy, int page, int size) {
 		if (q != null && !q.isBlank()) {
 			where.append(" AND LOWER(title) LIKE ? ESCAPE '\\'");
 			params.add("%" + escapeLike(q.trim().toLowerCase()) + "%");

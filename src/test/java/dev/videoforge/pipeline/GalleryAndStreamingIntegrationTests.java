@@ -7,6 +7,8 @@ import dev.videoforge.support.AppIntegrationTest;
 import dev.videoforge.support.Media;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +99,65 @@ class GalleryAndStreamingIntegrationTests extends AppIntegrationTest {
 			assertThat(response.statusCode()).as(bad).isEqualTo(400);
 			assertThat(ApiClient.json(response).path("error").asString()).isNotBlank();
 		}
+	}
+
+	@Test
+	void ownerMeListsEveryOneOfTheCallersVideosAndNoOneElses() throws Exception {
+		// A marker that does not contain the suffix, so the other tests' searches do not see these drafts.
+		String draft = "draft" + Long.toString(System.nanoTime(), 36);
+		String ownerDraft = tusDraft(owner, "Unfinished " + draft);
+		String otherDraft = tusDraft(other, "Stranger's " + draft);
+		try {
+			String ownerId = ApiClient.json(owner.get("/api/auth/me")).path("id").asString();
+
+			// The owner's own: READY and UPLOADING, PUBLIC, UNLISTED and PRIVATE; never someone else's.
+			var all = ApiClient.json(owner.get("/api/gallery/videos?owner=me&size=100"));
+			assertThat(all.path("total").asLong()).isEqualTo(all.path("items").size());
+			assertThat(ids(all)).contains(publicId, privateId, unlistedId, ownerDraft).doesNotContain(otherDraft);
+			all.path("items").forEach(v -> assertThat(v.path("owner").path("id").asString()).isEqualTo(ownerId));
+			List<String> statuses = new ArrayList<>();
+			all.path("items").forEach(v -> statuses.add(v.path("status").asString()));
+			assertThat(statuses).contains("READY", "UPLOADING");
+
+			// The same q, sort and paging as the gallery, and the same Video JSON.
+			var searched = ApiClient.json(owner.get("/api/gallery/videos?owner=me&q=" + suffix + "&size=2&page=0&sort=title"));
+			assertThat(searched.path("total").asLong()).isEqualTo(3);
+			assertThat(searched.path("size").asInt()).isEqualTo(2);
+			assertThat(ids(searched)).containsExactly(privateId, publicId);
+			assertThat(ids(ApiClient.json(owner.get("/api/gallery/videos?owner=me&q=" + suffix + "&size=2&page=1&sort=title"))))
+					.containsExactly(unlistedId);
+			var draftOnly = ApiClient.json(owner.get("/api/gallery/videos?owner=me&q=" + draft));
+			assertThat(ids(draftOnly)).containsExactly(ownerDraft);
+			assertThat(draftOnly.path("items").get(0).path("status").asString()).isEqualTo("UPLOADING");
+			assertThat(draftOnly.path("items").get(0).path("visibility").asString()).isEqualTo("PRIVATE");
+
+			// Someone else: the owner's PUBLIC READY video is in their gallery, not in their own list.
+			assertThat(ids(ApiClient.json(other.get("/api/gallery/videos?q=" + suffix)))).containsExactly(publicId);
+			assertThat(ids(ApiClient.json(other.get("/api/gallery/videos?owner=me&q=" + suffix)))).isEmpty();
+			var othersOwn = ApiClient.json(other.get("/api/gallery/videos?owner=me&size=100"));
+			assertThat(ids(othersOwn)).contains(otherDraft).doesNotContain(publicId, privateId, unlistedId, ownerDraft);
+
+			// Nobody signed in has no videos of their own: 401 with the error JSON.
+			var anonymousMine = anonymous().get("/api/gallery/videos?owner=me");
+			assertThat(anonymousMine.statusCode()).isEqualTo(401);
+			assertThat(ApiClient.json(anonymousMine).path("error").asString()).isEqualTo("unauthenticated");
+			var unknownOwner = owner.get("/api/gallery/videos?owner=" + ownerId);
+			assertThat(unknownOwner.statusCode()).isEqualTo(400);
+			assertThat(ApiClient.json(unknownOwner).path("error").asString()).isEqualTo("invalid_owner");
+			assertThat(owner.get("/api/gallery/videos?owner=me&sort=sideways").statusCode()).isEqualTo(400);
+		}
+		finally {
+			owner.send("DELETE", "/api/gallery/videos/" + ownerDraft, null);
+			other.send("DELETE", "/api/gallery/videos/" + otherDraft, null);
+		}
+	}
+
+	/** A PRIVATE tus upload that is created and never sent: a video that stays UPLOADING. */
+	private static String tusDraft(ApiClient client, String title) throws Exception {
+		var created = client.tusCreate(1000, Map.of("filename", "draft.mp4", "title", title, "visibility", "PRIVATE"));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		String location = created.headers().firstValue("Location").orElseThrow();
+		return location.substring(location.lastIndexOf('/') + 1);
 	}
 
 	@Test
@@ -236,5 +297,55 @@ class GalleryAndStreamingIntegrationTests extends AppIntegrationTest {
 		assertThat(events).anySatisfy(e -> assertThat(e).startsWith("status ").contains("\"status\":\"PROCESSING\""));
 		assertThat(events).anySatisfy(e -> assertThat(e).startsWith("progress ").contains("\"progress\":100"));
 		assertThat(events.get(events.size() - 1)).contains("\"status\":\"READY\"");
+	}
+
+	@Test
+	void aQuietStreamSendsHeartbeatsAndEndsOnceTheClientHasGone() throws Exception {
+		// An upload that never continues: its status stream has nothing to say but the heartbeat
+		// (every second in these tests, videoforge.catalog.event-heartbeat).
+		String id = tusDraft(owner, "Quiet " + Long.toString(System.nanoTime(), 36));
+		try {
+			URI base = URI.create(owner.base());
+			List<String> lines = new ArrayList<>();
+			double open;
+			try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+				socket.setSoTimeout(5_000);
+				socket.getOutputStream().write(("GET /api/gallery/videos/" + id + "/events HTTP/1.1\r\nHost: " + base.getHost()
+						+ "\r\nAccept: text/event-stream\r\nAuthorization: Bearer " + owner.token() + "\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII));
+				BufferedReader reader = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+				long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+				String line;
+				// Reading times out after 5 s without a byte: the heartbeat is what keeps it going.
+				while ((line = reader.readLine()) != null && System.nanoTime() < deadline) {
+					lines.add(line);
+					if (line.equals(":keep-alive") && lines.stream().filter(":keep-alive"::equals).count() == 2) {
+						break;
+					}
+				}
+				assertThat(lines.get(0)).startsWith("HTTP/1.1 200");
+				assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"status\":\"UPLOADING\""));
+				assertThat(lines.stream().filter(":keep-alive"::equals)).as("heartbeats in " + lines).hasSize(2);
+				open = openStreams();
+				assertThat(open).isGreaterThanOrEqualTo(1);
+			}
+			// The client has gone: the next heartbeats fail to write and the server lets the stream go.
+			long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+			while (openStreams() >= open && System.nanoTime() < deadline) {
+				Thread.sleep(250);
+			}
+			assertThat(openStreams()).as("open status streams after the client left").isLessThan(open);
+		}
+		finally {
+			owner.send("DELETE", "/api/gallery/videos/" + id, null);
+		}
+	}
+
+	/** The {@code videoforge_events_streams} gauge: status streams open in the server. */
+	private double openStreams() throws Exception {
+		String metrics = anonymous().get("/actuator/prometheus").body();
+		return metrics.lines().filter(l -> l.startsWith("videoforge_events_streams ")).findFirst()
+				.map(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()))
+				.orElseThrow(() -> new AssertionError("no videoforge_events_streams in /actuator/prometheus"));
 	}
 }

@@ -112,6 +112,7 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 				+ "&& document.getElementById('mfa-qr').naturalWidth > 100")).as("the QR code is a picture").isTrue();
 		String secret = page.locator("#mfa-secret").textContent().replace(" ", "");
 		assertThat(secret).matches("[A-Z2-7]{32}");
+		String passwordOnlySession = (String) page.evaluate("() => localStorage.getItem('vf.refreshToken')");
 		page.getByLabel("6-digit code").fill(totp(secret, Instant.now().getEpochSecond()));
 		page.locator("#mfa-enable-submit").click();
 		Locator codes = page.locator("#recovery-codes li");
@@ -119,6 +120,13 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		for (String code : codes.allTextContents()) {
 			assertThat(code).matches("[a-z0-9]{5}-[a-z0-9]{5}");
 		}
+		// Turning MFA on ended the password-only session; the page keeps the new one it was given,
+		// so this browser stays signed in once its access token expires (a refresh works).
+		assertThat((String) page.evaluate("() => localStorage.getItem('vf.refreshToken')")).isNotBlank()
+				.isNotEqualTo(passwordOnlySession);
+		assertThat((Boolean) page.evaluate("async () => Boolean(await (await import('/app.js')).accessToken({ force: true }))"))
+				.as("a refresh after enabling MFA").isTrue();
+		expect(page.locator("#site-nav")).containsText("Account (" + name + ")");
 		expect(page.locator("#mfa-status")).hasText("On");
 		shoot(page, "account");
 		page.locator("#recovery-done").click();
@@ -268,6 +276,88 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		adminPage();
 		context.close();
 		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+	}
+
+	@Test
+	void myVideosPagesThroughTheAccountsOwnAndFollowsAnUnfinishedUploadLive() throws Exception {
+		String name = "pager" + Long.toString(System.nanoTime() % 100_000_000L, 36);
+		var account = anonymous().signUp(name, PASSWORD);
+		// Someone else's public video is not among them.
+		anonymous().signUp("not" + name, PASSWORD).multipart(Media.real("mp4_minimal_62ms.mp4"), "Not mine " + name, "PUBLIC");
+		// 51 uploads that were started and never sent (one more than the page shows), the newest a real clip.
+		for (int i = 0; i < 50; i++) {
+			assertThat(account.tusCreate(1000, Map.of("filename", "draft.mp4", "title", "Draft " + i)).statusCode()).isEqualTo(201);
+		}
+		Path clip = Media.real("mp4_minimal_62ms.mp4");
+		var created = account.tusCreate(Files.size(clip), Map.of("filename", "clip.mp4", "title", "Finished elsewhere"));
+		String location = created.headers().firstValue("Location").orElseThrow();
+		String liveId = location.substring(location.lastIndexOf('/') + 1);
+
+		var tokens = dev.videoforge.support.ApiClient.json(anonymous().send("POST", "/api/auth/login",
+				Map.of("username", name, "password", PASSWORD)));
+		BrowserContext context = newContext();
+		context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { "
+				+ "sessionStorage.setItem('seeded', '1'); localStorage.setItem('vf.accessToken', '"
+				+ tokens.path("accessToken").asString() + "'); localStorage.setItem('vf.refreshToken', '"
+				+ tokens.path("refreshToken").asString() + "'); }");
+		Page page = context.newPage();
+		open(page, "/my", "#my-videos[aria-busy=false]");
+		Locator rows = page.locator("#my-videos article.my-video");
+		expect(rows).hasCount(50);
+		expect(page.locator("#my-count")).hasText("51 videos");
+		expect(page.locator("#my-more")).isVisible();
+		Locator live = page.locator("#video-" + liveId);
+		expect(live).hasAttribute("data-status", "UPLOADING");
+
+		// The upload is finished from somewhere else: the row follows it without a reload.
+		page.evaluate("() => { window.__sameDocument = true; }");
+		assertThat(account.tusPatch(location, 0, Files.readAllBytes(clip), null).statusCode()).isEqualTo(204);
+		expect(live).hasAttribute("data-status", "READY", new LocatorAssertions.HasAttributeOptions().setTimeout(60_000));
+		assertThat((Boolean) page.evaluate("() => window.__sameDocument === true")).as("no reload").isTrue();
+
+		page.locator("#my-more").click();
+		expect(rows).hasCount(51);
+		expect(page.locator("#my-more")).isHidden();
+		expect(page.locator("#my-videos")).not().containsText("Not mine " + name);
+		context.close();
+		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+	}
+
+	@Test
+	void aStaleSessionSeesTheGalleryAnonymouslyAndSignedOut() throws Exception {
+		// A session that ended while the browser was away: an access token the server refuses (not
+		// expired by its clock, but not signed by this server) and a refresh token it does not know.
+		String header = base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+		String claims = base64Url("{\"sub\":\"ghost\",\"username\":\"ghost\",\"roles\":[\"USER\"],\"exp\":"
+				+ (Instant.now().getEpochSecond() + 3600) + "}");
+		String stale = header + "." + claims + "." + base64Url("forged");
+		BrowserContext context = newContext();
+		context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); "
+				+ "localStorage.setItem('vf.accessToken', '" + stale + "'); localStorage.setItem('vf.refreshToken', 'ended'); }");
+		Page page = context.newPage();
+		List<String> calls = new CopyOnWriteArrayList<>();
+		page.onResponse(response -> {
+			String url = response.url();
+			if (url.contains("/api/gallery/videos") || url.contains("/api/auth/refresh")) {
+				calls.add(url.replaceAll("^https?://[^/]+", "").replaceAll("\\?.*", "") + " "
+						+ (response.request().headers().containsKey("authorization") ? "bearer" : "anonymous") + " "
+						+ response.status());
+			}
+		});
+		open(page, "/", "#video-grid[aria-busy=false]");
+		page.waitForCondition(() -> calls.size() >= 3);
+		// The refused token, a refresh that fails, then the same listing without a token.
+		assertThat(calls).containsSubsequence("/api/gallery/videos bearer 401", "/api/auth/refresh anonymous 401",
+				"/api/gallery/videos anonymous 200");
+		expect(page.locator("#gallery-error")).isHidden();
+		expect(page.locator("#site-nav a[href='/login']")).isVisible();
+		assertThat(page.evaluate("() => localStorage.getItem('vf.refreshToken')")).isNull();
+		context.close();
+		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+	}
+
+	private static String base64Url(String text) {
+		return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	private void adminPage() throws Exception {

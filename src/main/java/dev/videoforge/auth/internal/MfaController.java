@@ -45,7 +45,11 @@ class MfaController {
 	record EnableRequest(@NotNull String code) {
 	}
 
-	record Enabled(List<String> recoveryCodes) {
+	/**
+	 * The recovery codes, and a new session for the caller (the same token fields as login's
+	 * answer): enabling MFA ends every session opened with the password alone, the caller's too.
+	 */
+	record Enabled(List<String> recoveryCodes, String accessToken, String refreshToken, long expiresIn) {
 	}
 
 	record VerifyRequest(@NotNull String mfaToken, @NotNull String code) {
@@ -106,7 +110,10 @@ class MfaController {
 		users.resetFailures(user.id());
 		// Sessions opened with the password alone end: from now on every session has passed the second factor.
 		credentials.revokeAll(user.id());
-		return new Enabled(credentials.newRecoveryCodes(user.id(), RECOVERY_CODES));
+		List<String> recoveryCodes = credentials.newRecoveryCodes(user.id(), RECOVERY_CODES);
+		// The caller has just proved both factors: it goes on with a session of its own, issued after the revocation.
+		TokenService.Tokens fresh = tokens.issue(user.id(), user.username(), user.roles());
+		return new Enabled(recoveryCodes, fresh.accessToken(), fresh.refreshToken(), fresh.expiresIn());
 	}
 
 	/** The second login step: a current TOTP code (once) or an unused recovery code. */

@@ -4,8 +4,10 @@ import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoJson;
+import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,13 +42,29 @@ class GalleryController {
 	}
 
 	/**
-	 * READY PUBLIC videos plus the caller's own of any status. {@code page} counts from 0;
+	 * READY PUBLIC videos plus the caller's own of any status; with {@code owner=me}, only the
+	 * caller's own (every status and visibility; 401 without a token). {@code page} counts from 0;
 	 * {@code sort} is newest (default), oldest, title, -title, duration or -duration.
 	 */
 	@GetMapping
 	Page list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
-			@RequestParam(defaultValue = "20") int size, @RequestParam(required = false) String sort) {
-		var listing = catalog.list(CurrentUser.current().orElse(null), q, sort, page, size);
+			@RequestParam(defaultValue = "20") int size, @RequestParam(required = false) String sort,
+			@RequestParam(required = false) String owner) {
+		CurrentUser caller = CurrentUser.current().orElse(null);
+		VideoCatalog.Listing listing;
+		if (owner == null || owner.isBlank()) {
+			listing = catalog.list(caller, q, sort, page, size);
+		}
+		else if (owner.equals("me")) {
+			if (caller == null) {
+				throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthenticated",
+						"owner=me lists your own videos: a valid access token is needed (Authorization: Bearer ...)");
+			}
+			listing = catalog.listOwn(caller, q, sort, page, size);
+		}
+		else {
+			throw ApiException.badRequest("invalid_owner", "owner is \"me\" (your own videos) or left out");
+		}
 		return new Page(listing.items().stream().map(v -> VideoJson.of(v, urls)).toList(), listing.page(), listing.size(),
 				listing.total());
 	}

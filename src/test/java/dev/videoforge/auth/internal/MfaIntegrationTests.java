@@ -76,6 +76,43 @@ class MfaIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
+	void enablingMfaKeepsTheCallerSignedInAndEndsTheOtherSessions() throws Exception {
+		String name = "keep" + Long.toString(System.nanoTime() % 1_000_000, 36);
+		anonymous().signUp(name, "stay signed in please");
+		var here = login(name, "stay signed in please");
+		String elsewhere = login(name, "stay signed in please").path("refreshToken").asString();
+		ApiClient browser = anonymous().as(here.path("accessToken").asString());
+
+		String secret = ApiClient.json(browser.send("POST", "/api/auth/mfa/setup", null)).path("secret").asString();
+		var enabled = browser.send("POST", "/api/auth/mfa/enable", Map.of("code", codeAt(secret, Instant.now().getEpochSecond())));
+		assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
+		JsonNode body = ApiClient.json(enabled);
+		assertThat(body.path("recoveryCodes")).hasSize(10);
+		// A new session for the caller, in the shape of login's answer.
+		String access = body.path("accessToken").asString();
+		String refresh = body.path("refreshToken").asString();
+		// (An access token issued in the same second as the login's may be the same string: it has no id.)
+		assertThat(access).isNotBlank();
+		assertThat(refresh).isNotBlank().isNotEqualTo(here.path("refreshToken").asString());
+		assertThat(body.path("expiresIn").asLong()).isPositive();
+		assertThat(ApiClient.json(anonymous().as(access).get("/api/auth/me")).path("mfaEnabled").asBoolean()).isTrue();
+
+		// Its refresh token works (the browser stays signed in past the access token's 15 minutes)...
+		var refreshed = anonymous().send("POST", "/api/auth/refresh", Map.of("refreshToken", refresh));
+		assertThat(refreshed.statusCode()).as(refreshed.body()).isEqualTo(200);
+		assertThat(ApiClient.json(refreshed).path("accessToken").asString()).isNotBlank();
+		// ...while the sessions opened with the password alone, this one's old token included, are over.
+		for (String old : List.of(elsewhere, here.path("refreshToken").asString())) {
+			var refused = anonymous().send("POST", "/api/auth/refresh", Map.of("refreshToken", old));
+			assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+		}
+		// Refusing the old tokens did not count as theft: the new session goes on.
+		var again = anonymous().send("POST", "/api/auth/refresh",
+				Map.of("refreshToken", ApiClient.json(refreshed).path("refreshToken").asString()));
+		assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+	}
+
+	@Test
 	void repeatedWrongCodesLockTheAccountAndSaySo() throws Exception {
 		String name = "lock" + Long.toString(System.nanoTime() % 1_000_000, 36);
 		ApiClient user = anonymous().signUp(name, "another long phrase");
