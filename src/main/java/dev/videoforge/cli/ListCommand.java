@@ -54,9 +54,9 @@ final class ListCommand implements Command {
 		String me = all ? null : myId(context);
 		String search = args.value("--search");
 		ArrayNode videos = Json.array();
-		// The gallery has no "mine only" filter: it lists the caller's videos among the public ones.
+		// owner=me: the caller's own videos, of every status and visibility (API.md).
 		for (int page = 0;; page++) {
-			String path = "/api/gallery/videos?size=" + PAGE + "&page=" + page
+			String path = "/api/gallery/videos?size=" + PAGE + "&page=" + page + (all ? "" : "&owner=me")
 					+ (search == null ? "" : "&q=" + URLEncoder.encode(search, StandardCharsets.UTF_8));
 			HttpResponse<String> response = all ? api.sendMaybeAuthed(api.request(path)) : api.sendAuthed(api.request(path));
 			if (response.statusCode() != 200) {
