@@ -34,6 +34,11 @@ class RejectedUploadIntegrationTests extends AppIntegrationTest {
 		byte[] whole = Files.readAllBytes(Media.real("long_362s_1080p_lowbitrate.mp4"));
 		Path truncated = Files.write(files.resolve("truncated.mp4"), Arrays.copyOf(whole, whole.length / 2));
 
+		// Other tests of this shared application may hold unfinished uploads of their own.
+		List<Path> stagedBefore;
+		try (Stream<Path> staging = Files.list(DATA.resolve("uploads"))) {
+			stagedBefore = staging.toList();
+		}
 		List<Path> rejected = List.of(text, png, truncated, Media.real("mp4_header_only_262B.mp4"),
 				Media.real("random_bytes_named.mp3"), Media.real("mkv_corrupt.mkv"), Media.real("vvc_h266_320x180_unsupported.mp4"));
 		for (Path file : rejected) {
@@ -52,7 +57,7 @@ class RejectedUploadIntegrationTests extends AppIntegrationTest {
 		var listed = ApiClient.json(alice.get("/api/gallery/videos?size=100"));
 		listed.path("items").forEach(v -> assertThat(v.path("owner").path("id").asString()).as("no video was kept").isNotEqualTo(aliceId));
 		try (Stream<Path> staging = Files.list(DATA.resolve("uploads")); Stream<Path> spool = Files.list(DATA.resolve("tmp"))) {
-			assertThat(staging.toList()).as("no staged bytes of refused uploads").isEmpty();
+			assertThat(staging.filter(p -> !stagedBefore.contains(p)).toList()).as("no staged bytes of refused uploads").isEmpty();
 			assertThat(spool.toList()).as("no spooled multipart bodies").isEmpty();
 		}
 	}
