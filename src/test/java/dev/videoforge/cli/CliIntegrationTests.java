@@ -6,13 +6,11 @@ import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.ServerProcess;
+import dev.videoforge.support.TcpProxy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -72,7 +69,7 @@ class CliIntegrationTests extends AppIntegrationTest {
 		long size = Files.size(file);
 		String name = "cli" + Long.toString(System.nanoTime() % 100_000_000L, 36);
 		ApiClient owner = anonymous().signUp(name, PASSWORD);
-		try (CountingProxy proxy = new CountingProxy(port)) {
+		try (TcpProxy proxy = new TcpProxy("127.0.0.1", port)) {
 			String server = "http://127.0.0.1:" + proxy.port();
 
 			Run login = cli(server, PASSWORD + "\n", "login", "--username", name, "--password-stdin");
@@ -452,70 +449,5 @@ class CliIntegrationTests extends AppIntegrationTest {
 			}
 		}
 		return out.toByteArray();
-	}
-
-	/** A loopback forwarder to the application that counts the bytes clients send through it. */
-	static final class CountingProxy implements AutoCloseable {
-
-		private final ServerSocket server;
-		private final int target;
-		private final AtomicLong upstream = new AtomicLong();
-
-		CountingProxy(int target) throws IOException {
-			this.target = target;
-			this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-			Thread.ofVirtual().start(this::accept);
-		}
-
-		int port() {
-			return server.getLocalPort();
-		}
-
-		long upstreamBytes() {
-			return upstream.get();
-		}
-
-		private void accept() {
-			while (!server.isClosed()) {
-				try {
-					Socket client = server.accept();
-					Socket app = new Socket(InetAddress.getLoopbackAddress(), target);
-					Thread.ofVirtual().start(() -> pump(client, app, upstream));
-					Thread.ofVirtual().start(() -> pump(app, client, new AtomicLong()));
-				}
-				catch (IOException e) {
-					// closed
-				}
-			}
-		}
-
-		private static void pump(Socket from, Socket to, AtomicLong counter) {
-			try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-				byte[] buffer = new byte[16 * 1024];
-				int n;
-				while ((n = in.read(buffer)) > 0) {
-					out.write(buffer, 0, n);
-					out.flush();
-					counter.addAndGet(n);
-				}
-			}
-			catch (IOException e) {
-				// one side went away
-			}
-			finally {
-				try {
-					from.close();
-					to.close();
-				}
-				catch (IOException ignored) {
-					// already closed
-				}
-			}
-		}
-
-		@Override
-		public void close() throws IOException {
-			server.close();
-		}
 	}
 }

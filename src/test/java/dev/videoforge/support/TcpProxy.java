@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP forwarder a test can cut and restore, to make a dependency (the database)
- * disappear for a while without stopping the shared server itself.
+ * disappear for a while without stopping the shared server itself; it also counts the bytes
+ * clients send through it.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -19,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
 	private final String targetHost;
 	private final int targetPort;
 	private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+	private final java.util.concurrent.atomic.AtomicLong upstreamBytes = new java.util.concurrent.atomic.AtomicLong();
 	private volatile ServerSocket server;
 
 	public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -30,6 +32,11 @@ public final class TcpProxy implements AutoCloseable {
 
 	public int port() {
 		return port;
+	}
+
+	/** How many bytes clients have sent through the proxy to the target so far. */
+	public long upstreamBytes() {
+		return upstreamBytes.get();
 	}
 
 	/** Accepts connections again, on the same port. */
@@ -67,8 +74,8 @@ public final class TcpProxy implements AutoCloseable {
 				Socket upstream = new Socket(targetHost, targetPort);
 				sockets.add(client);
 				sockets.add(upstream);
-				Thread.ofVirtual().start(() -> pump(client, upstream));
-				Thread.ofVirtual().start(() -> pump(upstream, client));
+				Thread.ofVirtual().start(() -> pump(client, upstream, upstreamBytes));
+				Thread.ofVirtual().start(() -> pump(upstream, client, new java.util.concurrent.atomic.AtomicLong()));
 			}
 			catch (IOException e) {
 				// closed by cut(), or the target refused
@@ -76,13 +83,14 @@ public final class TcpProxy implements AutoCloseable {
 		}
 	}
 
-	private void pump(Socket from, Socket to) {
+	private void pump(Socket from, Socket to, java.util.concurrent.atomic.AtomicLong counter) {
 		try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
 			byte[] buffer = new byte[16 * 1024];
 			int n;
 			while ((n = in.read(buffer)) > 0) {
 				out.write(buffer, 0, n);
 				out.flush();
+				counter.addAndGet(n);
 			}
 		}
 		catch (IOException e) {
