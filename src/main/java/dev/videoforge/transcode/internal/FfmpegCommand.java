@@ -16,6 +16,24 @@ final class FfmpegCommand {
 	static final String MASTER = "master.m3u8";
 	static final String POSTER = "thumbnail.jpg";
 	static final String STORYBOARD = "storyboard.jpg";
+	private static final String THUMBNAIL_PATTERN = "%04d.jpg";
+
+	/** Where the storyboard's single thumbnails go while ffmpeg runs: beside the output, not in it. */
+	static Path thumbnails(Path output) {
+		return output.resolveSibling("thumbnails");
+	}
+
+	/**
+	 * Tiles the thumbnails into the storyboard sprite, {@code columns} x {@code rows}, left to
+	 * right and top to bottom (what the WebVTT cues point into). ffmpeg's tile filter drops a sheet
+	 * that holds a single picture, so a one-thumbnail storyboard is the thumbnail itself.
+	 */
+	static List<String> sprite(String ffmpeg, Plan.Storyboard sb, Path thumbnails, Path target) {
+		return List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-framerate", "1",
+				"-start_number", "0", "-i", thumbnails.resolve(THUMBNAIL_PATTERN).toString(), "-vf",
+				"tile=" + sb.columns() + "x" + sb.rows(), "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "5", "-update", "1",
+				target.toString());
+	}
 
 	private FfmpegCommand() {
 	}
@@ -66,8 +84,11 @@ final class FfmpegCommand {
 
 		args.addAll(List.of("-map", "[poster]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1",
 				output.resolve(POSTER).toString()));
-		args.addAll(List.of("-map", "[storyboard]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "5", "-update", "1",
-				output.resolve(STORYBOARD).toString()));
+		// One picture per thumbnail, tiled into the sprite afterwards (sprite()). A tile filter here
+		// would emit its sheet only at the end, and ffmpeg reports no progress at all until every
+		// output has written its first frame: the transcode would sit at 0 % until it was done.
+		args.addAll(List.of("-map", "[storyboard]", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2", "-start_number", "0",
+				thumbnails(output).resolve(THUMBNAIL_PATTERN).toString()));
 		return args;
 	}
 
@@ -105,10 +126,6 @@ final class FfmpegCommand {
 				.append(")',scale=").append(p.width()).append(':').append(p.height()).append(",setsar=1[poster]");
 		graph.append(";[ss]fps=1/").append(String.format(Locale.ROOT, "%.3f", sb.intervalSeconds())).append(",scale=")
 				.append(sb.width()).append(':').append(sb.height()).append(",setsar=1");
-		// ffmpeg's tile filter drops a sheet that holds a single picture, so one thumbnail is not tiled.
-		if (sb.count() > 1) {
-			graph.append(",tile=").append(sb.columns()).append('x').append(sb.rows());
-		}
 		graph.append("[storyboard]");
 		if (plan.audio()) {
 			graph.append(";[0:").append(plan.audioStreamIndex()).append("]aresample=async=1,asplit=").append(rungs.size());

@@ -68,6 +68,7 @@ class Transcoder {
 		Plan plan = planner.plan(info);
 		Path out = work.resolve("out");
 		Files.createDirectories(out);
+		Files.createDirectories(FfmpegCommand.thumbnails(out));
 		List<String> command = FfmpegCommand.build(media.ffmpeg(), plan, source, out, settings.preset(),
 				settings.segmentSeconds(), settings.audioBitrate());
 		FfmpegRunner.Result result = FfmpegRunner.run(command, log, info.durationSeconds(), plan.expectedFrames(), progress, keepGoing,
@@ -99,6 +100,7 @@ class Transcoder {
 			Plan.Rung p = plan.poster();
 			poster = ensurePicture(plan, source, p.width(), p.height(), out.resolve(FfmpegCommand.POSTER));
 			Plan.Storyboard storyboard = plan.storyboard();
+			tile(storyboard, FfmpegCommand.thumbnails(out), out.resolve(FfmpegCommand.STORYBOARD));
 			if (!Files.exists(out.resolve(FfmpegCommand.STORYBOARD))) {
 				// Fewer frames came out than planned (a very short clip): one thumbnail for the whole video.
 				storyboard = new Plan.Storyboard(Math.max(info.durationSeconds(), 0.001), 1, 1, 1, storyboard.width(),
@@ -157,6 +159,31 @@ class Transcoder {
 	}
 
 	/** Makes sure the picture exists, from the first frame when the main run did not make it. */
+	/** The storyboard sprite from the thumbnails ffmpeg wrote one by one; they are removed after. */
+	private void tile(Plan.Storyboard storyboard, Path thumbnails, Path sprite) throws IOException, InterruptedException {
+		List<Path> pictures;
+		try (Stream<Path> list = Files.list(thumbnails)) {
+			pictures = list.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
+		}
+		if (pictures.size() == 1 && storyboard.count() == 1) {
+			Files.move(pictures.get(0), sprite, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		}
+		else if (pictures.size() > 1) {
+			Process process = new ProcessBuilder(FfmpegCommand.sprite(media.ffmpeg(), storyboard, thumbnails, sprite))
+					.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true)
+					.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+			if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+				process.destroyForcibly();
+			}
+		}
+		try (Stream<Path> list = Files.list(thumbnails)) {
+			for (Path picture : list.toList()) {
+				Files.deleteIfExists(picture);
+			}
+		}
+		Files.deleteIfExists(thumbnails);
+	}
+
 	private boolean ensurePicture(Plan plan, Path source, int width, int height, Path picture)
 			throws IOException, InterruptedException {
 		if (Files.exists(picture) && Files.size(picture) > 0) {

@@ -25,7 +25,7 @@ class FfmpegCommandTests {
 						+ ";[s0]scale=1280:720:flags=bicubic,setsar=1[v0]"
 						+ ";[s1]scale=640:360:flags=bicubic,setsar=1[v1]"
 						+ ";[sp]select='gte(t\\,2.000)',scale=1280:720,setsar=1[poster]"
-						+ ";[ss]fps=1/1.000,scale=160:90,setsar=1,tile=10x2[storyboard]"
+						+ ";[ss]fps=1/1.000,scale=160:90,setsar=1[storyboard]"
 						+ ";[0:1]aresample=async=1,asplit=2[a0][a1]",
 				"-map", "[v0]", "-map", "[a0]", "-map", "[v1]", "-map", "[a1]",
 				"-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", "120",
@@ -38,8 +38,11 @@ class FfmpegCommandTests {
 				"/work/out/%v/seg_%05d.m4s", "-master_pl_name", "master.m3u8", "-var_stream_map",
 				"v:0,a:0,name:720p v:1,a:1,name:360p", "/work/out/%v/index.m3u8",
 				"-map", "[poster]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1", "/work/out/thumbnail.jpg",
-				"-map", "[storyboard]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "5", "-update", "1",
-				"/work/out/storyboard.jpg");
+				// Thumbnails one by one (tiled after): every output starts early, so progress is reported.
+				"-map", "[storyboard]", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2", "-start_number", "0",
+				"/work/thumbnails/%04d.jpg");
+		assertThat(FfmpegCommand.sprite("ffmpeg", plan.storyboard(), Path.of("/work/thumbnails"), Path.of("/work/out/storyboard.jpg")))
+				.containsSequence("-i", "/work/thumbnails/%04d.jpg", "-vf", "tile=10x2", "-frames:v", "1");
 	}
 
 	@Test
@@ -48,7 +51,6 @@ class FfmpegCommandTests {
 				new Plan.Rung("120p", 160, 120, 150), new Plan.Storyboard(1, 1, 1, 2, 160, 120), 1);
 		String graph = FfmpegCommand.filterGraph(plan);
 		assertThat(graph).startsWith("[0:2]yadif=deint=interlaced,fps=30000/1001,format=yuv420p,split=3[s0][sp][ss]");
-		// A single thumbnail is not tiled: ffmpeg drops a one-picture sheet.
 		assertThat(graph).contains("[ss]fps=1/1.000,scale=160:120,setsar=1[storyboard]");
 		assertThat(graph).doesNotContain("asplit");
 		List<String> command = FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
