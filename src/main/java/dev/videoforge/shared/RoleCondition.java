@@ -19,7 +19,7 @@ class RoleCondition implements Condition {
 	public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		Map<String, Object> attributes = metadata.getAnnotationAttributes(OnRole.class.getName());
 		String role = (String) attributes.get("value");
-		Roles roles = Roles.parse(context.getEnvironment().getProperty("videoforge.roles", "all"));
+		Roles roles = Roles.of(context.getEnvironment());
 		boolean on = roles.has(role);
 		if (!on && logged.add(role)) {
 			log.info("role {} not requested, skipping its entry points", role);

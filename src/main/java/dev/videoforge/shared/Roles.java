@@ -26,6 +26,11 @@ public record Roles(Set<String> enabled) {
 		return new Roles(Set.copyOf(roles));
 	}
 
+	/** The roles this process was started with ({@code videoforge.roles}, default all). */
+	public static Roles of(org.springframework.core.env.Environment environment) {
+		return parse(environment.getProperty("videoforge.roles", "all"));
+	}
+
 	public boolean has(String role) {
 		return enabled.contains(role);
 	}

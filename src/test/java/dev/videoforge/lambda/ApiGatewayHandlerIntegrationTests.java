@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -68,10 +67,6 @@ class ApiGatewayHandlerIntegrationTests extends AppIntegrationTest {
 		}
 	}
 
-	@AfterAll
-	void clearDefaults() {
-		// Nothing else to undo: the handler's application shares this JVM until it exits.
-	}
 
 	@Test
 	void restProxyEventsGetTheGalleryAsAnonymousUsers() throws Exception {

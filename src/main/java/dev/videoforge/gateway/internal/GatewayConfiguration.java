@@ -41,7 +41,7 @@ class GatewayConfiguration {
 	 */
 	@Bean
 	CorsConfigurationSource corsConfigurationSource(GatewaySettings settings, Environment environment) {
-		boolean edge = Roles.parse(environment.getProperty("videoforge.roles", "all")).has("gateway");
+		boolean edge = Roles.of(environment).has("gateway");
 		List<String> origins = settings.cors().allowedOrigins();
 		if (!edge || origins.isEmpty()) {
 			return request -> null;

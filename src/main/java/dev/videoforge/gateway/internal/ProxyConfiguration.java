@@ -52,7 +52,7 @@ class ProxyConfiguration {
 
 	@Bean
 	Pools servicePools(GatewaySettings settings, Environment environment) {
-		Roles roles = Roles.parse(environment.getProperty("videoforge.roles", "all"));
+		Roles roles = Roles.of(environment);
 		List<ServicePool> pools = new ArrayList<>();
 		if (!roles.has("gallery")) {
 			pools.add(pool("gallery", settings.services().gallery(), settings));

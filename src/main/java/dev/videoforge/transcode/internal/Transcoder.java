@@ -169,12 +169,7 @@ class Transcoder {
 			Files.move(pictures.get(0), sprite, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 		}
 		else if (pictures.size() > 1) {
-			Process process = new ProcessBuilder(FfmpegCommand.sprite(media.ffmpeg(), storyboard, thumbnails, sprite))
-					.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true)
-					.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-			if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
-				process.destroyForcibly();
-			}
+			runQuietly(FfmpegCommand.sprite(media.ffmpeg(), storyboard, thumbnails, sprite));
 		}
 		try (Stream<Path> list = Files.list(thumbnails)) {
 			for (Path picture : list.toList()) {
@@ -189,13 +184,17 @@ class Transcoder {
 		if (Files.exists(picture) && Files.size(picture) > 0) {
 			return true;
 		}
-		Process process = new ProcessBuilder(FfmpegCommand.firstFrame(media.ffmpeg(), plan, source, width, height, picture))
-				.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+		runQuietly(FfmpegCommand.firstFrame(media.ffmpeg(), plan, source, width, height, picture));
+		return Files.exists(picture) && Files.size(picture) > 0;
+	}
+
+	/** A short helper ffmpeg (one picture): output discarded, killed after two minutes. */
+	private static void runQuietly(List<String> command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+				.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
 		if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
 			process.destroyForcibly();
 		}
-		return Files.exists(picture) && Files.size(picture) > 0;
 	}
 
 	private void store(String videoId, Path out) throws IOException {
