@@ -6,56 +6,155 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Runs ffprobe on a file and says what it is, or why it is not playable media. */
+/**
+ * Says what a file is, or why it is not playable media: ffprobe detects the container among the
+ * allowed ones only ({@link ContainerFormats}), reports just the fields used, and the duration is
+ * then measured from the media itself (every packet's time stamp read, nothing decoded), because a
+ * header's duration is only a claim: missing in browser recordings, absurd in some fragmented MP4s,
+ * and a lie in crafted files. Both run in the {@link Sandbox}, under a time limit, an output limit
+ * and a limit on how many run at once.
+ */
 @Component
 public class MediaProbe {
+
+	private static final Logger log = LoggerFactory.getLogger(MediaProbe.class);
 
 	/** Pipe readers block: their own threads, never the common pool (one thread on a 2-core machine). */
 	private static final java.util.concurrent.ExecutorService DRAINERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
-	/** Formats ffprobe recognises that are still pictures or text, never something to play. */
-	private static final Set<String> NOT_PLAYABLE_FORMATS = Set.of("image2", "tty", "txt", "lavfi", "bin", "ansi",
-			"subviewer", "srt", "webvtt", "ass", "mpl2", "microdvd");
+	/** What ffprobe is asked for: the fields {@link #parse} reads, no tags but the legacy rotation one. */
+	private static final String ENTRIES = "format=format_name,duration"
+			+ ":stream=index,codec_type,codec_name,width,height,pix_fmt,avg_frame_rate,r_frame_rate,field_order,"
+			+ "bits_per_raw_sample,sample_aspect_ratio,color_transfer,channels,sample_rate,duration"
+			+ ":stream_disposition=attached_pic:stream_tags=rotate:stream_side_data_list";
+
+	private static final java.util.regex.Pattern NOT_ON_WHITELIST = java.util.regex.Pattern
+			.compile("\\[([\\w,]+) @ 0x[0-9a-f]+\\] Format not on whitelist");
 
 	private final MediaSettings settings;
+	private final ContainerFormats formats;
+	private final Sandbox sandbox;
+	private final Semaphore slots;
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	public MediaProbe(MediaSettings settings) {
+	public MediaProbe(MediaSettings settings, Sandbox sandbox) {
 		this.settings = settings;
+		this.formats = new ContainerFormats(settings.formats());
+		this.sandbox = sandbox;
+		this.slots = new Semaphore(settings.effectiveMaxConcurrentProbes(), true);
+	}
+
+	public ContainerFormats formats() {
+		return formats;
 	}
 
 	/**
-	 * Probes the file.
+	 * Probes the file and measures its duration up to {@code measureUpTo} (a longer file reports
+	 * that much, so the caller can refuse it without reading it all).
 	 *
 	 * @throws NotMediaException when it is not playable media, with a sentence that says why
+	 * @throws ProbeBusyException when no probe slot came free in time
 	 */
-	public MediaInfo probe(Path file) {
-		List<String> command = List.of(settings.ffprobe(), "-v", "error", "-print_format", "json", "-show_format",
-				"-show_streams", file.toAbsolutePath().toString());
-		ProcessResult result = run(command);
+	public MediaInfo probe(Path file, Duration measureUpTo) {
+		try {
+			if (!slots.tryAcquire(settings.probeWait().toMillis(), TimeUnit.MILLISECONDS)) {
+				throw new ProbeBusyException(settings.probeWait());
+			}
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted while waiting to probe", e);
+		}
+		try {
+			MediaInfo header = describe(file);
+			double measured = measure(file, header, measureUpTo);
+			if (measured > 0) {
+				// Copying reports where the last packet starts, a frame or two short of the end: a header
+				// that agrees within that is the more precise figure; one that does not is a claim to ignore.
+				if (Math.abs(measured - header.durationSeconds()) <= Math.max(0.5, measured * 0.05)) {
+					return header;
+				}
+				log.info("{}: the header says {} s, the media holds {} s", file.getFileName(),
+						String.format("%.3f", header.durationSeconds()), String.format("%.3f", measured));
+				return new MediaInfo(header.format(), measured, header.video(), header.audio());
+			}
+			if (header.durationSeconds() <= 0) {
+				throw new NotMediaException("the file has no playable duration");
+			}
+			return header;
+		}
+		finally {
+			slots.release();
+		}
+	}
+
+	/** ffprobe, restricted to the allowed containers; the result's format is the demuxer to pin. */
+	private MediaInfo describe(Path file) {
+		List<String> command = new ArrayList<>(List.of(settings.ffprobe(), "-v", "error", "-format_whitelist",
+				formats.whitelist(), "-protocol_whitelist", "file", "-enable_drefs", "0", "-print_format", "json",
+				"-show_entries", ENTRIES, "-i", "file:" + file.toAbsolutePath()));
+		ProcessResult result = run(command, file, settings.maxProbeOutput().toBytes());
 		if (result.exitCode() != 0) {
+			var refused = NOT_ON_WHITELIST.matcher(result.stderr());
+			if (refused.find()) {
+				throw new NotMediaException("not a video or audio file (detected as " + refused.group(1)
+						+ ", which is not an accepted media container)");
+			}
 			String reason = result.stderr().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("").trim();
-			reason = reason.replace(file.toAbsolutePath().toString() + ": ", "");
+			reason = reason.replace("file:" + file.toAbsolutePath() + ": ", "").replace(file.toAbsolutePath() + ": ", "");
 			throw new NotMediaException("not a media file ffprobe can read" + (reason.isEmpty() ? "" : ": " + reason));
 		}
 		return parse(result.stdout());
+	}
+
+	/**
+	 * The time the media really spans: the demuxer reads every packet of the main stream (video,
+	 * else audio) and copies it to nothing; ffmpeg's progress says how far the time stamps went.
+	 * At most {@code upTo} (plus a second) is read. 0 when nothing could be measured.
+	 */
+	private double measure(Path file, MediaInfo header, Duration upTo) {
+		int stream = header.hasVideo() ? header.video().index() : header.audio().index();
+		List<String> command = new ArrayList<>(List.of(settings.ffmpeg(), "-hide_banner", "-nostdin", "-v", "error"));
+		command.addAll(ContainerFormats.pinnedInput(header.format()));
+		command.addAll(List.of("-t", String.valueOf(upTo.toSeconds() + 1), "-i", "file:" + file.toAbsolutePath(), "-map",
+				"0:" + stream, "-c", "copy", "-f", "null", "-progress", "pipe:1", "-stats_period", "5", "-"));
+		ProcessResult result = run(command, file, 4L * 1024 * 1024);
+		double last = 0;
+		for (String line : result.stdout().split("\n")) {
+			if (line.startsWith("out_time_us=")) {
+				try {
+					last = Math.max(last, Long.parseLong(line.substring(12).trim()) / 1_000_000.0);
+				}
+				catch (NumberFormatException e) {
+					// N/A before the first packet
+				}
+			}
+		}
+		if (header.hasVideo() && header.video().frameRate() > 0 && last > 0) {
+			// The copy reports the last packet's start; the frame it starts lasts one frame more.
+			last += 1 / header.video().frameRate();
+		}
+		return last;
 	}
 
 	MediaInfo parse(String output) {
 		JsonNode root = json.readTree(output);
 		JsonNode format = root.path("format");
 		String formatName = format.path("format_name").asString("");
-		if (formatName.isEmpty() || formatName.endsWith("_pipe") || NOT_PLAYABLE_FORMATS.contains(formatName)) {
-			throw new NotMediaException("not a video or audio file (detected as " + (formatName.isEmpty() ? "unknown" : formatName) + ")");
-		}
+		String demuxer = formats.pin(formatName).orElseThrow(() -> new NotMediaException(
+				"not a video or audio file (detected as " + (formatName.isEmpty() ? "unknown" : formatName) + ")"));
 		MediaInfo.VideoStream video = null;
 		MediaInfo.AudioStream audio = null;
 		boolean undecodable = false;
@@ -99,10 +198,8 @@ public class MediaProbe {
 		if (duration <= 0) {
 			duration = streamDuration;
 		}
-		if (duration <= 0) {
-			throw new NotMediaException("the file has no playable duration");
-		}
-		return new MediaInfo(formatName, duration, video, audio);
+		// The header's claim (possibly 0, or nonsense): measure() says what the media holds.
+		return new MediaInfo(demuxer, Math.max(0, duration), video, audio);
 	}
 
 	private static int rotation(JsonNode stream) {
@@ -146,22 +243,31 @@ public class MediaProbe {
 		return fieldOrder.equals("tt") || fieldOrder.equals("bb") || fieldOrder.equals("tb") || fieldOrder.equals("bt");
 	}
 
-	private ProcessResult run(List<String> command) {
+	/** Runs a tool on the file in the sandbox; stdout beyond {@code maxOutput} bytes refuses the file. */
+	private ProcessResult run(List<String> command, Path file, long maxOutput) {
 		Process process = null;
 		try {
-			process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+			List<String> wrapped = sandbox.wrap(command, List.of(file), List.of());
+			process = new ProcessBuilder(wrapped).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
 			Process started = process;
-			CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(started.getInputStream()), DRAINERS);
-			CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(started.getErrorStream()), DRAINERS);
+			CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(started, started.getInputStream(), maxOutput), DRAINERS);
+			CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> head(started.getErrorStream(), 64 * 1024), DRAINERS);
 			if (!process.waitFor(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+				process.descendants().forEach(ProcessHandle::destroyForcibly);
 				process.destroyForcibly();
 				throw new NotMediaException("the file took longer than " + settings.probeTimeout().toSeconds()
 						+ " s to inspect");
 			}
-			return new ProcessResult(process.exitValue(), out.join(), err.join());
+			String stdout = out.join();
+			if (stdout == null) {
+				throw new NotMediaException("the file's description is larger than " + maxOutput
+						+ " bytes; it is not a media file this server accepts");
+			}
+			String stderr = err.join();
+			return new ProcessResult(process.exitValue(), stdout, stderr == null ? "" : stderr);
 		}
 		catch (IOException e) {
-			throw new UncheckedIOException("cannot run " + settings.ffprobe() + " (is ffmpeg installed?)", e);
+			throw new UncheckedIOException("cannot run " + command.get(0) + " (is ffmpeg installed?)", e);
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -169,15 +275,42 @@ public class MediaProbe {
 		}
 		finally {
 			if (process != null && process.isAlive()) {
+				process.descendants().forEach(ProcessHandle::destroyForcibly);
 				process.destroyForcibly();
 			}
 		}
 	}
 
-	private static String drain(InputStream in) {
+	/** The first {@code max} bytes of the stream; the rest is read and dropped. */
+	private static String head(InputStream in, int max) {
 		try (in) {
 			ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-			in.transferTo(buffer);
+			byte[] chunk = new byte[8192];
+			int n;
+			while ((n = in.read(chunk)) >= 0) {
+				buffer.write(chunk, 0, Math.max(0, Math.min(n, max - buffer.size())));
+			}
+			return buffer.toString(StandardCharsets.UTF_8);
+		}
+		catch (IOException e) {
+			return "";
+		}
+	}
+
+	/** Reads the stream; null (and the process killed) when it writes more than {@code max} bytes. */
+	private static String drain(Process process, InputStream in, long max) {
+		try (in) {
+			ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+			byte[] chunk = new byte[8192];
+			int n;
+			while ((n = in.read(chunk)) >= 0) {
+				if (buffer.size() + n > max) {
+					process.descendants().forEach(ProcessHandle::destroyForcibly);
+					process.destroyForcibly();
+					return null;
+				}
+				buffer.write(chunk, 0, n);
+			}
 			return buffer.toString(StandardCharsets.UTF_8);
 		}
 		catch (IOException e) {

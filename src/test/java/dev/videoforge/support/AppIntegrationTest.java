@@ -19,7 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
 		// Tests sign up and log in far more often than people do; RateLimitIntegrationTests checks the limits.
 		"videoforge.rate-limit.login-per-minute=100000", "videoforge.rate-limit.mfa-per-minute=100000",
 		"videoforge.rate-limit.account-per-minute=100000", "videoforge.rate-limit.register-per-hour=100000", "logging.level.dev.videoforge=INFO",
-		"videoforge.gateway.cors.allowed-origins=https://app.example.com" })
+		"videoforge.gateway.cors.allowed-origins=https://app.example.com",
+		// ./videoforge installs bubblewrap: the suite insists on the media sandbox rather than skip its checks.
+		"videoforge.media.sandbox=required" })
 public abstract class AppIntegrationTest {
 
 	public static final Path DATA;

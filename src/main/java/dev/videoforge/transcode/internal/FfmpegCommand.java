@@ -1,5 +1,6 @@
 package dev.videoforge.transcode.internal;
 
+import dev.videoforge.media.ContainerFormats;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +39,24 @@ final class FfmpegCommand {
 	private FfmpegCommand() {
 	}
 
-	static List<String> build(String ffmpeg, Plan plan, Path input, Path output, String preset, int segmentSeconds,
+	/**
+	 * The uploaded file as ffmpeg reads it: the demuxer the probe detected, pinned, and no more of
+	 * it than {@code limitSeconds} (its measured duration with a margin, never past the duration limit).
+	 */
+	record Input(Path path, String demuxer, double limitSeconds) {
+
+		List<String> args() {
+			List<String> args = new ArrayList<>(ContainerFormats.pinnedInput(demuxer));
+			args.addAll(List.of("-t", String.format(Locale.ROOT, "%.3f", limitSeconds), "-i", "file:" + path));
+			return args;
+		}
+	}
+
+	static List<String> build(String ffmpeg, Plan plan, Input input, Path output, String preset, int segmentSeconds,
 			int audioKbps) {
 		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
-				"-progress", "pipe:1", "-stats_period", "1", "-i", input.toString()));
+				"-progress", "pipe:1", "-stats_period", "1"));
+		args.addAll(input.args());
 		String out = output.toString();
 		if (plan.audioOnly()) {
 			args.addAll(List.of("-map", "0:" + plan.audioStreamIndex()));
@@ -105,7 +120,9 @@ final class FfmpegCommand {
 		if (plan.deinterlace()) {
 			graph.append("yadif=deint=interlaced,");
 		}
-		graph.append("fps=").append(plan.frameRate());
+		// eof_action=pass: a clip of one or two frames (a 0.1 s phone clip, a WMV whose only frame
+		// lasts 1 ms) still yields a picture instead of an empty rendition.
+		graph.append("fps=").append(plan.frameRate()).append(":eof_action=pass");
 		if (plan.tonemap()) {
 			// HDR (PQ/HLG, BT.2020) to SDR BT.709: linear light, Hable curve, back to TV range.
 			graph.append(",zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,")
@@ -151,10 +168,27 @@ final class FfmpegCommand {
 	 * The first frame as a picture of {@code width}x{@code height}: the fallback poster or
 	 * storyboard of a clip too short to have a frame where the plan wanted one.
 	 */
-	static List<String> firstFrame(String ffmpeg, Plan plan, Path input, int width, int height, Path target) {
-		return List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", input.toString(), "-map",
-				"0:" + plan.videoStreamIndex(), "-frames:v", "1", "-vf",
+	static List<String> firstFrame(String ffmpeg, Plan plan, Input input, int width, int height, Path target) {
+		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
+		args.addAll(input.args());
+		args.addAll(List.of("-map", "0:" + plan.videoStreamIndex(), "-frames:v", "1", "-vf",
 				"format=yuv420p,scale=" + width + ":" + height + ",setsar=1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1",
-				target.toString());
+				target.toString()));
+		return args;
+	}
+
+	/**
+	 * Decodes what a rendition holds, to check it before READY: with video, only its keyframes (one
+	 * a segment: cheap, and a picture that does not decode fails); audio-only, all of it. The input is
+	 * our own playlist and segments, so the HLS demuxer is allowed here, and only here.
+	 */
+	static List<String> verify(String ffmpeg, Path playlist, boolean video) {
+		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-v", "error", "-xerror"));
+		if (video) {
+			args.addAll(List.of("-skip_frame", "nokey"));
+		}
+		args.addAll(List.of("-f", "hls", "-format_whitelist", "hls,mov", "-protocol_whitelist", "file", "-i",
+				"file:" + playlist, "-map", video ? "0:v:0" : "0:a:0", "-f", "null", "-progress", "pipe:1", "-"));
+		return args;
 	}
 }

@@ -23,7 +23,7 @@ import java.util.function.DoubleConsumer;
 final class FfmpegRunner {
 
 	/** How an ffmpeg run ended. {@code errorLines} are the first and last lines ffmpeg wrote to stderr. */
-	record Result(int exitCode, List<String> errorLines, String killedBecause) {
+	record Result(int exitCode, List<String> errorLines, String killedBecause, long frames, double outTimeSeconds) {
 
 		boolean succeeded() {
 			return exitCode == 0 && killedBecause == null;
@@ -45,9 +45,11 @@ final class FfmpegRunner {
 		Files.createDirectories(log.getParent());
 		Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
 		AtomicLong lastProgress = new AtomicLong(System.nanoTime());
+		AtomicLong frames = new AtomicLong();
+		AtomicLong outTimeMicros = new AtomicLong();
 		List<String> tail = new ArrayList<>();
 		Thread stdout = Thread.ofVirtual()
-				.start(() -> readProgress(process, durationSeconds, expectedFrames, progress, lastProgress));
+				.start(() -> readProgress(process, durationSeconds, expectedFrames, progress, lastProgress, frames, outTimeMicros));
 		Thread stderr = Thread.ofVirtual().start(() -> copyErrors(process, log, command, tail));
 		String killed = null;
 		long started = System.nanoTime();
@@ -63,7 +65,7 @@ final class FfmpegRunner {
 		stdout.join(5000);
 		stderr.join(5000);
 		synchronized (tail) {
-			return new Result(process.exitValue(), List.copyOf(tail), killed);
+			return new Result(process.exitValue(), List.copyOf(tail), killed, frames.get(), outTimeMicros.get() / 1e6);
 		}
 	}
 
@@ -93,7 +95,7 @@ final class FfmpegRunner {
 	}
 
 	private static void readProgress(Process process, double durationSeconds, long expectedFrames,
-			DoubleConsumer progress, AtomicLong lastProgress) {
+			DoubleConsumer progress, AtomicLong lastProgress, AtomicLong frames, AtomicLong outTimeMicros) {
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 			String line;
@@ -101,6 +103,12 @@ final class FfmpegRunner {
 			while ((line = reader.readLine()) != null) {
 				double fraction;
 				long value;
+				if (line.startsWith("frame=")) {
+					frames.accumulateAndGet(parseLong(line.substring(6)), Math::max);
+				}
+				else if (line.startsWith("out_time_us=")) {
+					outTimeMicros.accumulateAndGet(parseLong(line.substring(12)), Math::max);
+				}
 				if (expectedFrames > 0 && line.startsWith("frame=")) {
 					value = parseLong(line.substring(6));
 					fraction = value / (double) expectedFrames;

@@ -3,6 +3,7 @@ package dev.videoforge.transcode.internal;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.media.MediaProbe;
 import dev.videoforge.media.MediaSettings;
+import dev.videoforge.media.Sandbox;
 import dev.videoforge.queue.JobQueue;
 import dev.videoforge.queue.QueueSettings;
 import dev.videoforge.shared.OnRole;
@@ -20,8 +21,10 @@ import org.springframework.context.annotation.Configuration;
 class TranscodeConfiguration {
 
 	@Bean
-	Transcoder transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings) {
-		return new Transcoder(blobs, probe, media, settings);
+	Transcoder transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings,
+			Sandbox sandbox, @Value("${videoforge.upload.max-duration:6h}") java.time.Duration maxDuration) {
+		// The duration limit is the upload's setting; the transcoder never reads past it either.
+		return new Transcoder(blobs, probe, media, settings, sandbox, maxDuration);
 	}
 
 	/** The processor role's entry point. */

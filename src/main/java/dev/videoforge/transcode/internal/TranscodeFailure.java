@@ -1,12 +1,45 @@
 package dev.videoforge.transcode.internal;
 
-/** An attempt failed; the message is a sentence for the video's owner. */
+/**
+ * An attempt failed. The message is the detail, in the tools' words, for the owner and the
+ * administrators (the job's error, its log); {@link #sentence()} is what any viewer is shown. A
+ * permanent failure is the file's own: trying again would fail the same way, so there is no retry.
+ */
 class TranscodeFailure extends Exception {
-	TranscodeFailure(String message) {
-		super(message);
+
+	static final String NOT_MEDIA = "The file is not a video or audio file this site can play.";
+	static final String TOO_LONG = "The video is longer than this site accepts.";
+	static final String UNDECODABLE = "The file is damaged or uses a format this site cannot convert.";
+	static final String DAMAGED = "The file is damaged: only part of it could be converted.";
+	static final String NO_PICTURE = "The file's picture could not be converted.";
+	static final String TOO_SLOW = "The video took too long to convert.";
+	static final String MISSING = "The uploaded file was lost; please upload it again.";
+	static final String INTERNAL = "The video could not be converted because of a problem on this site.";
+
+	private final String sentence;
+	private final boolean permanent;
+
+	private TranscodeFailure(String sentence, String detail, boolean permanent) {
+		super(detail);
+		this.sentence = sentence;
+		this.permanent = permanent;
 	}
 
-	TranscodeFailure(String message, Throwable cause) {
-		super(message, cause);
+	/** The file's fault: fail the video now. */
+	static TranscodeFailure permanent(String sentence, String detail) {
+		return new TranscodeFailure(sentence, detail, true);
+	}
+
+	/** Perhaps this machine's fault: worth another attempt. */
+	static TranscodeFailure transientFailure(String detail) {
+		return new TranscodeFailure(INTERNAL, detail, false);
+	}
+
+	String sentence() {
+		return sentence;
+	}
+
+	boolean permanent() {
+		return permanent;
 	}
 }

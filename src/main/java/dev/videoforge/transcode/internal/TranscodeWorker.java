@@ -227,7 +227,17 @@ class TranscodeWorker implements SmartLifecycle {
 					output.timings().storeMillis(), String.format("%.1f", output.durationSeconds()), output.renditions().size());
 		}
 		catch (TranscodeFailure e) {
-			fail(job, videoId, e.getMessage(), started);
+			if (e.permanent()) {
+				// The file's own fault: another attempt would fail the same way.
+				if (queue.deadLetter(job, e.getMessage())) {
+					catalog.markFailed(videoId, e.sentence());
+				}
+				log.info("job {} video {} attempt {}/{} failed after {} s, not retried: {}", job.id(), videoId, job.attempt(),
+						job.maxAttempts(), seconds(started), e.getMessage());
+			}
+			else {
+				fail(job, videoId, e.getMessage(), e.sentence(), started);
+			}
 		}
 		catch (InterruptedException e) {
 			if (!leaseHeld.get()) {
@@ -249,7 +259,7 @@ class TranscodeWorker implements SmartLifecycle {
 		}
 		catch (IOException | RuntimeException e) {
 			log.warn("job {} video {} failed", job.id(), videoId, e);
-			fail(job, videoId, "an internal error stopped the transcode: " + e.getMessage(), started);
+			fail(job, videoId, "an internal error stopped the transcode: " + e.getMessage(), TranscodeFailure.INTERNAL, started);
 		}
 		finally {
 			heartbeat.cancel(false);
@@ -258,11 +268,12 @@ class TranscodeWorker implements SmartLifecycle {
 		}
 	}
 
-	private void fail(LeasedJob job, String videoId, String reason, long started) {
+	/** A failure worth retrying: {@code reason} is the job's error, {@code sentence} what viewers see. */
+	private void fail(LeasedJob job, String videoId, String reason, String sentence, long started) {
 		JobQueue.FailOutcome outcome = queue.fail(job, reason);
 		switch (outcome) {
-			case DEAD -> catalog.markFailed(videoId, reason);
-			case RETRY -> catalog.markRetrying(videoId, reason);
+			case DEAD -> catalog.markFailed(videoId, sentence);
+			case RETRY -> catalog.markRetrying(videoId, sentence);
 			case LOST -> {
 				// Another worker holds the job now; the video is its business.
 			}

@@ -6,12 +6,14 @@ import dev.videoforge.media.MediaInfo;
 import dev.videoforge.media.MediaProbe;
 import dev.videoforge.media.MediaSettings;
 import dev.videoforge.media.NotMediaException;
+import dev.videoforge.media.Sandbox;
 import dev.videoforge.storage.BlobNotFoundException;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.transcode.TranscodeSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,13 +46,18 @@ class Transcoder {
 	private final MediaSettings media;
 	private final TranscodeSettings settings;
 	private final LadderPlanner planner;
+	private final Sandbox sandbox;
+	private final Duration maxDuration;
 
-	Transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings) {
+	Transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings, Sandbox sandbox,
+			Duration maxDuration) {
 		this.blobs = blobs;
 		this.probe = probe;
 		this.media = media;
 		this.settings = settings;
 		this.planner = new LadderPlanner(settings);
+		this.sandbox = sandbox;
+		this.maxDuration = maxDuration;
 	}
 
 	Output transcode(String videoId, Path work, Path log, DoubleConsumer progress, BooleanSupplier keepGoing)
@@ -60,24 +67,34 @@ class Transcoder {
 		long t1 = System.nanoTime();
 		MediaInfo info;
 		try {
-			info = probe.probe(source);
+			// Detected again among the allowed containers only, and measured: the same bytes give the
+			// same demuxer, which every run below is pinned to.
+			info = probe.probe(source, maxDuration);
 		}
 		catch (NotMediaException e) {
-			throw new TranscodeFailure(e.getMessage());
+			throw TranscodeFailure.permanent(TranscodeFailure.NOT_MEDIA, e.getMessage());
 		}
+		if (info.durationSeconds() > maxDuration.toSeconds() + 1) {
+			throw TranscodeFailure.permanent(TranscodeFailure.TOO_LONG, String.format(
+					"the media lasts %.0f s; the maximum is %d s", info.durationSeconds(), maxDuration.toSeconds()));
+		}
+		// ffmpeg reads no further than what the media was measured to hold, with a margin.
+		double limit = Math.min(info.durationSeconds() * 1.02 + 1, maxDuration.toSeconds() + 1.0);
+		FfmpegCommand.Input input = new FfmpegCommand.Input(source, info.format(), limit);
 		Plan plan = planner.plan(info);
 		Path out = work.resolve("out");
 		Files.createDirectories(out);
 		Files.createDirectories(FfmpegCommand.thumbnails(out));
-		List<String> command = FfmpegCommand.build(media.ffmpeg(), plan, source, out, settings.preset(),
-				settings.segmentSeconds(), settings.audioBitrate());
+		List<String> command = sandboxed(FfmpegCommand.build(media.ffmpeg(), plan, input, out, settings.preset(),
+				settings.segmentSeconds(), settings.audioBitrate()), source, work);
 		FfmpegRunner.Result result = FfmpegRunner.run(command, log, info.durationSeconds(), plan.expectedFrames(), progress, keepGoing,
 				settings.stallTimeout(), settings.timeout());
 		if (!keepGoing.getAsBoolean()) {
 			throw new InterruptedException("lease lost");
 		}
 		if (!result.succeeded()) {
-			throw new TranscodeFailure(describe(result));
+			throw TranscodeFailure.permanent(result.killedBecause() != null ? TranscodeFailure.TOO_SLOW
+					: TranscodeFailure.UNDECODABLE, describe(result));
 		}
 		long t2 = System.nanoTime();
 
@@ -90,7 +107,10 @@ class Transcoder {
 				measured.add(HlsOutput.measure(out.resolve(rung.name()), rung, rung.name()));
 			}
 		}
-		checkComplete(measured, info.durationSeconds());
+		checkComplete(measured, Math.min(info.durationSeconds(), limit));
+		for (HlsOutput.Measured m : measured) {
+			verifyDecodes(m, out.resolve(m.name()).resolve("index.m3u8"), work);
+		}
 
 		Map<String, String> codecs = HlsOutput.codecsFromFfmpegMaster(out.resolve(FfmpegCommand.MASTER));
 		Files.writeString(out.resolve(FfmpegCommand.MASTER), HlsOutput.master(measured, codecs,
@@ -98,15 +118,15 @@ class Transcoder {
 		boolean poster = false;
 		if (!plan.audioOnly()) {
 			Plan.Rung p = plan.poster();
-			poster = ensurePicture(plan, source, p.width(), p.height(), out.resolve(FfmpegCommand.POSTER));
+			poster = ensurePicture(plan, input, work, p.width(), p.height(), out.resolve(FfmpegCommand.POSTER));
 			Plan.Storyboard storyboard = plan.storyboard();
-			tile(storyboard, FfmpegCommand.thumbnails(out), out.resolve(FfmpegCommand.STORYBOARD));
+			tile(storyboard, FfmpegCommand.thumbnails(out), out.resolve(FfmpegCommand.STORYBOARD), work);
 			if (!Files.exists(out.resolve(FfmpegCommand.STORYBOARD))) {
 				// Fewer frames came out than planned (a very short clip): one thumbnail for the whole video.
 				storyboard = new Plan.Storyboard(Math.max(info.durationSeconds(), 0.001), 1, 1, 1, storyboard.width(),
 						storyboard.height());
 			}
-			if (ensurePicture(plan, source, storyboard.width(), storyboard.height(), out.resolve(FfmpegCommand.STORYBOARD))) {
+			if (ensurePicture(plan, input, work, storyboard.width(), storyboard.height(), out.resolve(FfmpegCommand.STORYBOARD))) {
 				Files.writeString(out.resolve("storyboard.vtt"),
 						HlsOutput.storyboardVtt(storyboard, info.durationSeconds(), FfmpegCommand.STORYBOARD));
 			}
@@ -139,28 +159,58 @@ class Transcoder {
 			blobs.download(key, target);
 		}
 		catch (BlobNotFoundException e) {
-			throw new TranscodeFailure("the uploaded original is missing from storage");
+			throw TranscodeFailure.permanent(TranscodeFailure.MISSING, "the uploaded original is missing from storage");
 		}
 		return target;
 	}
 
-	/** A decoder that gave up part-way can still exit 0: refuse output far shorter than the source. */
-	private static void checkComplete(List<HlsOutput.Measured> measured, double sourceDuration) throws TranscodeFailure {
+	/**
+	 * A decoder that gave up part-way can still exit 0: every rendition must last as long as the
+	 * media (within a tenth and half a second), or the video is not READY.
+	 */
+	private static void checkComplete(List<HlsOutput.Measured> measured, double expected) throws TranscodeFailure {
 		for (HlsOutput.Measured m : measured) {
 			if (m.segments() == 0) {
-				throw new TranscodeFailure("ffmpeg produced no " + m.name() + " segments; the file could not be decoded");
+				throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE,
+						"ffmpeg produced no " + m.name() + " segments; the file could not be decoded");
 			}
-			if (sourceDuration > 1.0 && m.durationSeconds() < sourceDuration * 0.5) {
-				throw new TranscodeFailure(String.format(
-						"only %.1f s of %.1f s could be decoded; the file is damaged after that point",
-						m.durationSeconds(), sourceDuration));
+			if (m.durationSeconds() < expected * 0.9 - 0.5) {
+				throw TranscodeFailure.permanent(TranscodeFailure.DAMAGED, String.format(
+						"the %s rendition lasts %.2f s of the media's %.2f s; the file is damaged after that point",
+						m.name(), m.durationSeconds(), expected));
 			}
 		}
 	}
 
+	/** The rendition's pictures (or sound) decode: at least one frame comes out, and no decoder error. */
+	private void verifyDecodes(HlsOutput.Measured rendition, Path playlist, Path work)
+			throws TranscodeFailure, IOException, InterruptedException {
+		boolean video = rendition.rung() != null;
+		List<String> command = sandboxed(FfmpegCommand.verify(media.ffmpeg(), playlist, video), null, work);
+		FfmpegRunner.Result result = FfmpegRunner.run(command, work.resolve("verify-" + rendition.name() + ".log"), 0, 0,
+				fraction -> {
+				}, () -> true, settings.stallTimeout(), settings.timeout());
+		if (!result.succeeded()) {
+			throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE,
+					"the " + rendition.name() + " rendition does not decode: " + describe(result));
+		}
+		if (video && result.frames() == 0) {
+			throw TranscodeFailure.permanent(TranscodeFailure.NO_PICTURE,
+					"the " + rendition.name() + " rendition holds no picture");
+		}
+		if (!video && result.outTimeSeconds() <= 0) {
+			throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE, "the audio rendition holds no sound");
+		}
+	}
+
+	/** The command in the sandbox: the source read-only, the job's folder writable, nothing else. */
+	private List<String> sandboxed(List<String> command, Path source, Path work) {
+		return sandbox.wrap(command, source == null || source.startsWith(work) ? List.of() : List.of(source), List.of(work));
+	}
+
 	/** Makes sure the picture exists, from the first frame when the main run did not make it. */
 	/** The storyboard sprite from the thumbnails ffmpeg wrote one by one; they are removed after. */
-	private void tile(Plan.Storyboard storyboard, Path thumbnails, Path sprite) throws IOException, InterruptedException {
+	private void tile(Plan.Storyboard storyboard, Path thumbnails, Path sprite, Path work) throws IOException, InterruptedException {
 		List<Path> pictures;
 		try (Stream<Path> list = Files.list(thumbnails)) {
 			pictures = list.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
@@ -169,7 +219,7 @@ class Transcoder {
 			Files.move(pictures.get(0), sprite, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 		}
 		else if (pictures.size() > 1) {
-			runQuietly(FfmpegCommand.sprite(media.ffmpeg(), storyboard, thumbnails, sprite));
+			runQuietly(sandboxed(FfmpegCommand.sprite(media.ffmpeg(), storyboard, thumbnails, sprite), null, work));
 		}
 		try (Stream<Path> list = Files.list(thumbnails)) {
 			for (Path picture : list.toList()) {
@@ -179,12 +229,12 @@ class Transcoder {
 		Files.deleteIfExists(thumbnails);
 	}
 
-	private boolean ensurePicture(Plan plan, Path source, int width, int height, Path picture)
+	private boolean ensurePicture(Plan plan, FfmpegCommand.Input input, Path work, int width, int height, Path picture)
 			throws IOException, InterruptedException {
 		if (Files.exists(picture) && Files.size(picture) > 0) {
 			return true;
 		}
-		runQuietly(FfmpegCommand.firstFrame(media.ffmpeg(), plan, source, width, height, picture));
+		runQuietly(sandboxed(FfmpegCommand.firstFrame(media.ffmpeg(), plan, input, width, height, picture), input.path(), work));
 		return Files.exists(picture) && Files.size(picture) > 0;
 	}
 

@@ -177,7 +177,17 @@ class TusController {
 			long written = appendBytes(file, offset, length, body, checksum);
 			long newOffset = offset + written;
 			if (newOffset == length) {
-				uploads.complete(current, file);
+				try {
+					uploads.complete(current, file);
+				}
+				catch (dev.videoforge.media.ProbeBusyException busy) {
+					// Not now (503): the last chunk is given back, so the client's retry sends it again
+					// and finishes the upload then, instead of finding it complete and never finished.
+					try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+						channel.truncate(offset);
+					}
+					throw busy;
+				}
 			}
 			return newOffset;
 		}

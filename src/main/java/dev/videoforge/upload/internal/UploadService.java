@@ -143,7 +143,7 @@ class UploadService {
 		}
 		MediaInfo info;
 		try {
-			info = probe.probe(file);
+			info = probe.probe(file, settings.maxDuration());
 		}
 		catch (NotMediaException e) {
 			discard(video);

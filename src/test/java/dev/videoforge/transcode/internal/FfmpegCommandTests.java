@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** Golden argument lists: the command is data, checked without running ffmpeg. */
 class FfmpegCommandTests {
 
-	private static final Path IN = Path.of("/work/in.mp4");
+	private static final FfmpegCommand.Input IN = new FfmpegCommand.Input(Path.of("/work/in.mp4"), "mov", 10.5);
 	private static final Path OUT = Path.of("/work/out");
 
 	@Test
@@ -19,9 +19,12 @@ class FfmpegCommandTests {
 				new Plan.Storyboard(1, 10, 10, 2, 160, 90), 10);
 		List<String> command = FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
 		assertThat(command).containsExactly("ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
-				"-progress", "pipe:1", "-stats_period", "1", "-i", "/work/in.mp4",
+				"-progress", "pipe:1", "-stats_period", "1",
+				// The demuxer the probe found, pinned; local files only; no further than the measured duration.
+				"-f", "mov", "-format_whitelist", "mov", "-protocol_whitelist", "file", "-enable_drefs", "0", "-t", "10.500",
+				"-i", "file:/work/in.mp4",
 				"-filter_complex",
-				"[0:0]fps=30,format=yuv420p,split=4[s0][s1][sp][ss]"
+				"[0:0]fps=30:eof_action=pass,format=yuv420p,split=4[s0][s1][sp][ss]"
 						+ ";[s0]scale=1280:720:flags=bicubic,setsar=1[v0]"
 						+ ";[s1]scale=640:360:flags=bicubic,setsar=1[v1]"
 						+ ";[sp]select='gte(t\\,2.000)',scale=1280:720,setsar=1[poster]"
@@ -50,7 +53,7 @@ class FfmpegCommandTests {
 		Plan plan = new Plan(List.of(new Plan.Rung("120p", 160, 120, 150)), false, -1, 2, "30000/1001", 120, true, false, 0.2,
 				new Plan.Rung("120p", 160, 120, 150), new Plan.Storyboard(1, 1, 1, 2, 160, 120), 1);
 		String graph = FfmpegCommand.filterGraph(plan);
-		assertThat(graph).startsWith("[0:2]yadif=deint=interlaced,fps=30000/1001,format=yuv420p,split=3[s0][sp][ss]");
+		assertThat(graph).startsWith("[0:2]yadif=deint=interlaced,fps=30000/1001:eof_action=pass,format=yuv420p,split=3[s0][sp][ss]");
 		assertThat(graph).contains("[ss]fps=1/1.000,scale=160:120,setsar=1[storyboard]");
 		assertThat(graph).doesNotContain("asplit");
 		List<String> command = FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
@@ -61,7 +64,7 @@ class FfmpegCommandTests {
 	void hdrIsToneMappedToBt709AndTaggedSo() {
 		Plan plan = new Plan(List.of(new Plan.Rung("720p", 720, 1280, 2800)), true, 1, 0, "30", 120, false, true, 1.0,
 				new Plan.Rung("720p", 720, 1280, 2800), new Plan.Storyboard(1, 5, 5, 2, 90, 160), 4.2);
-		assertThat(FfmpegCommand.filterGraph(plan)).startsWith("[0:0]fps=30,zscale=t=linear:npl=100,format=gbrpf32le,"
+		assertThat(FfmpegCommand.filterGraph(plan)).startsWith("[0:0]fps=30:eof_action=pass,zscale=t=linear:npl=100,format=gbrpf32le,"
 				+ "zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p,split=3");
 		assertThat(FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128)).containsSubsequence("-colorspace",
 				"bt709", "-color_primaries", "bt709", "-color_trc", "bt709");
@@ -71,7 +74,24 @@ class FfmpegCommandTests {
 	void audioOnlyMakesOneAudioRendition() {
 		Plan plan = new Plan(List.of(), true, 1, -1, null, 0, false, false, 0, null, null, 3);
 		List<String> command = FfmpegCommand.build("/usr/bin/ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
-		assertThat(command).containsSubsequence("-i", "/work/in.mp4", "-map", "0:1", "-c:a", "aac", "-b:a", "128k")
+		assertThat(command).containsSubsequence("-f", "mov", "-i", "file:/work/in.mp4", "-map", "0:1", "-c:a", "aac", "-b:a", "128k")
 				.contains("a:0,name:audio").doesNotContain("-filter_complex", "libx264");
+	}
+
+	@Test
+	void everyReadOfAnUploadIsPinnedToItsDemuxerAndLocalFiles() {
+		Plan plan = new Plan(List.of(new Plan.Rung("240p", 426, 240, 400)), false, -1, 0, "25", 100, false, false, 0.0,
+				new Plan.Rung("240p", 426, 240, 400), new Plan.Storyboard(1, 1, 1, 1, 160, 90), 1);
+		FfmpegCommand.Input webm = new FfmpegCommand.Input(Path.of("/job/source"), "matroska", 3);
+		for (List<String> command : List.of(FfmpegCommand.build("ffmpeg", plan, webm, OUT, "veryfast", 4, 128),
+				FfmpegCommand.firstFrame("ffmpeg", plan, webm, 160, 90, Path.of("/job/out/x.jpg")))) {
+			assertThat(command).containsSequence("-f", "matroska", "-format_whitelist", "matroska", "-protocol_whitelist",
+					"file", "-t", "3.000", "-i", "file:/job/source");
+			assertThat(command.stream().filter("-i"::equals)).hasSize(1);
+		}
+		// Our own playlists are the only HLS ffmpeg is allowed to read.
+		assertThat(FfmpegCommand.verify("ffmpeg", Path.of("/job/out/240p/index.m3u8"), true)).containsSequence("-skip_frame",
+				"nokey", "-f", "hls", "-format_whitelist", "hls,mov", "-protocol_whitelist", "file", "-i",
+				"file:/job/out/240p/index.m3u8", "-map", "0:v:0");
 	}
 }
