@@ -209,6 +209,17 @@ public class VideoCatalog {
 		}
 	}
 
+	/** What an account holds: its videos, how many of them are unfinished uploads, and their bytes. */
+	public record Usage(long videos, long openUploads, long bytes) {
+	}
+
+	public Usage usage(String ownerId) {
+		return jdbc.sql("""
+				SELECT COUNT(*) AS videos, COALESCE(SUM(CASE WHEN status = 'UPLOADING' THEN 1 ELSE 0 END), 0) AS open_uploads,
+				  COALESCE(SUM(upload_length), 0) AS bytes FROM videos WHERE owner_id = ?""").param(ownerId)
+				.query((rs, n) -> new Usage(rs.getLong("videos"), rs.getLong("open_uploads"), rs.getLong("bytes"))).single();
+	}
+
 	/** Ids of videos still UPLOADING that were created before {@code before} (candidates for expiry). */
 	public List<String> uploadingSince(java.time.Instant before) {
 		return jdbc.sql("SELECT id FROM videos WHERE status = 'UPLOADING' AND created_at < ?")

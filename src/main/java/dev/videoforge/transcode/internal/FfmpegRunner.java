@@ -42,6 +42,16 @@ final class FfmpegRunner {
 	 */
 	static Result run(List<String> command, Path log, double durationSeconds, long expectedFrames, DoubleConsumer progress,
 			BooleanSupplier keepGoing, Duration stallTimeout, Duration timeout) throws IOException, InterruptedException {
+		return run(command, log, durationSeconds, expectedFrames, progress, keepGoing, stallTimeout, timeout, null, 0);
+	}
+
+	/**
+	 * As above, and ffmpeg is killed when the files under {@code output} grow past
+	 * {@code maxOutputBytes} (checked every few seconds): a file must not fill the disk.
+	 */
+	static Result run(List<String> command, Path log, double durationSeconds, long expectedFrames, DoubleConsumer progress,
+			BooleanSupplier keepGoing, Duration stallTimeout, Duration timeout, Path output, long maxOutputBytes)
+			throws IOException, InterruptedException {
 		Files.createDirectories(log.getParent());
 		Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
 		AtomicLong lastProgress = new AtomicLong(System.nanoTime());
@@ -54,7 +64,7 @@ final class FfmpegRunner {
 		String killed = null;
 		long started = System.nanoTime();
 		try {
-			killed = supervise(process, keepGoing, lastProgress, started, stallTimeout, timeout);
+			killed = supervise(process, keepGoing, lastProgress, started, stallTimeout, timeout, output, maxOutputBytes);
 		}
 		catch (InterruptedException e) {
 			// This process is stopping: ffmpeg must not outlive the attempt.
@@ -71,11 +81,15 @@ final class FfmpegRunner {
 
 	/** Waits for ffmpeg; kills it and says why when it must stop early. */
 	private static String supervise(Process process, BooleanSupplier keepGoing, AtomicLong lastProgress, long started,
-			Duration stallTimeout, Duration timeout) throws InterruptedException {
+			Duration stallTimeout, Duration timeout, Path output, long maxOutputBytes) throws InterruptedException {
 		String killed = null;
+		int ticks = 0;
 		while (!process.waitFor(500, TimeUnit.MILLISECONDS)) {
 			long now = System.nanoTime();
-			if (!keepGoing.getAsBoolean()) {
+			if (output != null && ++ticks % 6 == 0 && sizeOf(output) > maxOutputBytes) {
+				killed = "the output grew past " + maxOutputBytes / (1024 * 1024) + " MB";
+			}
+			else if (!keepGoing.getAsBoolean()) {
 				killed = "the job's lease was lost";
 			}
 			else if (now - lastProgress.get() > stallTimeout.toNanos()) {
@@ -163,6 +177,15 @@ final class FfmpegRunner {
 		}
 		catch (IOException e) {
 			// The process ended or was killed.
+		}
+	}
+
+	private static long sizeOf(Path folder) {
+		try (var walk = Files.walk(folder)) {
+			return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+		}
+		catch (IOException | java.io.UncheckedIOException e) {
+			return 0;
 		}
 	}
 

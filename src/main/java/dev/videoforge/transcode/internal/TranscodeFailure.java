@@ -12,7 +12,7 @@ class TranscodeFailure extends Exception {
 	static final String UNDECODABLE = "The file is damaged or uses a format this site cannot convert.";
 	static final String DAMAGED = "The file is damaged: only part of it could be converted.";
 	static final String NO_PICTURE = "The file's picture could not be converted.";
-	static final String TOO_SLOW = "The video took too long to convert.";
+	static final String TOO_SLOW = "The video could not be converted within this site's limits of time and size.";
 	static final String MISSING = "The uploaded file was lost; please upload it again.";
 	static final String INTERNAL = "The video could not be converted because of a problem on this site.";
 

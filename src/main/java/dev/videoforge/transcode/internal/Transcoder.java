@@ -88,7 +88,7 @@ class Transcoder {
 		List<String> command = sandboxed(FfmpegCommand.build(media.ffmpeg(), plan, input, out, settings.preset(),
 				settings.segmentSeconds(), settings.audioBitrate()), source, work);
 		FfmpegRunner.Result result = FfmpegRunner.run(command, log, info.durationSeconds(), plan.expectedFrames(), progress, keepGoing,
-				settings.stallTimeout(), settings.timeout());
+				settings.stallTimeout(), settings.timeout(), work, maxOutputBytes(plan, limit));
 		if (!keepGoing.getAsBoolean()) {
 			throw new InterruptedException("lease lost");
 		}
@@ -201,6 +201,22 @@ class Transcoder {
 		if (!video && result.outTimeSeconds() <= 0) {
 			throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE, "the audio rendition holds no sound");
 		}
+	}
+
+	/**
+	 * What the renditions may weigh: twice every rung's peak bitrate (and its audio) for the
+	 * media's length, plus room for pictures. x264 keeps to its rate limits, so only a runaway
+	 * gets near this.
+	 */
+	private long maxOutputBytes(Plan plan, double seconds) {
+		long kbps = 0;
+		for (Plan.Rung rung : plan.rungs()) {
+			kbps += 2L * rung.videoKbps() * 11 / 10 + 2L * settings.audioBitrate();
+		}
+		if (plan.audioOnly()) {
+			kbps = 2L * settings.audioBitrate();
+		}
+		return (long) (kbps * 1000 / 8 * Math.max(1, seconds)) + 256L * 1024 * 1024;
 	}
 
 	/** The command in the sandbox: the source read-only, the job's folder writable, nothing else. */

@@ -174,6 +174,7 @@ class TusController {
 				uploads.complete(current, file);
 				return length;
 			}
+			uploads.checkFreeSpace(length - offset);
 			long written = appendBytes(file, offset, length, body, checksum);
 			long newOffset = offset + written;
 			if (newOffset == length) {

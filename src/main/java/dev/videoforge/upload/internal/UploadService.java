@@ -87,6 +87,8 @@ class UploadService {
 
 	Video create(CurrentUser owner, String title, String description, String visibility, String filename, long length) {
 		checkSize(length);
+		checkQuota(owner, length);
+		checkFreeSpace(length);
 		String cleanName = cleanFilename(filename);
 		String effectiveTitle = title != null && !title.isBlank() ? title : defaultTitle(cleanName);
 		Video video = catalog.create(owner, effectiveTitle, description, Visibility.parse(visibility, Visibility.PUBLIC),
@@ -99,6 +101,46 @@ class UploadService {
 			throw new UncheckedIOException(e);
 		}
 		return video;
+	}
+
+	/** The account's limits (settings): open uploads, videos, stored bytes. Administrators have none. */
+	private void checkQuota(CurrentUser owner, long length) {
+		if (owner.isAdmin()) {
+			return;
+		}
+		VideoCatalog.Usage usage = catalog.usage(owner.id());
+		if (usage.openUploads() >= settings.maxOpenUploads()) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "too_many_open_uploads", "this account has "
+					+ usage.openUploads() + " unfinished uploads; finish or delete one first (the limit is "
+					+ settings.maxOpenUploads() + ")");
+		}
+		if (settings.maxVideos() > 0 && usage.videos() >= settings.maxVideos()) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "video_quota_exceeded",
+					"this account has " + usage.videos() + " videos, the most it may have");
+		}
+		if (usage.bytes() + length > settings.maxStored().toBytes()) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "storage_quota_exceeded",
+					"this account stores " + usage.bytes() + " bytes; " + length + " more would pass its limit of "
+							+ settings.maxStored().toBytes());
+		}
+	}
+
+	/**
+	 * Refuses (503, try later) when taking {@code incoming} more bytes would leave the disk of
+	 * unfinished uploads with less than the free-space floor: a full disk loses everyone's uploads.
+	 */
+	void checkFreeSpace(long incoming) {
+		long usable;
+		try {
+			usable = Files.getFileStore(staging).getUsableSpace();
+		}
+		catch (IOException e) {
+			return;
+		}
+		if (usable - incoming < settings.minFreeSpace().toBytes()) {
+			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "insufficient_storage",
+					"the server is short of disk space for uploads; try again later", 300L);
+		}
 	}
 
 	/** The last part of a client's file name, without control characters, at most 255 characters; null when nothing is left. */
