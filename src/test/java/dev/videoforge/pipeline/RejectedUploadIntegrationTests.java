@@ -15,9 +15,14 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** What is not playable media is refused with a reason and leaves nothing behind. */
 class RejectedUploadIntegrationTests extends AppIntegrationTest {
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@TempDir
 	Path files;
@@ -73,6 +78,12 @@ class RejectedUploadIntegrationTests extends AppIntegrationTest {
 		assertThat(video.path("error").asString()).as("plain reason").isEqualTo(
 				"The file is damaged or uses a format this site cannot convert.");
 		assertThat(video.path("qualities").size()).isZero();
+		// The file's own fault: one attempt, dead-lettered at once, with ffmpeg's words kept for the owner and admins.
+		var job = jdbc.sql("SELECT attempts, state, last_error FROM jobs WHERE payload = ?").param(upload.videoId())
+				.query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3))).single();
+		assertThat(job.get(0)).isEqualTo("1");
+		assertThat(job.get(1)).isEqualTo("DEAD");
+		assertThat(job.get(2)).contains("vp9");
 		assertThat(Files.exists(DATA.resolve("blobs/renditions").resolve(upload.videoId()))).as("no renditions").isFalse();
 		assertThat(bob.get("/api/stream/" + upload.videoId() + "/master.m3u8").statusCode()).isEqualTo(404);
 
