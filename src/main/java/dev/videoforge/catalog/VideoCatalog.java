@@ -175,7 +175,9 @@ public class VideoCatalog {
 		String newTitle = title == null ? video.title() : validateTitle(title);
 		String newDescription = description == null ? video.description() : validateDescription(description);
 		Visibility newVisibility = Visibility.parse(visibility, video.visibility());
-		jdbc.sql("UPDATE videos SET title = ?, description = ?, visibility = ?, updated_at = ? WHERE id = ?")
+		// Setting PRIVATE (again, too) voids every playback link signed before (UrlSigner).
+		String revoke = newVisibility == Visibility.PRIVATE && visibility != null ? ", signing_generation = signing_generation + 1" : "";
+		jdbc.sql("UPDATE videos SET title = ?, description = ?, visibility = ?, updated_at = ?" + revoke + " WHERE id = ?")
 				.params(newTitle, newDescription, newVisibility.name(), now(), id).update();
 		return videos.find(id).orElseThrow(() -> ApiException.notFound("video"));
 	}
@@ -191,6 +193,8 @@ public class VideoCatalog {
 	 * Files go first: if that fails, the video is still there to delete again.
 	 */
 	public void remove(String id) {
+		// Links signed before stop working first, even if removing the files fails half-way.
+		jdbc.sql("UPDATE videos SET signing_generation = signing_generation + 1 WHERE id = ?").param(id).update();
 		deleteFiles(id);
 		jdbc.sql("DELETE FROM videos WHERE id = ?").param(id).update();
 		// A transcode that was storing files as we deleted them: sweep once more.
@@ -207,6 +211,14 @@ public class VideoCatalog {
 		catch (IOException e) {
 			throw new UncheckedIOException("could not remove the files of video " + id, e);
 		}
+	}
+
+	/**
+	 * The video's signing generation, part of every playback signature: it grows when the video is
+	 * made PRIVATE or deleted, which voids every link signed before. -1 when the video is gone.
+	 */
+	public long signingGeneration(String id) {
+		return jdbc.sql("SELECT signing_generation FROM videos WHERE id = ?").param(id).query(Long.class).optional().orElse(-1L);
 	}
 
 	/** Ids of videos still UPLOADING that were created before {@code before} (candidates for expiry). */
