@@ -153,8 +153,9 @@ public class VideoCatalog {
 
 	/** Checks a listing's parameters; returns the ORDER BY of its sort. */
 	private String checkListing(String q, String sort, int page, int size) {
-		if (page < 0) {
-			throw ApiException.badRequest("invalid_page", "page starts at 0");
+		if (page < 0 || page > settings.maxPage()) {
+			throw ApiException.badRequest("invalid_page", "page is between 0 and " + settings.maxPage()
+					+ "; search to narrow the list instead of paging deeper");
 		}
 		if (size < 1 || size > settings.maxPageSize()) {
 			throw ApiException.badRequest("invalid_size", "size is between 1 and " + settings.maxPageSize());
