@@ -56,7 +56,8 @@ public final class ServerProcess implements AutoCloseable {
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
 		ServerProcess server = new ServerProcess(process, port, log);
 		try {
-			server.awaitReady(Duration.ofSeconds(90));
+			// Generous: five of them may start at once on two busy cores.
+			server.awaitReady(Duration.ofSeconds(180));
 		}
 		catch (IOException | InterruptedException | RuntimeException e) {
 			// A server that never became ready is ended here: nobody else holds it.
