@@ -199,10 +199,21 @@ export function loginAgain() {
   location.replace('/login?reason=expired&next=' + encodeURIComponent(location.pathname + location.search));
 }
 
-/** Where to go after logging in: the `next` parameter when it is a path of this site. */
+/**
+ * Where to go after logging in: the `next` parameter when it is a page of this site. It is
+ * resolved as the browser would resolve it (to a browser `/\evil.example` is `//evil.example`,
+ * another site) and kept only when it stays on this origin.
+ */
 export function nextPath(fallback = '/') {
   const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
+  if (!next || !next.startsWith('/')) return fallback;
+  let url;
+  try {
+    url = new URL(next, location.origin);
+  } catch {
+    return fallback;
+  }
+  return url.origin === location.origin ? url.pathname + url.search + url.hash : fallback;
 }
 
 export async function logOut() {
@@ -225,6 +236,8 @@ export function h(tag, props = {}, ...children) {
     else if (key === 'text') node.textContent = value;
     else if (key === 'html') node.innerHTML = value;
     else if (key === 'dataset') Object.assign(node.dataset, value);
+    // Through the CSSOM: the Content-Security-Policy refuses style attributes, not this.
+    else if (key === 'style') node.style.cssText = value;
     else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
     else if (value === true) node.setAttribute(key, '');
     else node.setAttribute(key, value);

@@ -153,8 +153,9 @@ public class VideoCatalog {
 
 	/** Checks a listing's parameters; returns the ORDER BY of its sort. */
 	private String checkListing(String q, String sort, int page, int size) {
-		if (page < 0) {
-			throw ApiException.badRequest("invalid_page", "page starts at 0");
+		if (page < 0 || page > settings.maxPage()) {
+			throw ApiException.badRequest("invalid_page", "page is between 0 and " + settings.maxPage()
+					+ "; search to narrow the list instead of paging deeper");
 		}
 		if (size < 1 || size > settings.maxPageSize()) {
 			throw ApiException.badRequest("invalid_size", "size is between 1 and " + settings.maxPageSize());
@@ -175,7 +176,9 @@ public class VideoCatalog {
 		String newTitle = title == null ? video.title() : validateTitle(title);
 		String newDescription = description == null ? video.description() : validateDescription(description);
 		Visibility newVisibility = Visibility.parse(visibility, video.visibility());
-		jdbc.sql("UPDATE videos SET title = ?, description = ?, visibility = ?, updated_at = ? WHERE id = ?")
+		// Setting PRIVATE (again, too) voids every playback link signed before (UrlSigner).
+		String revoke = newVisibility == Visibility.PRIVATE && visibility != null ? ", signing_generation = signing_generation + 1" : "";
+		jdbc.sql("UPDATE videos SET title = ?, description = ?, visibility = ?, updated_at = ?" + revoke + " WHERE id = ?")
 				.params(newTitle, newDescription, newVisibility.name(), now(), id).update();
 		return videos.find(id).orElseThrow(() -> ApiException.notFound("video"));
 	}
@@ -191,6 +194,8 @@ public class VideoCatalog {
 	 * Files go first: if that fails, the video is still there to delete again.
 	 */
 	public void remove(String id) {
+		// Links signed before stop working first, even if removing the files fails half-way.
+		jdbc.sql("UPDATE videos SET signing_generation = signing_generation + 1 WHERE id = ?").param(id).update();
 		deleteFiles(id);
 		jdbc.sql("DELETE FROM videos WHERE id = ?").param(id).update();
 		// A transcode that was storing files as we deleted them: sweep once more.
@@ -218,6 +223,14 @@ public class VideoCatalog {
 				SELECT COUNT(*) AS videos, COALESCE(SUM(CASE WHEN status = 'UPLOADING' THEN 1 ELSE 0 END), 0) AS open_uploads,
 				  COALESCE(SUM(upload_length), 0) AS bytes FROM videos WHERE owner_id = ?""").param(ownerId)
 				.query((rs, n) -> new Usage(rs.getLong("videos"), rs.getLong("open_uploads"), rs.getLong("bytes"))).single();
+	}
+
+	/**
+	 * The video's signing generation, part of every playback signature: it grows when the video is
+	 * made PRIVATE or deleted, which voids every link signed before. -1 when the video is gone.
+	 */
+	public long signingGeneration(String id) {
+		return jdbc.sql("SELECT signing_generation FROM videos WHERE id = ?").param(id).query(Long.class).optional().orElse(-1L);
 	}
 
 	/** Ids of videos still UPLOADING that were created before {@code before} (candidates for expiry). */

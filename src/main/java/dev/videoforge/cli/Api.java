@@ -13,7 +13,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The VideoForge HTTP API as the command line uses it: requests against one server, the Bearer
  * token of the stored session (refreshed shortly before it expires, and once more when the
- * server answers 401), and the API's error JSON turned into one readable sentence.
+ * server answers 401), and the API's error JSON turned into one readable sentence. The token goes
+ * only to the server's own origin: a URL the server hands out (a tus Location) that points
+ * elsewhere is refused rather than sent the token, and redirects are never followed.
  */
 final class Api {
 
@@ -159,8 +161,49 @@ final class Api {
 		}
 	}
 
-	private static HttpRequest withToken(HttpRequest.Builder request, String token) {
+	private HttpRequest withToken(HttpRequest.Builder request, String token) {
+		HttpRequest built = request.copy().build();
+		if (!sameOrigin(built.uri(), URI.create(server))) {
+			throw CliException.failed("refusing to send your token to " + origin(built.uri()) + ": it is not " + server
+					+ " (the server pointed there; is --server the right address?)");
+		}
 		return request.copy().setHeader("Authorization", "Bearer " + token).build();
+	}
+
+	/** Same scheme, host and port (a missing port is the scheme's own), as RFC 6454 compares origins. */
+	static boolean sameOrigin(URI a, URI b) {
+		return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+				&& a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+	}
+
+	private static int port(URI uri) {
+		return uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+	}
+
+	private static String origin(URI uri) {
+		return uri.getScheme() + "://" + uri.getRawAuthority();
+	}
+
+	/**
+	 * A warning when {@code server} is plain http on a host other than this machine: the password
+	 * and the token would cross the network readable by anyone on the way. Null when it is fine.
+	 */
+	static String plainHttpWarning(String server) {
+		URI uri;
+		try {
+			uri = URI.create(server);
+		}
+		catch (IllegalArgumentException e) {
+			return null;
+		}
+		if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+			return null;
+		}
+		String host = uri.getHost().toLowerCase(java.util.Locale.ROOT);
+		boolean local = host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.")
+				|| host.equals("[::1]") || host.equals("::1");
+		return local ? null : "warning: " + server + " is plain http: your password and token cross the network "
+				+ "unencrypted; use https://";
 	}
 
 	private static void discard(HttpResponse<?> response) {

@@ -18,6 +18,10 @@ final class Context {
 
 	Api api() {
 		if (api == null) {
+			String warning = Api.plainHttpWarning(server);
+			if (warning != null) {
+				term.err.println("videoforge: " + warning);
+			}
 			api = new Api(server, credentials, term.env("VIDEOFORGE_TOKEN"), loginHint());
 		}
 		return api;

@@ -17,11 +17,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param healthInterval how often every instance's readiness is checked
  * @param healthPath the readiness endpoint on every instance
  * @param cors cross-origin access for browser apps served from elsewhere
+ * @param trustedProxies addresses or CIDR ranges ({@code 10.0.0.0/8}) of the proxies in front of
+ *     this process whose {@code X-Forwarded-For} is believed: the load balancer in front of the
+ *     gateway, and on gallery and streaming instances the gateway itself. Empty: the peer's
+ *     address is the client's (unless {@code videoforge.rate-limit.trust-forwarded-for})
  */
 @ConfigurationProperties("videoforge.gateway")
 public record GatewaySettings(@DefaultValue Services services, @DefaultValue("2s") Duration connectTimeout,
 		@DefaultValue("60s") Duration responseTimeout, @DefaultValue("5s") Duration healthInterval,
-		@DefaultValue("/actuator/health/readiness") String healthPath, @DefaultValue Cors cors) {
+		@DefaultValue("/actuator/health/readiness") String healthPath, @DefaultValue Cors cors,
+		@DefaultValue List<String> trustedProxies) {
 
 	/** @param gallery gallery instances (also serve {@code /api/admin})
 	 *  @param streaming streaming instances */

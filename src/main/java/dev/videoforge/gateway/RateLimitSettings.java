@@ -2,10 +2,12 @@ package dev.videoforge.gateway;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Rate limits ({@code videoforge.rate-limit.*}): token buckets per client address, and per account
- * where an account is named. Strict where passwords and codes are guessed, generous for normal
+ * where an account is named. Per-address limits run at the edge only (the gateway role): services
+ * behind it would otherwise count every client as the gateway. Strict where passwords and codes are guessed, generous for normal
  * work (an upload of 50 files, players fetching segments, pages polling status).
  *
  * @param enabled whether any limit applies
@@ -15,11 +17,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param registerPerHour accounts created per address
  * @param apiPerMinute other API requests per address
  * @param streamPerMinute streaming requests (playlists, segments) per address
- * @param trustForwardedFor take the client address from {@code X-Forwarded-For} (only behind a proxy that sets it)
+ * @param maxKeyLength longest account name (or other client-given text) a limit is kept under;
+ *     longer is refused with 400 before it becomes a key (usernames have at most 64 characters)
+ * @param maxAuthBody largest request body accepted by {@code /api/auth/*} (login, MFA codes,
+ *     registration); larger is 413 before anything reads it
+ * @param trustForwardedFor take the client address from {@code X-Forwarded-For}, whatever the peer
+ *     (only behind a proxy that sets it; {@code videoforge.gateway.trusted-proxies} names the proxies instead)
  */
 @ConfigurationProperties("videoforge.rate-limit")
 public record RateLimitSettings(@DefaultValue("true") boolean enabled, @DefaultValue("10") long loginPerMinute,
 		@DefaultValue("10") long mfaPerMinute, @DefaultValue("10") long accountPerMinute,
 		@DefaultValue("20") long registerPerHour, @DefaultValue("3000") long apiPerMinute,
-		@DefaultValue("12000") long streamPerMinute, @DefaultValue("false") boolean trustForwardedFor) {
+		@DefaultValue("12000") long streamPerMinute, @DefaultValue("256") int maxKeyLength,
+		@DefaultValue("16KB") DataSize maxAuthBody, @DefaultValue("false") boolean trustForwardedFor) {
 }

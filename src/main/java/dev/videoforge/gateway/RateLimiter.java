@@ -36,6 +36,11 @@ public class RateLimiter {
 		if (!settings.enabled()) {
 			return;
 		}
+		if (key.length() > settings.maxKeyLength()) {
+			// Checked before the key exists: a megabyte "username" would otherwise be kept for an hour.
+			throw ApiException.badRequest("invalid_request", "that name is too long (at most " + settings.maxKeyLength()
+					+ " characters)");
+		}
 		long wait = tryConsume(name, key, capacity, period);
 		if (wait > 0) {
 			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
@@ -47,6 +52,10 @@ public class RateLimiter {
 	public long tryConsume(String name, String key, long capacity, Duration period) {
 		if (!settings.enabled()) {
 			return 0;
+		}
+		if (key.length() > settings.maxKeyLength()) {
+			// consume() refuses such keys; an address never is one. Bounded whatever comes.
+			key = "long:" + key.length() + ":" + key.hashCode();
 		}
 		Bucket bucket = buckets.get(name + ":" + capacity + ":" + period.toSeconds() + ":" + key, k -> Bucket.builder()
 				.addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period)).build());

@@ -68,6 +68,51 @@ class CliTests {
 		assertThat(TusUpload.idOf("http://h/api/uploads/abc123")).isEqualTo("abc123");
 	}
 
+	/** A server (or whoever answers for it) that points the CLI elsewhere does not get the token sent there. */
+	@Test
+	void sendsTheTokenOnlyToTheServersOwnOrigin() throws Exception {
+		List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+				new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		other.createContext("/", exchange -> {
+			seen.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+			exchange.sendResponseHeaders(204, -1);
+			exchange.close();
+		});
+		other.start();
+		try {
+			String elsewhere = "http://127.0.0.1:" + other.getAddress().getPort();
+			Api api = new Api("http://127.0.0.1:1", null, "secret-token", "log in");
+			// A tus Location naming another origin, as a hostile or confused server might send.
+			assertThatThrownBy(() -> api.sendAuthed(api.request(elsewhere + "/api/uploads/abc").method("HEAD",
+					java.net.http.HttpRequest.BodyPublishers.noBody())))
+					.isInstanceOf(CliException.class).hasMessageContaining("refusing to send your token to " + elsewhere);
+			assertThat(seen).as("requests the other origin received").isEmpty();
+			// The same server the CLI was given gets it (so the refusal above is about the origin).
+			Api own = new Api(elsewhere, null, "secret-token", "log in");
+			assertThat(own.sendAuthed(own.request("/api/uploads/abc")).statusCode()).isEqualTo(204);
+			assertThat(seen).containsExactly("Bearer secret-token");
+		}
+		finally {
+			other.stop(0);
+		}
+		assertThat(Api.sameOrigin(java.net.URI.create("https://v.example/x"), java.net.URI.create("https://V.example:443")))
+				.isTrue();
+		assertThat(Api.sameOrigin(java.net.URI.create("http://v.example/x"), java.net.URI.create("https://v.example"))).isFalse();
+		assertThat(Api.sameOrigin(java.net.URI.create("https://v.example.evil.test/"), java.net.URI.create("https://v.example")))
+				.isFalse();
+	}
+
+	@Test
+	void warnsAboutPlainHttpToAnotherMachineOnly() {
+		assertThat(Api.plainHttpWarning("http://videos.example.com")).contains("plain http", "https://");
+		assertThat(Api.plainHttpWarning("http://192.168.1.20:8080")).contains("plain http");
+		assertThat(Api.plainHttpWarning("https://videos.example.com")).isNull();
+		assertThat(Api.plainHttpWarning("http://localhost:8080")).isNull();
+		assertThat(Api.plainHttpWarning("http://127.0.0.1:8080")).isNull();
+		assertThat(Api.plainHttpWarning("http://[::1]:8080")).isNull();
+	}
+
 	@Test
 	void givesSlowChunksTimeBeforeCallingThemStalled() {
 		assertThat(TusUpload.patchTimeout(8L << 20, 0)).isEqualTo(Duration.ofSeconds(60 + 128));

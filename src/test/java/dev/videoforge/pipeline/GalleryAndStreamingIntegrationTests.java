@@ -343,7 +343,8 @@ class GalleryAndStreamingIntegrationTests extends AppIntegrationTest {
 
 	/** The {@code videoforge_events_streams} gauge: status streams open in the server. */
 	private double openStreams() throws Exception {
-		String metrics = anonymous().get("/actuator/prometheus").body();
+		// Metrics need an administrator (videoforge.auth.admin-username=admin in the test application).
+		String metrics = anonymous().signUp("admin", "correct horse battery").get("/actuator/prometheus").body();
 		return metrics.lines().filter(l -> l.startsWith("videoforge_events_streams ")).findFirst()
 				.map(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()))
 				.orElseThrow(() -> new AssertionError("no videoforge_events_streams in /actuator/prometheus"));

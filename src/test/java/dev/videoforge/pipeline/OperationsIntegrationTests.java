@@ -17,8 +17,18 @@ class OperationsIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
-	void prometheusMetricsAreExposed() throws Exception {
-		var metrics = anonymous().get("/actuator/prometheus");
+	void prometheusMetricsAreForAdministratorsOnly() throws Exception {
+		// Not public: what runs, how busy it is and which routes exist are nobody else's business.
+		var anonymous = anonymous().get("/actuator/prometheus");
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.body()).doesNotContain("jvm_memory_used_bytes");
+		assertThat(anonymous().get("/actuator/prometheus/").statusCode()).isIn(401, 404);
+		var user = newUser("metrics").get("/actuator/prometheus");
+		assertThat(user.statusCode()).isEqualTo(403);
+		assertThat(user.body()).doesNotContain("jvm_memory_used_bytes");
+
+		// The test application names its administrator (videoforge.auth.admin-username=admin).
+		var metrics = anonymous().signUp("admin", "correct horse battery").get("/actuator/prometheus");
 		assertThat(metrics.statusCode()).isEqualTo(200);
 		assertThat(metrics.body()).contains("jvm_memory_used_bytes", "http_server_requests", "videoforge_queue_backlog",
 				"videoforge_queue_oldest_age_seconds", "videoforge_queue_in_flight", "videoforge_queue_dead_lettered",

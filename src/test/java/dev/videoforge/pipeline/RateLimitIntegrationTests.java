@@ -13,7 +13,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Login, MFA, registration and the API are limited per address and per account, with 429 and Retry-After. */
+/**
+ * Login, MFA, registration and the API are limited per address and per account, with 429 and
+ * Retry-After; oversized bodies, names and page numbers are refused before they cost anything.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "videoforge.rate-limit.trust-forwarded-for=true", "videoforge.rate-limit.login-per-minute=3",
 				"videoforge.rate-limit.account-per-minute=5", "videoforge.rate-limit.register-per-hour=2",
@@ -55,6 +58,36 @@ class RateLimitIntegrationTests {
 		var accountLimited = post(client, "/api/auth/login", "10.0.0.5", Map.of("username", "victim", "password",
 				"correct horse battery"));
 		assertThat(accountLimited.statusCode()).as("per-account limit or lockout").isEqualTo(429);
+	}
+
+	/** Nothing a client sends becomes a key of unbounded size: huge bodies and names are refused first. */
+	@Test
+	void oversizedLoginsAreRefusedBeforeTheyBecomeRateLimitKeys() throws Exception {
+		ApiClient client = new ApiClient("http://127.0.0.1:" + port);
+		var huge = post(client, "/api/auth/login", "10.3.0.1", Map.of("username", "u".repeat(1 << 20), "password", "x"));
+		assertThat(huge.statusCode()).isEqualTo(413);
+		assertThat(ApiClient.json(huge).path("error").asString()).isEqualTo("payload_too_large");
+		// Sent without a length: cut off at the limit too, and refused as bad input.
+		var chunked = client.raw(client.request("/api/auth/login").header("X-Forwarded-For", "10.3.0.1")
+				.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofInputStream(() ->
+						new java.io.ByteArrayInputStream(("{\"username\":\"" + "u".repeat(1 << 20) + "\",\"password\":\"x\"}")
+								.getBytes()))));
+		assertThat(chunked.statusCode()).isBetween(400, 413);
+
+		var longName = post(client, "/api/auth/login", "10.3.0.2", Map.of("username", "n".repeat(300), "password", "x"));
+		assertThat(longName.statusCode()).isEqualTo(400);
+		assertThat(ApiClient.json(longName).path("error").asString()).isEqualTo("invalid_request");
+	}
+
+	/** Paging has a floor: a listing cannot make the database skip past millions of rows. */
+	@Test
+	void listingsStopAtTheDeepestPage() throws Exception {
+		ApiClient client = new ApiClient("http://127.0.0.1:" + port);
+		var deepest = client.raw(client.request("/api/gallery/videos?page=500&q=x").header("X-Forwarded-For", "10.4.0.1").GET());
+		assertThat(deepest.statusCode()).isEqualTo(200);
+		var deeper = client.raw(client.request("/api/gallery/videos?page=501&q=x").header("X-Forwarded-For", "10.4.0.1").GET());
+		assertThat(deeper.statusCode()).isEqualTo(400);
+		assertThat(ApiClient.json(deeper).path("error").asString()).isEqualTo("invalid_page");
 	}
 
 	@Test

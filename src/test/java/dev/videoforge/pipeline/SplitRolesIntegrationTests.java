@@ -87,15 +87,22 @@ class SplitRolesIntegrationTests {
 		int streamingPort = ServerProcess.freePort();
 		int deadPort = ServerProcess.freePort(); // a gallery instance that never came up
 		List<ServerProcess> started = new ArrayList<>();
+		List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
 		try {
-			var gallery = start(started, galleryPort, "gallery", jvm, common);
+			// The gallery trusts the gateway to say who the client is; its own per-address limit is
+			// tiny, to show none applies behind the gateway (every request would come from one address).
+			var gallery = start(started, galleryPort, "gallery", jvm, common, "--videoforge.gateway.trusted-proxies=127.0.0.1",
+					"--videoforge.rate-limit.api-per-minute=3");
 			var streaming = start(started, streamingPort, "streaming", jvm, common);
 			var p1 = start(started, ServerProcess.freePort(), "processor-1", jvm, common);
 			var p2 = start(started, ServerProcess.freePort(), "processor-2", jvm, common);
 			var gateway = start(started, ServerProcess.freePort(), "gateway", jvm, common,
 					"--videoforge.gateway.services.gallery=http://127.0.0.1:" + deadPort + ",http://127.0.0.1:" + galleryPort,
 					"--videoforge.gateway.services.streaming=http://127.0.0.1:" + streamingPort,
-					"--videoforge.gateway.health-interval=1s");
+					"--videoforge.gateway.health-interval=1s",
+					// The test plays the load balancer in front of the gateway, naming clients in X-Forwarded-For.
+					"--videoforge.gateway.trusted-proxies=127.0.0.1");
+			starting.addAll(List.of(gallery, streaming, p1, p2, gateway));
 			CompletableFuture.allOf(gallery, streaming, p1, p2, gateway).join();
 			ServerProcess edge = gateway.join();
 
@@ -139,6 +146,35 @@ class SplitRolesIntegrationTests {
 			// And one is made up when the caller gives none.
 			assertThat(alice.get("/api/gallery/videos").headers().firstValue("X-Request-Id")).isPresent();
 
+			// Behind the gateway the gallery sees each client's own address: one client's ten status
+			// streams fill its own share, not everyone's; and a client cannot pass for another.
+			String pending = alice.tusCreate(1000, java.util.Map.of("filename", "later.mp4", "title", "Later")).headers()
+					.firstValue("Location").orElseThrow();
+			String events = "/api/gallery/videos/" + pending.substring(pending.lastIndexOf('/') + 1) + "/events";
+			java.net.http.HttpClient sse = java.net.http.HttpClient.newHttpClient();
+			List<java.net.http.HttpResponse<java.io.InputStream>> open = new ArrayList<>();
+			try {
+				for (int i = 0; i < 10; i++) {
+					var stream = sse.send(alice.request(events).timeout(Duration.ofSeconds(20)).header("X-Forwarded-For", "198.51.100.7")
+							.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+					assertThat(stream.statusCode()).as("stream " + (i + 1)).isEqualTo(200);
+					open.add(stream);
+				}
+				var eleventh = alice.raw(alice.request(events).header("X-Forwarded-For", "198.51.100.7").GET());
+				assertThat(eleventh.statusCode()).isEqualTo(429);
+				var spoofed = alice.raw(alice.request(events).header("X-Forwarded-For", "203.0.113.50, 198.51.100.7").GET());
+				assertThat(spoofed.statusCode()).as("an address put in front by the client").isEqualTo(429);
+				var other = sse.send(alice.request(events).timeout(Duration.ofSeconds(20)).header("X-Forwarded-For", "198.51.100.8")
+						.GET().build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+				assertThat(other.statusCode()).as("another client").isEqualTo(200);
+				open.add(other);
+			}
+			finally {
+				for (var stream : open) {
+					stream.body().close();
+				}
+			}
+
 			// Tokens are verified at the edge.
 			var forged = new ApiClient(edge.base()).as("not-a-token").get("/api/gallery/videos");
 			assertThat(forged.statusCode()).isEqualTo(401);
@@ -151,6 +187,15 @@ class SplitRolesIntegrationTests {
 			assertThat(log("gateway")).contains("instance http://127.0.0.1:" + deadPort + " is down");
 		}
 		finally {
+			// When one failed to start, the others may still be starting: wait, so that all are closed.
+			for (var future : starting) {
+				try {
+					future.join();
+				}
+				catch (RuntimeException e) {
+					// reported above
+				}
+			}
 			for (ServerProcess process : started) {
 				process.close();
 			}

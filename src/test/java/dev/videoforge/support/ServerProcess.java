@@ -55,7 +55,15 @@ public final class ServerProcess implements AutoCloseable {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
 		ServerProcess server = new ServerProcess(process, port, log);
-		server.awaitReady(Duration.ofSeconds(90));
+		try {
+			// Generous: five of them may start at once on two busy cores.
+			server.awaitReady(Duration.ofSeconds(180));
+		}
+		catch (IOException | InterruptedException | RuntimeException e) {
+			// A server that never became ready is ended here: nobody else holds it.
+			process.destroyForcibly();
+			throw e;
+		}
 		return server;
 	}
 

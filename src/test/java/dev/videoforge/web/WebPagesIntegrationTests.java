@@ -356,6 +356,52 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		assertThat(pageErrors).as("uncaught script errors").isEmpty();
 	}
 
+	/**
+	 * After logging in the page goes to {@code next} only when that stays on this site: {@code /\evil.example}
+	 * is {@code //evil.example} to a browser. And the pages carry their Content-Security-Policy and
+	 * Referrer-Policy.
+	 */
+	@Test
+	void theLoginRedirectStaysOnThisSiteAndPagesSendTheirPolicies() throws Exception {
+		var login = anonymous().get("/login");
+		assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'",
+				"style-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'").doesNotContain("unsafe-inline");
+		assertThat(login.headers().firstValue("Referrer-Policy")).hasValue("same-origin");
+		assertThat(anonymous().get("/watch/abc").headers().firstValue("Content-Security-Policy")).isPresent();
+
+		String name = "next" + Long.toString(System.nanoTime() % 100_000_000L, 36);
+		anonymous().signUp(name, PASSWORD);
+		String site = "http://127.0.0.1:" + port;
+		BrowserContext context = newContext();
+		Page page = context.newPage();
+		List<String> offSite = new CopyOnWriteArrayList<>();
+		page.onRequest(request -> {
+			if (!request.url().startsWith(site) && !request.url().startsWith("data:") && !request.url().startsWith("blob:")) {
+				offSite.add(request.url());
+			}
+		});
+		for (String next : List.of("/\\evil.example/", "//evil.example/", "/\\/evil.example", "https://evil.example/",
+				"/%5C%5Cevil.example")) {
+			open(page, "/login?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8), "#login-submit");
+			page.getByLabel("Username").fill(name);
+			page.getByLabel("Password").fill(PASSWORD);
+			page.locator("#login-submit").click();
+			page.waitForURL(url -> !url.contains("/login"));
+			assertThat(page.url()).as("after next=" + next).startsWith(site + "/");
+			page.evaluate("() => localStorage.clear()");
+		}
+		// A page of this site is where the login goes on to.
+		open(page, "/login?next=" + java.net.URLEncoder.encode("/my?from=login", java.nio.charset.StandardCharsets.UTF_8),
+				"#login-submit");
+		page.getByLabel("Username").fill(name);
+		page.getByLabel("Password").fill(PASSWORD);
+		page.locator("#login-submit").click();
+		page.waitForURL(site + "/my?from=login");
+		assertThat(offSite).as("requests to other sites").isEmpty();
+		context.close();
+		assertThat(pageErrors).as("uncaught script errors and policy violations").isEmpty();
+	}
+
 	private static String base64Url(String text) {
 		return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
@@ -388,7 +434,15 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 
 	private BrowserContext newContext() {
 		BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
-		context.onPage(p -> p.onPageError(error -> pageErrors.add(p.url() + ": " + error)));
+		context.onPage(p -> {
+			p.onPageError(error -> pageErrors.add(p.url() + ": " + error));
+			// Whatever the Content-Security-Policy blocks (an inline style, a script from elsewhere) is an error too.
+			p.onConsoleMessage(message -> {
+				if (message.text().contains("Content Security Policy")) {
+					pageErrors.add(p.url() + ": " + message.text());
+				}
+			});
+		});
 		return context;
 	}
 

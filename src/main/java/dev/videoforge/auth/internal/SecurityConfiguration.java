@@ -55,7 +55,14 @@ class SecurityConfiguration {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder accessTokenDecoder) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder accessTokenDecoder,
+			@Value("${management.server.port:-1}") int managementPort, @Value("${server.port:8080}") int serverPort)
+			throws Exception {
+		// Metrics are not public (API.md, Operations): on the management port, which operators keep
+		// off the internet, anyone there may scrape; on the public port only an administrator.
+		boolean ownPort = managementPort > 0 && managementPort != serverPort;
+		org.springframework.security.web.util.matcher.RequestMatcher onManagementPort =
+				request -> ownPort && request.getLocalPort() == managementPort;
 		http.csrf(csrf -> csrf.disable())
 				// The gateway module's corsConfigurationSource: CORS headers at the edge only.
 				.cors(Customizer.withDefaults())
@@ -73,6 +80,8 @@ class SecurityConfiguration {
 						.requestMatchers(HttpMethod.PATCH, "/api/gallery/**").authenticated()
 						.requestMatchers(HttpMethod.DELETE, "/api/gallery/**").authenticated()
 						.requestMatchers("/api/admin/**").hasRole("ADMIN")
+						.requestMatchers(onManagementPort).permitAll()
+						.requestMatchers("/actuator/prometheus", "/actuator/prometheus/**").hasRole("ADMIN")
 						.anyRequest().permitAll())
 				.oauth2ResourceServer(rs -> rs
 						.jwt(jwt -> jwt.decoder(accessTokenDecoder).jwtAuthenticationConverter(authenticationConverter()))

@@ -6,6 +6,7 @@ import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoJson;
 import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -87,8 +88,9 @@ class GalleryController {
 
 	/** Server-Sent Events {@code status} and {@code progress} until the video is READY or FAILED. */
 	@GetMapping(path = "/{id}/events", produces = "text/event-stream")
-	SseEmitter events(@PathVariable String id) {
+	SseEmitter events(@PathVariable String id, HttpServletRequest request) {
 		var video = catalog.findVisible(id, CurrentUser.current().orElse(null));
-		return streams.open(video.id());
+		// The client's address: behind the gateway, the one it forwarded (gateway's ClientAddressFilter).
+		return streams.open(video.id(), request.getRemoteAddr());
 	}
 }

@@ -26,10 +26,26 @@ class GatewayConfiguration {
 		return registration;
 	}
 
-	/** Before everything else, Spring Security included: a refused request costs nothing more. */
+	/**
+	 * Right after it: from here on the request's remote address is the client's, as the trusted
+	 * proxies in front report it (in every role: behind the gateway, services see the client too).
+	 */
 	@Bean
-	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimiter limiter) {
+	FilterRegistrationBean<ClientAddressFilter> clientAddressFilter(GatewaySettings settings, RateLimitSettings limits) {
+		FilterRegistrationBean<ClientAddressFilter> registration = new FilterRegistrationBean<>(
+				new ClientAddressFilter(settings.trustedProxies(), limits.trustForwardedFor()));
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+		return registration;
+	}
+
+	/**
+	 * Before everything else, Spring Security included: a refused request costs nothing more. At
+	 * the edge only: behind the gateway every client would share the gateway's buckets.
+	 */
+	@Bean
+	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimiter limiter, Environment environment) {
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(new RateLimitFilter(limiter));
+		registration.setEnabled(Roles.of(environment).has("gateway"));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
 		registration.addUrlPatterns("/api/*");
 		return registration;

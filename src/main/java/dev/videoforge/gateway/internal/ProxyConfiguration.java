@@ -20,11 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
+import org.springframework.cloud.gateway.server.mvc.filter.HttpHeadersFilter;
 import org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions;
 import org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpRequestFactory;
@@ -33,6 +36,7 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.servlet.function.HandlerFilterFunction;
 import org.springframework.web.servlet.function.RequestPredicate;
 import org.springframework.web.servlet.function.RequestPredicates;
+import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -40,7 +44,9 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * The gateway role as a reverse proxy: for each service whose role runs elsewhere, its routes go
  * to the configured instances through Spring Cloud Gateway (bodies stream both ways, hop-by-hop
- * headers dropped, X-Forwarded-* added), balanced over the instances whose health check passes.
+ * headers dropped), balanced over the instances whose health check passes. The service gets the
+ * client's address in {@code X-Forwarded-For}: Spring Cloud Gateway strips the client's own
+ * X-Forwarded-* headers, and {@link #forwardedFor()} sets the one address the edge resolved.
  * A service whose role runs in this process is routed in-process, as in {@code all}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -81,6 +87,34 @@ class ProxyConfiguration {
 		JdkClientHttpRequestFactory factory = new JdkClientHttpRequestFactory(client);
 		factory.setReadTimeout(settings.responseTimeout());
 		return factory;
+	}
+
+	/**
+	 * {@code X-Forwarded-For: <client>} and {@code X-Forwarded-Proto} on every proxied request,
+	 * replacing whatever the client sent: the address is the one {@link ClientAddressFilter}
+	 * resolved, so a service that trusts the gateway ({@code videoforge.gateway.trusted-proxies})
+	 * sees the real client and cannot be told another address.
+	 */
+	@Bean
+	HttpHeadersFilter.RequestHttpHeadersFilter forwardedFor() {
+		return new ForwardedFor();
+	}
+
+	static final class ForwardedFor implements HttpHeadersFilter.RequestHttpHeadersFilter, Ordered {
+
+		@Override
+		public HttpHeaders apply(HttpHeaders input, ServerRequest request) {
+			HttpHeaders headers = HttpHeaders.copyOf(input);
+			headers.set("X-Forwarded-For", request.servletRequest().getRemoteAddr());
+			headers.set("X-Forwarded-Proto", request.servletRequest().getScheme());
+			return headers;
+		}
+
+		/** After Spring Cloud Gateway's own, which remove the client's X-Forwarded-* headers. */
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE;
+		}
 	}
 
 	@Bean

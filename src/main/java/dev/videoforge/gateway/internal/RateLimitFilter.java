@@ -3,15 +3,18 @@ package dev.videoforge.gateway.internal;
 import dev.videoforge.gateway.RateLimitSettings;
 import dev.videoforge.gateway.RateLimiter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Per-address limits at the edge, before authentication: strict on login, MFA and registration,
+ * Per-address limits at the edge (gateway role only), before authentication: strict on login, MFA and registration,
  * generous on the rest of the API and on streaming. Refusals are 429 with {@code Retry-After}.
  */
 class RateLimitFilter extends OncePerRequestFilter {
@@ -47,6 +50,15 @@ class RateLimitFilter extends OncePerRequestFilter {
 		String client = clientAddress(request);
 		String path = path(request);
 		boolean post = "POST".equals(request.getMethod());
+		if (post && path.startsWith("/api/auth/")) {
+			long max = settings.maxAuthBody().toBytes();
+			if (request.getContentLengthLong() > max) {
+				refuse(response, 413, "payload_too_large", "this request's body has at most " + max + " bytes");
+				return;
+			}
+			// Sent without a length (chunked): read no further than the limit either.
+			request = new BoundedBody(request, max);
+		}
 		long wait;
 		if (post && path.equals("/api/auth/login")) {
 			wait = limiter.tryConsume("login", client, settings.loginPerMinute(), Duration.ofMinutes(1));
@@ -64,26 +76,73 @@ class RateLimitFilter extends OncePerRequestFilter {
 			wait = limiter.tryConsume("api", client, settings.apiPerMinute(), Duration.ofMinutes(1));
 		}
 		if (wait > 0) {
-			response.setStatus(429);
 			response.setHeader("Retry-After", String.valueOf(wait));
-			response.setContentType("application/json");
-			response.getWriter().write("{\"error\":\"rate_limited\",\"message\":\"too many requests; try again in " + wait
-					+ " s\"}");
+			refuse(response, 429, "rate_limited", "too many requests; try again in " + wait + " s");
 			return;
 		}
 		chain.doFilter(request, response);
 	}
 
-	private String clientAddress(HttpServletRequest request) {
-		if (settings.trustForwardedFor()) {
-			// The trusted proxy appends the address it saw: the right-most entry is the only one a
-			// client cannot choose (earlier ones are whatever the client sent).
-			String forwarded = request.getHeader("X-Forwarded-For");
-			if (forwarded != null && !forwarded.isBlank()) {
-				String[] hops = forwarded.split(",");
-				return hops[hops.length - 1].trim();
-			}
+	private static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
+		response.setStatus(status);
+		response.setContentType("application/json");
+		response.getWriter().write("{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}");
+	}
+
+	/** A request whose body ends with an error past {@code max} bytes. */
+	private static final class BoundedBody extends HttpServletRequestWrapper {
+
+		private final long max;
+
+		BoundedBody(HttpServletRequest request, long max) {
+			super(request);
+			this.max = max;
 		}
+
+		@Override
+		public ServletInputStream getInputStream() throws IOException {
+			ServletInputStream in = super.getInputStream();
+			return new ServletInputStream() {
+				private long read;
+
+				@Override
+				public int read() throws IOException {
+					int b = in.read();
+					if (b >= 0 && ++read > max) {
+						throw new IOException("request body over " + max + " bytes");
+					}
+					return b;
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) throws IOException {
+					int n = in.read(buffer, offset, length);
+					if (n > 0 && (read += n) > max) {
+						throw new IOException("request body over " + max + " bytes");
+					}
+					return n;
+				}
+
+				@Override
+				public boolean isFinished() {
+					return in.isFinished();
+				}
+
+				@Override
+				public boolean isReady() {
+					return in.isReady();
+				}
+
+				@Override
+				public void setReadListener(ReadListener listener) {
+					in.setReadListener(listener);
+				}
+			};
+		}
+	}
+
+	/** The client, as {@link ClientAddressFilter} resolved it from the trusted proxies' headers. */
+	private static String clientAddress(HttpServletRequest request) {
 		return request.getRemoteAddr();
 	}
 }

@@ -254,9 +254,9 @@ class StreamController {
 	}
 
 	private String cacheControl(String path, Visibility visibility) {
-		// A PRIVATE video's files may not sit in a shared cache; signed UNLISTED ones may (the
-		// signature is part of the URL a CDN caches by).
-		String scope = visibility == Visibility.PRIVATE ? "private" : "public";
+		// Only PUBLIC files may sit in a shared cache. A CDN copy of a signed file would go on
+		// answering the old URL after the video is made PRIVATE and its signatures are voided.
+		String scope = visibility == Visibility.PUBLIC ? "public" : "private";
 		if (path.endsWith(".m3u8") || path.endsWith(".vtt")) {
 			return scope + ", max-age=" + settings.playlistMaxAge().toSeconds();
 		}

@@ -1,5 +1,6 @@
 package dev.videoforge.streaming.internal;
 
+import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.shared.Secrets;
 import dev.videoforge.streaming.SigningSettings;
 import dev.videoforge.streaming.StreamingSettings;
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 class StreamingConfiguration {
 
 	@Bean
-	UrlSigner urlSigner(SigningSettings settings, @Value("${videoforge.data-dir}") Path dataDir) throws IOException {
+	UrlSigner urlSigner(SigningSettings settings, @Value("${videoforge.data-dir}") Path dataDir, VideoCatalog catalog) throws IOException {
 		Map<String, byte[]> keys = new LinkedHashMap<>();
 		if (settings.keys() != null && !settings.keys().isEmpty()) {
 			settings.keys().forEach((id, secret) -> {
@@ -42,6 +43,6 @@ class StreamingConfiguration {
 			}
 			cloudFront = new CloudFrontSigner(settings.cloudfrontKeyPairId(), settings.cloudfrontPrivateKey());
 		}
-		return new UrlSigner(keys, active, settings, Clock.systemUTC(), cloudFront);
+		return new UrlSigner(keys, active, settings, Clock.systemUTC(), cloudFront, catalog::signingGeneration);
 	}
 }

@@ -11,14 +11,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signs and checks playback URLs. A signature covers one video and an expiry: {@code
- * exp=<epoch s>&kid=<key id>&sig=<base64url HMAC-SHA256("v1|video|exp")>}, so the same query
- * string opens every file of that video (playlists hand it on to their segments) and nothing of
- * any other video.
+ * Signs and checks playback URLs. A signature covers one video, its signing generation and an
+ * expiry: {@code exp=<epoch s>&kid=<key id>&sig=<base64url HMAC-SHA256("v1|video|exp|generation")>}
+ * (generation 0 signs {@code "v1|video|exp"}, as links did before generations existed), so the
+ * same query string opens every file of that video (playlists hand it on to their segments) and
+ * nothing of any other video. The generation is not in the URL: the catalog raises it when the
+ * video is made PRIVATE or deleted, and every link signed before stops matching.
  */
 class UrlSigner implements PlaybackUrls {
 
@@ -32,8 +35,12 @@ class UrlSigner implements PlaybackUrls {
 	private final SigningSettings settings;
 	private final Clock clock;
 	private final CloudFrontSigner cloudFront;
+	/** A video's current signing generation (-1 when it is gone). */
+	private final ToLongFunction<String> generations;
 
-	UrlSigner(Map<String, byte[]> keys, String activeKeyId, SigningSettings settings, Clock clock, CloudFrontSigner cloudFront) {
+	UrlSigner(Map<String, byte[]> keys, String activeKeyId, SigningSettings settings, Clock clock, CloudFrontSigner cloudFront,
+			ToLongFunction<String> generations) {
+		this.generations = generations;
 		this.keys = Map.copyOf(keys);
 		this.activeKeyId = activeKeyId;
 		this.settings = settings;
@@ -64,7 +71,9 @@ class UrlSigner implements PlaybackUrls {
 	/** A fresh query string that opens every file of the video until the configured ttl ends. */
 	String query(String videoId) {
 		long exp = clock.instant().plus(settings.ttl()).getEpochSecond();
-		String query = "exp=" + exp + "&kid=" + activeKeyId + "&sig=" + signature(keys.get(activeKeyId), videoId, exp);
+		long generation = Math.max(0, generations.applyAsLong(videoId));
+		String query = "exp=" + exp + "&kid=" + activeKeyId + "&sig="
+				+ signature(keys.get(activeKeyId), videoId, generation, exp);
 		if (cloudFront != null) {
 			query += "&" + cloudFront.query(base() + "/api/stream/" + videoId + "/*", Instant.ofEpochSecond(exp));
 		}
@@ -86,7 +95,12 @@ class UrlSigner implements PlaybackUrls {
 		if (key == null) {
 			return Check.UNKNOWN_KEY;
 		}
-		boolean genuine = MessageDigest.isEqual(signature(key, videoId, expiry).getBytes(StandardCharsets.US_ASCII),
+		long generation = generations.applyAsLong(videoId);
+		if (generation < 0) {
+			return Check.FORGED;
+		}
+		// A link signed before the video was made PRIVATE or deleted was signed with an older generation.
+		boolean genuine = MessageDigest.isEqual(signature(key, videoId, generation, expiry).getBytes(StandardCharsets.US_ASCII),
 				sig.getBytes(StandardCharsets.US_ASCII));
 		if (!genuine) {
 			return Check.FORGED;
@@ -94,11 +108,12 @@ class UrlSigner implements PlaybackUrls {
 		return expiry > clock.instant().getEpochSecond() ? Check.VALID : Check.EXPIRED;
 	}
 
-	static String signature(byte[] key, String videoId, long exp) {
+	static String signature(byte[] key, String videoId, long generation, long exp) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			byte[] digest = mac.doFinal(("v1|" + videoId + "|" + exp).getBytes(StandardCharsets.UTF_8));
+			String message = "v1|" + videoId + "|" + exp + (generation > 0 ? "|" + generation : "");
+			byte[] digest = mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
 			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
 		}
 		catch (GeneralSecurityException e) {

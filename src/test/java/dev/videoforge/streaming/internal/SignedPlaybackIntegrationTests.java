@@ -74,6 +74,7 @@ class SignedPlaybackIntegrationTests {
 	ApiClient stranger;
 	String privateId;
 	String unlistedId;
+	String revokedId;
 
 	/** What a CDN would do: pass the request to the origin, query string included. */
 	String origin(String url) {
@@ -88,12 +89,14 @@ class SignedPlaybackIntegrationTests {
 		stranger = anonymous.signUp("stranger", "correct horse battery");
 		privateId = owner.tusUpload(Media.real("h264_videoonly_noaudio.mp4"), "secret", "PRIVATE", 1 << 20).videoId();
 		unlistedId = owner.tusUpload(Media.real("mp4_minimal_62ms.mp4"), "link only", "UNLISTED", 1 << 20).videoId();
+		revokedId = owner.tusUpload(Media.real("mp4_minimal_62ms.mp4"), "shared, then taken back", "UNLISTED", 1 << 20).videoId();
 		assertThat(owner.awaitFinal(privateId, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("READY");
 		assertThat(owner.awaitFinal(unlistedId, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("READY");
+		assertThat(owner.awaitFinal(revokedId, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("READY");
 	}
 
 	private String query(String videoId, long exp, String kid, String key) {
-		return "exp=" + exp + "&kid=" + kid + "&sig=" + UrlSigner.signature(key.getBytes(StandardCharsets.UTF_8), videoId, exp);
+		return "exp=" + exp + "&kid=" + kid + "&sig=" + UrlSigner.signature(key.getBytes(StandardCharsets.UTF_8), videoId, 0, exp);
 	}
 
 	@Test
@@ -128,7 +131,10 @@ class SignedPlaybackIntegrationTests {
 		String file = "/api/stream/" + unlistedId + "/master.m3u8";
 		long later = Instant.now().getEpochSecond() + 600;
 		String good = query(unlistedId, later, "k2", "the-current-key-that-signs-new-links-000");
-		assertThat(nobody.get(file + "?" + good).statusCode()).isEqualTo(200);
+		var played = nobody.get(file + "?" + good);
+		assertThat(played.statusCode()).isEqualTo(200);
+		assertThat(played.headers().firstValue("Cache-Control").orElseThrow()).as("no shared cache keeps a signed file")
+				.startsWith("private");
 
 		assertThat(nobody.get(file).statusCode()).as("missing").isEqualTo(403);
 		char last = good.charAt(good.length() - 1);
@@ -146,6 +152,49 @@ class SignedPlaybackIntegrationTests {
 				.statusCode()).as("unknown key").isEqualTo(403);
 		// Private: without a signature it does not exist for strangers.
 		assertThat(nobody.get("/api/stream/" + privateId + "/master.m3u8").statusCode()).isEqualTo(404);
+	}
+
+	/**
+	 * Someone was sent the links of an UNLISTED video; the owner makes it PRIVATE: every link they
+	 * hold (playlists, segments, thumbnail) stops working, and stays void when the video is made
+	 * UNLISTED again. Deleting voids the links handed out after that too.
+	 */
+	@Test
+	void makingAVideoPrivateOrDeletingItVoidsEveryLinkSignedBefore() throws Exception {
+		ApiClient holder = new ApiClient("http://127.0.0.1:" + port);
+		JsonNode qualities = ApiClient.json(holder.get("/api/stream/" + revokedId + "/qualities"));
+		String master = origin(qualities.path("masterUrl").asString());
+		String rendition = origin(qualities.path("qualities").get(0).path("url").asString());
+		String segment = holder.get(rendition).body().lines().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst()
+				.orElseThrow();
+		String segmentUrl = rendition.substring(0, rendition.lastIndexOf('/') + 1) + segment;
+		String thumbnail = origin(ApiClient.json(holder.get("/api/gallery/videos/" + revokedId)).path("thumbnailUrl").asString());
+		for (String url : new String[] { master, rendition, segmentUrl, thumbnail }) {
+			var before = holder.getBytes(url);
+			assertThat(before.statusCode()).as(url).isEqualTo(200);
+			assertThat(before.headers().firstValue("Cache-Control").orElseThrow()).as(url).startsWith("private");
+		}
+
+		assertThat(owner.send("PATCH", "/api/gallery/videos/" + revokedId, java.util.Map.of("visibility", "PRIVATE"))
+				.statusCode()).isEqualTo(200);
+		for (String url : new String[] { master, rendition, segmentUrl, thumbnail }) {
+			assertThat(holder.getBytes(url).statusCode()).as("after PRIVATE: " + url).isEqualTo(404);
+		}
+		// The owner still plays it, with links signed now.
+		String fresh = origin(ApiClient.json(owner.get("/api/stream/" + revokedId + "/qualities")).path("masterUrl").asString());
+		assertThat(holder.get(fresh).statusCode()).isEqualTo(200);
+
+		assertThat(owner.send("PATCH", "/api/gallery/videos/" + revokedId, java.util.Map.of("visibility", "UNLISTED"))
+				.statusCode()).isEqualTo(200);
+		var stale = holder.get(master);
+		assertThat(stale.statusCode()).as("a revoked link stays void").isEqualTo(403);
+		assertThat(ApiClient.json(stale).path("error").asString()).isEqualTo("invalid_signature");
+		String again = origin(ApiClient.json(holder.get("/api/stream/" + revokedId + "/qualities")).path("masterUrl").asString());
+		assertThat(holder.get(again).statusCode()).isEqualTo(200);
+
+		assertThat(owner.send("DELETE", "/api/gallery/videos/" + revokedId, null).statusCode()).isEqualTo(204);
+		assertThat(holder.get(again).statusCode()).as("after delete").isEqualTo(404);
+		assertThat(holder.getBytes(segmentUrl).statusCode()).as("after delete").isEqualTo(404);
 	}
 
 	@Test

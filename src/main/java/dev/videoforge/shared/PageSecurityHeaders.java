@@ -1,0 +1,71 @@
+package dev.videoforge.shared;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The pages' Content-Security-Policy and Referrer-Policy. Pages load scripts and styles only from
+ * this site (hls.js and tus-js-client are served from {@code /vendor}), have no inline script or
+ * style, and talk only to this site and the CDN that serves the streams; so a script an attacker
+ * slips into a title or a description cannot run, and could not send anything anywhere if it did.
+ * {@code Referrer-Policy: same-origin}: the address of a page (an UNLISTED video's watch page) is
+ * never sent to another site.
+ */
+@Configuration(proxyBeanMethods = false)
+class PageSecurityHeaders {
+
+	@Bean
+	FilterRegistrationBean<OncePerRequestFilter> pageSecurityHeadersFilter(
+			@Value("${videoforge.streaming.signing.cdn-base-url:}") String cdnBaseUrl) {
+		String policy = policy(cdnOrigin(cdnBaseUrl));
+		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
+			@Override
+			protected boolean shouldNotFilter(HttpServletRequest request) {
+				String path = request.getRequestURI();
+				return path.startsWith("/api/") || path.startsWith("/actuator/");
+			}
+
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
+				boolean embed = request.getRequestURI().startsWith("/embed/");
+				// The embed page is made for other sites' iframes; every other page is framed by this site only.
+				response.setHeader("Content-Security-Policy", policy + (embed ? "frame-ancestors *" : "frame-ancestors 'self'"));
+				response.setHeader("Referrer-Policy", "same-origin");
+				chain.doFilter(request, response);
+			}
+		});
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+		return registration;
+	}
+
+	/**
+	 * Scripts, styles and fonts from this site only; media, pictures and requests also to the
+	 * CDN; {@code blob:} for hls.js (its media source and its worker) and {@code data:} for the
+	 * MFA QR code.
+	 */
+	static String policy(String cdn) {
+		String extra = cdn.isEmpty() ? "" : " " + cdn;
+		return "default-src 'self'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data: blob:" + extra
+				+ "; media-src 'self' blob:" + extra + "; connect-src 'self'" + extra + "; worker-src 'self' blob:"
+				+ "; object-src 'none'; base-uri 'none'; form-action 'self'; ";
+	}
+
+	private static String cdnOrigin(String cdnBaseUrl) {
+		if (cdnBaseUrl == null || cdnBaseUrl.isBlank()) {
+			return "";
+		}
+		URI uri = URI.create(cdnBaseUrl.strip());
+		return uri.getScheme() + "://" + uri.getRawAuthority();
+	}
+}
