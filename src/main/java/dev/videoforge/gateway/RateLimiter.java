@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.videoforge.shared.ApiException;
 import io.github.bucket4j.Bucket;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -52,5 +53,21 @@ public class RateLimiter {
 				.addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period)).build());
 		var probe = bucket.tryConsumeAndReturnRemaining(1);
 		return probe.isConsumed() ? 0 : Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
+	}
+
+	/**
+	 * The client's address: the socket's peer, or behind a trusted proxy the right-most
+	 * {@code X-Forwarded-For} entry (the one the proxy appended: a client cannot choose it, while
+	 * earlier entries are whatever the client sent).
+	 */
+	public String clientAddress(HttpServletRequest request) {
+		if (settings.trustForwardedFor()) {
+			String forwarded = request.getHeader("X-Forwarded-For");
+			if (forwarded != null && !forwarded.isBlank()) {
+				String[] hops = forwarded.split(",");
+				return hops[hops.length - 1].trim();
+			}
+		}
+		return request.getRemoteAddr();
 	}
 }

@@ -44,7 +44,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String client = clientAddress(request);
+		String client = limiter.clientAddress(request);
 		String path = path(request);
 		boolean post = "POST".equals(request.getMethod());
 		long wait;
@@ -72,18 +72,5 @@ class RateLimitFilter extends OncePerRequestFilter {
 			return;
 		}
 		chain.doFilter(request, response);
-	}
-
-	private String clientAddress(HttpServletRequest request) {
-		if (settings.trustForwardedFor()) {
-			// The trusted proxy appends the address it saw: the right-most entry is the only one a
-			// client cannot choose (earlier ones are whatever the client sent).
-			String forwarded = request.getHeader("X-Forwarded-For");
-			if (forwarded != null && !forwarded.isBlank()) {
-				String[] hops = forwarded.split(",");
-				return hops[hops.length - 1].trim();
-			}
-		}
-		return request.getRemoteAddr();
 	}
 }
