@@ -196,7 +196,7 @@ class AccountSecurityIntegrationTests {
 
 	private MfaAccount withMfa(String prefix) throws Exception {
 		String name = unique(prefix);
-		String password = "phrase of " + name;
+		String password = "a second factor phrase";
 		String access = register(name, password).path("accessToken").asString();
 		String secret = ApiClient.json(post("/api/auth/mfa/setup", "10.0.0.1", access, Map.of("password", password)))
 				.path("secret").asString();
