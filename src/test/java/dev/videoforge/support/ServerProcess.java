@@ -55,7 +55,14 @@ public final class ServerProcess implements AutoCloseable {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
 		ServerProcess server = new ServerProcess(process, port, log);
-		server.awaitReady(Duration.ofSeconds(90));
+		try {
+			server.awaitReady(Duration.ofSeconds(90));
+		}
+		catch (IllegalStateException | IOException | InterruptedException notReady) {
+			// A server that never became ready is nobody's to close: end it here, not leave it running.
+			process.destroyForcibly();
+			throw notReady;
+		}
 		return server;
 	}
 
