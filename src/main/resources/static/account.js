@@ -31,6 +31,8 @@ async function load() {
   }
   $('account-username').textContent = me.username;
   $('password-form-username').value = me.username;
+  $('mfa-setup-username').value = me.username;
+  $('mfa-manage-username').value = me.username;
   $('account-roles').textContent = me.roles.map((r) => r.charAt(0) + r.slice(1).toLowerCase()).join(', ');
   setMfaState(me.mfaEnabled);
   showPanel(me.mfaEnabled ? 'mfa-on' : 'mfa-off');
@@ -43,11 +45,21 @@ async function load() {
 /** The Base32 secret in groups of four, as authenticator apps show it. */
 const grouped = (secret) => secret.replace(/(.{4})/g, '$1 ').trim();
 
-$('mfa-setup-start').addEventListener('click', async (e) => {
+$('mfa-setup-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
   clearAlert(mfaError);
-  e.target.disabled = true;
+  const password = $('mfa-setup-password');
+  if (!password.value) {
+    showAlert(mfaError, 'Enter your password.');
+    password.focus();
+    return;
+  }
+  const button = $('mfa-setup-start');
+  button.disabled = true;
   try {
-    const setup = await api('/api/auth/mfa/setup', { method: 'POST' });
+    // The password too: a stolen session alone must not bind someone else's authenticator.
+    const setup = await api('/api/auth/mfa/setup', { method: 'POST', body: { password: password.value } });
+    password.value = '';
     $('mfa-qr').src = setup.qrCodePng;
     const secret = $('mfa-secret');
     secret.textContent = grouped(setup.secret);
@@ -58,15 +70,16 @@ $('mfa-setup-start').addEventListener('click', async (e) => {
     $('mfa-enable-code').focus();
   } catch (err) {
     showAlert(mfaError, errorText(err));
+    password.select();
   } finally {
-    e.target.disabled = false;
+    button.disabled = false;
   }
 });
 
 $('mfa-cancel').addEventListener('click', () => {
   clearAlert(mfaError);
   showPanel('mfa-off');
-  $('mfa-setup-start').focus();
+  $('mfa-setup-password').focus();
 });
 
 $('mfa-enable-form').addEventListener('submit', async (e) => {
@@ -87,15 +100,76 @@ $('mfa-enable-form').addEventListener('submit', async (e) => {
     // answer carries this browser's new session (shared with its other tabs).
     if (enabled.accessToken) session.save(enabled);
     const { recoveryCodes } = enabled;
-    $('recovery-codes').replaceChildren(...recoveryCodes.map((c) => h('li', { class: 'recovery-code' }, c)));
+    showRecoveryCodes(recoveryCodes, 'Your other sessions were signed out; from now on, logging in asks for a code.');
     setMfaState(true);
-    showPanel('recovery');
     $('recovery-done').focus();
   } catch (err) {
     showAlert(mfaError, errorText(err));
     input.select();
   } finally {
     button.disabled = false;
+  }
+});
+
+function showRecoveryCodes(codes, note) {
+  $('recovery-codes').replaceChildren(...codes.map((c) => h('li', { class: 'recovery-code' }, c)));
+  $('recovery-note').textContent = note;
+  showPanel('recovery');
+  $('recovery-done').focus();
+}
+
+/** The password and code of the "manage" form, or null (with the reason shown). */
+function proof() {
+  clearAlert(mfaError);
+  const password = $('mfa-manage-password');
+  const code = $('mfa-manage-code');
+  if (!password.value) {
+    showAlert(mfaError, 'Enter your password.');
+    password.focus();
+    return null;
+  }
+  if (!code.value.trim()) {
+    showAlert(mfaError, 'Enter the code your authenticator app shows, or a recovery code.');
+    code.focus();
+    return null;
+  }
+  return { password: password.value, code: code.value.replace(/\s+/g, '') };
+}
+
+function clearProof() {
+  $('mfa-manage-password').value = '';
+  $('mfa-manage-code').value = '';
+}
+
+$('mfa-new-codes').addEventListener('click', async (e) => {
+  const body = proof();
+  if (!body) return;
+  e.target.disabled = true;
+  try {
+    const { recoveryCodes } = await api('/api/auth/mfa/recovery-codes', { method: 'POST', body });
+    clearProof();
+    showRecoveryCodes(recoveryCodes, 'New recovery codes: the old ones no longer work.');
+  } catch (err) {
+    showAlert(mfaError, errorText(err));
+  } finally {
+    e.target.disabled = false;
+  }
+});
+
+$('mfa-disable').addEventListener('click', async (e) => {
+  const body = proof();
+  if (!body) return;
+  e.target.disabled = true;
+  try {
+    await api('/api/auth/mfa/disable', { method: 'POST', body });
+    clearProof();
+    setMfaState(false);
+    showPanel('mfa-off');
+    showAlert($('welcome'), 'Two-factor authentication is off; your other sessions were signed out.', 'success');
+  } catch (err) {
+    showAlert(mfaError, errorText(err));
+  } finally {
+    e.target.disabled = false;
   }
 });
 

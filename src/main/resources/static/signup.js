@@ -6,6 +6,12 @@ const errorBox = document.getElementById('signup-error');
 const username = document.getElementById('username');
 const password = document.getElementById('password');
 const confirm = document.getElementById('password-confirm');
+const setupToken = document.getElementById('setup-token');
+
+// A fresh install asks for its one-time setup token: whoever registers with it is the administrator.
+api('/api/auth/setup', { auth: false })
+  .then((status) => { document.getElementById('setup-token-field').hidden = !status.adminSetupPending; })
+  .catch(() => {});
 
 function invalid(input, message) {
   input.setAttribute('aria-invalid', 'true');
@@ -23,13 +29,15 @@ form.addEventListener('submit', async (e) => {
   if (password.value !== confirm.value) return invalid(confirm, 'The two passwords are not the same.');
   for (const el of form.elements) el.disabled = true;
   try {
-    await api('/api/auth/register', { method: 'POST', auth: false, body: { username: name, password: password.value } });
+    const body = { username: name, password: password.value };
+    if (setupToken.value.trim()) body.setupToken = setupToken.value.trim();
+    await api('/api/auth/register', { method: 'POST', auth: false, body });
     const tokens = await api('/api/auth/login', { method: 'POST', auth: false, body: { username: name, password: password.value } });
     session.save(tokens);
     location.assign('/account?welcome=1');
   } catch (err) {
     const field = err.code === 'username_taken' || err.code === 'invalid_username' ? username
-      : err.code === 'weak_password' ? password : null;
+      : err.code === 'weak_password' ? password : err.code === 'invalid_setup_token' ? setupToken : null;
     if (field) field.setAttribute('aria-invalid', 'true');
     showAlert(errorBox, errorText(err));
     (field || username).focus();

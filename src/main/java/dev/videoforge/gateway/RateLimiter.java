@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.videoforge.shared.ApiException;
 import io.github.bucket4j.Bucket;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -61,5 +62,14 @@ public class RateLimiter {
 				.addLimit(limit -> limit.capacity(capacity).refillGreedy(capacity, period)).build());
 		var probe = bucket.tryConsumeAndReturnRemaining(1);
 		return probe.isConsumed() ? 0 : Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999) / 1_000_000_000);
+	}
+
+	/**
+	 * The client's address, as {@code ClientAddressFilter} resolved it for this request: the
+	 * socket's peer, or behind a trusted proxy the address that proxy forwarded (never an entry the
+	 * client could choose).
+	 */
+	public String clientAddress(HttpServletRequest request) {
+		return request.getRemoteAddr();
 	}
 }

@@ -168,7 +168,7 @@ class CliIntegrationTests extends AppIntegrationTest {
 	void loginAsksForTheSecondFactorAndAcceptsTotpAndRecoveryCodes() throws Exception {
 		String name = "mfa" + Long.toString(System.nanoTime() % 100_000_000L, 36);
 		ApiClient user = anonymous().signUp(name, PASSWORD);
-		String secret = ApiClient.json(user.send("POST", "/api/auth/mfa/setup", null)).path("secret").asString();
+		String secret = ApiClient.json(user.send("POST", "/api/auth/mfa/setup", Map.of("password", PASSWORD))).path("secret").asString();
 		long now = Instant.now().getEpochSecond();
 		var enabled = user.send("POST", "/api/auth/mfa/enable", Map.of("code", totp(secret, now)));
 		assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);

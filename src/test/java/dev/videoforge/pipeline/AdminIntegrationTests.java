@@ -12,11 +12,6 @@ import tools.jackson.databind.JsonNode;
 /** An operator sees what the job system does, and can run a dead-lettered job again. */
 class AdminIntegrationTests extends AppIntegrationTest {
 
-	private ApiClient admin() throws Exception {
-		// The test application names its administrator (videoforge.auth.admin-username=admin).
-		return anonymous().signUp("admin", "correct horse battery");
-	}
-
 	@Test
 	void aPoisonFileIsDeadLetteredWithItsReasonAndLogsAndARetryRunsItAgain() throws Exception {
 		ApiClient admin = admin();

@@ -64,6 +64,15 @@ class HttpsLauncherIntegrationTests {
 			assertThat(health.body()).contains("UP");
 			assertThat(read(log)).contains("starting on https://localhost:" + port);
 
+			// The first start says where the administrator's one-time setup token is (nobody is admin by signing up first).
+			Path setupToken = data.resolve("secrets").resolve("setup-token").toAbsolutePath().normalize();
+			long logDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (!read(log).contains(setupToken.toString()) && System.nanoTime() < logDeadline) {
+				Thread.sleep(200);
+			}
+			assertThat(read(log)).contains("setup token is in " + setupToken);
+			assertThat(Files.readString(setupToken).trim()).hasSizeGreaterThanOrEqualTo(32);
+
 			X509Certificate certificate = (X509Certificate) keys.getCertificate("videoforge");
 			assertThat(certificate.getSubjectX500Principal().getName()).contains("CN=localhost");
 			assertThat(certificate.getSubjectAlternativeNames().toString()).contains("localhost").contains("127.0.0.1");

@@ -47,7 +47,13 @@ public final class ApiClient {
 
 	/** Registers (when new) and logs in; returns a client carrying the access token. */
 	public ApiClient signUp(String username, String password) throws IOException, InterruptedException {
-		send("POST", "/api/auth/register", Map.of("username", username, "password", password));
+		return signUp(username, password, null);
+	}
+
+	/** As {@link #signUp(String, String)}, registering with the install's setup token (the administrator). */
+	public ApiClient signUp(String username, String password, String setupToken) throws IOException, InterruptedException {
+		send("POST", "/api/auth/register", setupToken == null ? Map.of("username", username, "password", password)
+				: Map.of("username", username, "password", password, "setupToken", setupToken));
 		var login = send("POST", "/api/auth/login", Map.of("username", username, "password", password));
 		if (login.statusCode() != 200) {
 			throw new IllegalStateException("login failed: " + login.body());

@@ -15,7 +15,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"videoforge.queue.poll-interval=200ms", "videoforge.upload.max-size=300MB",
-		"videoforge.catalog.event-poll-interval=200ms", "videoforge.catalog.event-heartbeat=1s", "videoforge.auth.admin-username=admin", "videoforge.auth.refresh-reuse-grace=1s",
+		"videoforge.catalog.event-poll-interval=200ms", "videoforge.catalog.event-heartbeat=1s", "videoforge.auth.setup-token=" + AppIntegrationTest.SETUP_TOKEN, "videoforge.auth.refresh-reuse-grace=1s",
 		// Tests sign up and log in far more often than people do; RateLimitIntegrationTests checks the limits.
 		"videoforge.rate-limit.login-per-minute=100000", "videoforge.rate-limit.mfa-per-minute=100000",
 		"videoforge.rate-limit.account-per-minute=100000", "videoforge.rate-limit.register-per-hour=100000", "logging.level.dev.videoforge=INFO",
@@ -23,6 +23,13 @@ import org.springframework.test.context.DynamicPropertySource;
 		// ./videoforge installs bubblewrap: the suite insists on the media sandbox rather than skip its checks.
 		"videoforge.media.sandbox=required" })
 public abstract class AppIntegrationTest {
+
+	/** The shared application's one-time setup token: {@link #admin()} uses it. */
+	public static final String SETUP_TOKEN = "it-setup-token-5f0c2a7e9b";
+
+	/** The administrator's name and password in the shared application. */
+	public static final String ADMIN = "admin";
+	public static final String ADMIN_PASSWORD = "correct horse battery";
 
 	public static final Path DATA;
 
@@ -45,6 +52,14 @@ public abstract class AppIntegrationTest {
 
 	protected ApiClient anonymous() {
 		return new ApiClient("http://127.0.0.1:" + port);
+	}
+
+	/**
+	 * The administrator, signed in: the first call registers it with the setup token (the way an
+	 * install gets its administrator), later ones log in.
+	 */
+	protected ApiClient admin() throws IOException, InterruptedException {
+		return anonymous().signUp(ADMIN, ADMIN_PASSWORD, SETUP_TOKEN);
 	}
 
 	/** A fresh account with a unique name, signed in. */

@@ -15,6 +15,7 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.SelectOption;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
 import dev.videoforge.support.Media;
 import java.io.ByteArrayOutputStream;
@@ -105,6 +106,8 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		expect(page.locator("#mfa-status")).hasText("Off");
 
 		// Two-factor set-up: QR code and key on the page, a code from the key, ten recovery codes shown once.
+		// Setting it up asks for the password again (a stolen session alone cannot bind another phone).
+		page.getByLabel("Your password").fill(PASSWORD);
 		page.locator("#mfa-setup-start").click();
 		expect(page.locator("#mfa-qr")).isVisible();
 		assertThat(page.locator("#mfa-qr").getAttribute("src")).startsWith("data:image/png;base64,");
@@ -402,12 +405,57 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		assertThat(pageErrors).as("uncaught script errors and policy violations").isEmpty();
 	}
 
+	@Test
+	void theAccountPageRenewsRecoveryCodesAndTurnsMfaOffWithThePasswordAndACode() throws Exception {
+		String name = "acct" + Long.toString(System.nanoTime() % 100_000_000L, 36);
+		var user = anonymous().signUp(name, PASSWORD);
+		String secret = ApiClient.json(user.send("POST", "/api/auth/mfa/setup", Map.of("password", PASSWORD))).path("secret")
+				.asString();
+		var enabled = ApiClient.json(user.send("POST", "/api/auth/mfa/enable", Map.of("code", totp(secret, Instant.now().getEpochSecond()))));
+		List<String> oldCodes = new ArrayList<>();
+		enabled.path("recoveryCodes").forEach(c -> oldCodes.add(c.asString()));
+		BrowserContext context = newContext();
+		context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); "
+				+ "localStorage.setItem('vf.accessToken', '" + enabled.path("accessToken").asString() + "'); "
+				+ "localStorage.setItem('vf.refreshToken', '" + enabled.path("refreshToken").asString() + "'); }");
+		Page page = context.newPage();
+		open(page, "/account", "#site-header .bar");
+		expect(page.locator("#mfa-status")).hasText("On");
+
+		// A wrong password changes nothing and says so.
+		page.getByLabel("Your current password").fill("not my password");
+		page.getByLabel("Code from the app").fill(oldCodes.get(0));
+		page.locator("#mfa-new-codes").click();
+		expect(page.locator("#mfa-error")).isVisible();
+		// New recovery codes with the password and a recovery code: ten others, shown once.
+		page.getByLabel("Your current password").fill(PASSWORD);
+		page.getByLabel("Code from the app").fill(oldCodes.get(0));
+		page.locator("#mfa-new-codes").click();
+		Locator codes = page.locator("#recovery-codes li");
+		expect(codes).hasCount(10);
+		assertThat(codes.allTextContents()).doesNotContainAnyElementsOf(oldCodes);
+		expect(page.locator("#recovery-note")).containsText("old ones no longer work");
+		page.locator("#recovery-done").click();
+
+		// Off with the password and the next code: the page says Off and offers the set-up again.
+		page.getByLabel("Your current password").fill(PASSWORD);
+		page.getByLabel("Code from the app").fill(totp(secret, Instant.now().getEpochSecond() + 30));
+		page.locator("#mfa-disable").click();
+		expect(page.locator("#mfa-status")).hasText("Off");
+		expect(page.locator("#mfa-off")).isVisible();
+		var login = ApiClient.json(anonymous().send("POST", "/api/auth/login", Map.of("username", name, "password", PASSWORD)));
+		assertThat(login.path("accessToken").asString()).as("the password alone logs in again").isNotBlank();
+		context.close();
+		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+	}
+
 	private static String base64Url(String text) {
 		return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	private void adminPage() throws Exception {
-		var admin = anonymous().signUp("admin", PASSWORD);
+		// The shared application's administrator (registered with its setup token).
+		var admin = admin();
 		var broken = admin.multipart(Media.real("vp9_invalid_bitstream.webm"), "Broken VP9", "PUBLIC");
 		assertThat(broken.statusCode()).as(broken.body()).isEqualTo(201);
 		String brokenId = dev.videoforge.support.ApiClient.json(broken).path("id").asString();
@@ -415,8 +463,8 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		BrowserContext context = newContext();
 		Page page = context.newPage();
 		open(page, "/login", "#site-header .bar");
-		page.getByLabel("Username").fill("admin");
-		page.getByLabel("Password").fill(PASSWORD);
+		page.getByLabel("Username").fill(ADMIN);
+		page.getByLabel("Password").fill(ADMIN_PASSWORD);
 		page.locator("#login-submit").click();
 		page.waitForURL(Pattern.compile(".*/$"));
 		page.locator("#site-nav a[href='/admin']").click();

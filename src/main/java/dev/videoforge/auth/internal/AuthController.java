@@ -5,6 +5,7 @@ import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.gateway.RateLimiter;
 import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.Ids;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -41,6 +43,12 @@ class AuthController {
 	record Credentials(@NotNull String username, @NotNull String password) {
 	}
 
+	record Registration(@NotNull String username, @NotNull String password, String setupToken) {
+	}
+
+	record SetupStatus(boolean adminSetupPending) {
+	}
+
 	record RefreshRequest(@NotNull String refreshToken) {
 	}
 
@@ -64,11 +72,15 @@ class AuthController {
 	private final AuthSettings settings;
 	private final LoginGuard guard;
 	private final RateLimiter limiter;
+	private final FirstAdministrator firstAdministrator;
+	private final TransactionTemplate transaction;
 
 	AuthController(UserRepository users, CredentialStore credentials, PasswordEncoder passwords, TokenService tokens,
 			@Qualifier("refreshDecoder") JwtDecoder refreshDecoder, AuthSettings settings, LoginGuard guard,
-			RateLimiter limiter) {
+			RateLimiter limiter, FirstAdministrator firstAdministrator, TransactionTemplate transaction) {
 		this.limiter = limiter;
+		this.firstAdministrator = firstAdministrator;
+		this.transaction = transaction;
 		this.users = users;
 		this.credentials = credentials;
 		this.passwords = passwords;
@@ -78,8 +90,14 @@ class AuthController {
 		this.guard = guard;
 	}
 
+	/** Whether the install still waits for its administrator (the sign-up page then asks for the setup token). */
+	@GetMapping("/setup")
+	SetupStatus setupStatus() {
+		return new SetupStatus(firstAdministrator.pending());
+	}
+
 	@PostMapping("/register")
-	ResponseEntity<Registered> register(@Valid @RequestBody Credentials body) {
+	ResponseEntity<Registered> register(@Valid @RequestBody Registration body) {
 		if (!USERNAME.matcher(body.username()).matches()) {
 			throw ApiException.badRequest("invalid_username",
 					"a username is 3 to 32 letters, digits, dots, dashes or underscores");
@@ -89,16 +107,27 @@ class AuthController {
 		if (users.findByUsernameIgnoreCase(body.username()).isPresent()) {
 			throw ApiException.conflict("username_taken", "that username is taken");
 		}
-		// The account named in the settings administers the install; without one, the first account does.
-		boolean admin = settings.adminUsername() != null && !settings.adminUsername().isBlank()
-				? body.username().equals(settings.adminUsername()) : !users.any();
+		// Only the install's one-time setup token makes an administrator; registering first does not.
+		boolean admin = body.setupToken() != null && !body.setupToken().isBlank();
+		if (admin && !firstAdministrator.matches(body.setupToken())) {
+			throw invalidSetupToken();
+		}
 		List<String> roles = admin ? List.of("USER", "ADMIN") : List.of("USER");
 		var user = new UserRepository.User(Ids.newId(), body.username(), passwords.encode(body.password()), roles);
 		try {
-			users.insert(user);
+			transaction.executeWithoutResult(status -> {
+				// The claim's primary key settles a race of two sign-ups holding the token: one wins, the other creates nothing.
+				if (admin && !firstAdministrator.claim(user.id())) {
+					throw invalidSetupToken();
+				}
+				users.insert(user);
+			});
 		}
 		catch (DuplicateKeyException e) {
 			throw ApiException.conflict("username_taken", "that username is taken");
+		}
+		if (admin) {
+			firstAdministrator.claimed(user.username());
 		}
 		return ResponseEntity.status(HttpStatus.CREATED).body(new Registered(user.id(), user.username()));
 	}
@@ -123,25 +152,20 @@ class AuthController {
 
 	/** Tokens, or the MFA challenge when the account has MFA on. */
 	@PostMapping("/login")
-	Object login(@Valid @RequestBody Credentials body) {
-		// Per account, from any address: guessing one account's password from many machines.
-		limiter.consume("account", body.username().toLowerCase(Locale.ROOT), limiter.settings().accountPerMinute(),
-				java.time.Duration.ofMinutes(1));
+	Object login(@Valid @RequestBody Credentials body, HttpServletRequest request) {
+		String address = limiter.clientAddress(request);
+		// Per account, from any address: guessing one account's password from many machines. An address
+		// the account logged in from before is not held back by it, so a flood from elsewhere locks nobody out.
+		if (!guard.knownAddress(body.username(), address)) {
+			limiter.consume("account", body.username().toLowerCase(Locale.ROOT), limiter.settings().accountPerMinute(),
+					java.time.Duration.ofMinutes(1));
+		}
 		var user = users.findByUsernameIgnoreCase(body.username()).orElse(null);
-		if (user == null) {
-			// Spend the same time as a real check, so timing does not tell which names exist.
-			passwords.matches(body.password(), LoginGuard.DUMMY_HASH);
-			throw LoginGuard.wrongCredentials();
-		}
-		guard.checkNotLocked(user);
-		if (!passwords.matches(body.password(), user.passwordHash())) {
-			guard.failed(user);
-			throw LoginGuard.wrongCredentials();
-		}
+		guard.checkPassword(body.username(), user == null ? null : user.passwordHash(), body.password(), address);
 		if (user.mfaEnabled()) {
 			return new MfaChallenge(true, tokens.mfaToken(user.id()));
 		}
-		users.resetFailures(user.id());
+		guard.loggedIn(user.username(), address);
 		return tokens.issue(user.id(), user.username(), user.roles());
 	}
 
@@ -150,14 +174,13 @@ class AuthController {
 	TokenService.Tokens refresh(@Valid @RequestBody RefreshRequest body) {
 		Jwt jwt = decodeRefresh(body.refreshToken());
 		var user = users.findById(jwt.getSubject()).orElseThrow(AuthController::invalidRefresh);
-		switch (credentials.useRefreshToken(jwt.getId(), user.id(), settings.refreshReuseGrace())) {
-			case OK -> {
-				return tokens.issue(user.id(), user.username(), user.roles());
-			}
-			case REUSED -> throw new ApiException(HttpStatus.UNAUTHORIZED, "token_reused",
+		return switch (credentials.useRefreshToken(jwt.getId(), user.id(), settings.refreshTokenTtl(),
+				settings.sessionLifetime(), settings.refreshReuseGrace())) {
+			case CredentialStore.Rotated(var successor) -> tokens.pair(successor, user.username(), user.roles());
+			case CredentialStore.Reused() -> throw new ApiException(HttpStatus.UNAUTHORIZED, "token_reused",
 					"this refresh token was used before; every session of the account was signed out");
-			default -> throw invalidRefresh();
-		}
+			case CredentialStore.Invalid() -> throw invalidRefresh();
+		};
 	}
 
 	/** Signs one session out: its refresh token stops working. */
@@ -170,13 +193,9 @@ class AuthController {
 
 	/** Changes the password and signs every session out. */
 	@PostMapping("/password")
-	ResponseEntity<Void> changePassword(@Valid @RequestBody PasswordChange body) {
+	ResponseEntity<Void> changePassword(@Valid @RequestBody PasswordChange body, HttpServletRequest request) {
 		var user = users.findById(CurrentUser.require().id()).orElseThrow(AuthController::unknownAccount);
-		guard.checkNotLocked(user);
-		if (!passwords.matches(body.currentPassword(), user.passwordHash())) {
-			guard.failed(user);
-			throw LoginGuard.wrongCredentials();
-		}
+		guard.checkPassword(user.username(), user.passwordHash(), body.currentPassword(), limiter.clientAddress(request));
 		checkStrength(user.username(), body.newPassword());
 		users.setPassword(user.id(), passwords.encode(body.newPassword()));
 		credentials.revokeAll(user.id());
@@ -202,7 +221,12 @@ class AuthController {
 		}
 	}
 
-	private static ApiException unknownAccount() {
+	private static ApiException invalidSetupToken() {
+		return new ApiException(HttpStatus.FORBIDDEN, "invalid_setup_token",
+				"that is not this install's setup token, or it was used already; no account was created");
+	}
+
+	static ApiException unknownAccount() {
 		return new ApiException(HttpStatus.UNAUTHORIZED, "unknown_account", "the account of this token no longer exists");
 	}
 

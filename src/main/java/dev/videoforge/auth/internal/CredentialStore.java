@@ -2,11 +2,17 @@ package dev.videoforge.auth.internal;
 
 import dev.videoforge.shared.Ids;
 import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Repository;
@@ -70,42 +76,98 @@ class CredentialStore {
 		return false;
 	}
 
-	void addRefreshToken(String tokenId, String userId, Instant expiresAt) {
-		jdbc.sql("INSERT INTO refresh_tokens (id, user_id, expires_at) VALUES (?, ?, ?)")
-				.params(tokenId, userId, utc(expiresAt)).update();
+	/** One refresh token of a session: the chain of tokens from one login, which keeps its id and start. */
+	record RefreshToken(String id, String userId, String sessionId, Instant sessionStartedAt, Instant issuedAt,
+			Instant expiresAt) {
 	}
 
-	enum RefreshUse {
-		OK, REUSED, UNKNOWN
+	void addRefreshToken(RefreshToken token) {
+		jdbc.sql("""
+				INSERT INTO refresh_tokens (id, user_id, session_id, session_started_at, issued_at, expires_at)
+				VALUES (?, ?, ?, ?, ?, ?)""")
+				.params(token.id(), token.userId(), token.sessionId(), utc(token.sessionStartedAt()), utc(token.issuedAt()),
+						utc(token.expiresAt()))
+				.update();
+	}
+
+	/** What using a refresh token gave: its successor, or why there is none. */
+	sealed interface RefreshUse {
+	}
+
+	record Rotated(RefreshToken successor) implements RefreshUse {
+	}
+
+	/** Used before, outside the grace window: a copy. Every session of the account is over. */
+	record Reused() implements RefreshUse {
+	}
+
+	/** Unknown, revoked, expired, or its session reached its absolute lifetime. */
+	record Invalid() implements RefreshUse {
+	}
+
+	private record Row(RefreshToken token, Instant usedAt, Instant revokedAt, String successorId) {
+	}
+
+	private Optional<Row> row(String tokenId, String userId) {
+		return jdbc.sql("""
+				SELECT id, user_id, session_id, session_started_at, issued_at, expires_at, used_at, revoked_at, successor_id
+				FROM refresh_tokens WHERE id = ? AND user_id = ?""").params(tokenId, userId)
+				.query((rs, n) -> new Row(new RefreshToken(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4),
+						instant(rs, 5), instant(rs, 6)), instant(rs, 7), instant(rs, 8), rs.getString(9)))
+				.optional();
+	}
+
+	private static Instant instant(ResultSet rs, int column) throws SQLException {
+		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+		return value == null ? null : value.toInstant();
 	}
 
 	/**
-	 * Uses a refresh token once. A token used a second time means it was copied: every refresh
-	 * token of the user is revoked (RFC 9700 §4.14.2, refresh token rotation).
+	 * Uses a refresh token once (rotation, RFC 9700 §4.14.2). A second use within {@code grace} (two
+	 * tabs, a retried request whose answer was lost) gets the very successor the first use got, so a
+	 * session never forks; a later one means the token was copied, and every refresh token of the user
+	 * is revoked. A successor never outlives {@code sessionStart + lifetime}.
 	 */
-	RefreshUse useRefreshToken(String tokenId, String userId, java.time.Duration grace) {
-		Instant now = Instant.now();
-		int used = jdbc.sql("""
-				UPDATE refresh_tokens SET used_at = ?
-				WHERE id = ? AND user_id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?""")
-				.params(utc(now), tokenId, userId, utc(now)).update();
-		if (used == 1) {
-			return RefreshUse.OK;
+	RefreshUse useRefreshToken(String tokenId, String userId, Duration ttl, Duration lifetime, Duration grace) {
+		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		Optional<Row> found = row(tokenId, userId);
+		if (found.isEmpty() || found.get().revokedAt() != null) {
+			return new Invalid();
 		}
-		var usedAt = jdbc.sql("SELECT used_at FROM refresh_tokens WHERE id = ? AND user_id = ? AND revoked_at IS NULL")
-				.params(tokenId, userId).query((rs, n) -> rs.getObject(1, OffsetDateTime.class)).optional();
-		if (usedAt.isPresent() && usedAt.get() != null
-				&& usedAt.get().toInstant().isAfter(now.minus(grace))) {
-			// Two tabs refreshing at once, or a client retrying after a lost answer: not a theft.
-			return RefreshUse.OK;
+		Row row = found.get();
+		if (row.usedAt() == null) {
+			if (!row.token().expiresAt().isAfter(now)) {
+				return new Invalid();
+			}
+			Instant sessionEnd = row.token().sessionStartedAt().plus(lifetime);
+			if (!sessionEnd.isAfter(now)) {
+				return new Invalid();
+			}
+			Instant expiry = now.plus(ttl).isBefore(sessionEnd) ? now.plus(ttl) : sessionEnd;
+			RefreshToken successor = new RefreshToken(UUID.randomUUID().toString(), userId, row.token().sessionId(),
+					row.token().sessionStartedAt(), now, expiry);
+			// The successor exists before the old token points to it, so a racing second use finds it.
+			addRefreshToken(successor);
+			int used = jdbc.sql("""
+					UPDATE refresh_tokens SET used_at = ?, successor_id = ?
+					WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL""").params(utc(now), successor.id(), tokenId).update();
+			if (used == 1) {
+				return new Rotated(successor);
+			}
+			jdbc.sql("DELETE FROM refresh_tokens WHERE id = ?").param(successor.id()).update();
+			row = row(tokenId, userId).orElseThrow();
+			if (row.revokedAt() != null || row.usedAt() == null) {
+				return new Invalid();
+			}
 		}
-		boolean known = jdbc.sql("SELECT COUNT(*) FROM refresh_tokens WHERE id = ? AND used_at IS NOT NULL").param(tokenId)
-				.query(Long.class).single() > 0;
-		if (known) {
-			revokeAll(userId);
-			return RefreshUse.REUSED;
+		if (row.usedAt().isAfter(now.minus(grace)) && row.successorId() != null) {
+			var successor = row(row.successorId(), userId);
+			if (successor.isPresent() && successor.get().revokedAt() == null) {
+				return new Rotated(successor.get().token());
+			}
 		}
-		return RefreshUse.UNKNOWN;
+		revokeAll(userId);
+		return new Reused();
 	}
 
 	void revoke(String tokenId) {
@@ -116,5 +178,22 @@ class CredentialStore {
 	void revokeAll(String userId) {
 		jdbc.sql("UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL")
 				.params(utc(Instant.now()), userId).update();
+	}
+
+	/** Ends every session of the user but {@code keptSessionId} (null: all of them). */
+	void revokeAllBut(String userId, String keptSessionId) {
+		if (keptSessionId == null) {
+			revokeAll(userId);
+			return;
+		}
+		jdbc.sql("""
+				UPDATE refresh_tokens SET revoked_at = ?
+				WHERE user_id = ? AND revoked_at IS NULL AND (session_id IS NULL OR session_id <> ?)""")
+				.params(utc(Instant.now()), userId, keptSessionId).update();
+	}
+
+	/** Forgets the user's recovery codes (MFA turned off). */
+	void deleteRecoveryCodes(String userId) {
+		jdbc.sql("DELETE FROM recovery_codes WHERE user_id = ?").param(userId).update();
 	}
 }

@@ -9,6 +9,7 @@ import dev.videoforge.auth.AuthSettings;
 import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.gateway.RateLimiter;
 import dev.videoforge.shared.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.awt.image.BufferedImage;
@@ -24,6 +25,8 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
@@ -32,7 +35,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** TOTP multi-factor auth (API.md: setup, enable, verify) with single-use recovery codes. */
+/** TOTP multi-factor auth (API.md: setup, enable, verify, disable) with single-use recovery codes. */
 @RestController
 @RequestMapping("/api/auth/mfa")
 class MfaController {
@@ -55,6 +58,16 @@ class MfaController {
 	record VerifyRequest(@NotNull String mfaToken, @NotNull String code) {
 	}
 
+	record SetupRequest(String password) {
+	}
+
+	/** The current password and a current code (TOTP or an unused recovery code). */
+	record ProofRequest(@NotNull String password, @NotNull String code) {
+	}
+
+	record RecoveryCodes(List<String> recoveryCodes) {
+	}
+
 	private final UserRepository users;
 	private final CredentialStore credentials;
 	private final TokenService tokens;
@@ -74,13 +87,18 @@ class MfaController {
 		this.guard = guard;
 	}
 
-	/** A new secret to scan; MFA is on only once a code from it is confirmed ({@link #enable}). */
+	/**
+	 * A new secret to scan; MFA is on only once a code from it is confirmed ({@link #enable}). It needs
+	 * the current password: a stolen access token alone must not bind the thief's authenticator.
+	 */
 	@PostMapping("/setup")
-	Setup setup() {
-		var user = users.findById(CurrentUser.require().id()).orElseThrow(() -> ApiException.notFound("account"));
+	Setup setup(@RequestBody(required = false) SetupRequest body, HttpServletRequest request) {
+		var user = users.findById(CurrentUser.require().id()).orElseThrow(AuthController::unknownAccount);
 		if (user.mfaEnabled()) {
 			throw ApiException.conflict("mfa_already_enabled", "multi-factor authentication is already on for this account");
 		}
+		guard.checkPassword(user.username(), user.passwordHash(), body == null ? null : body.password(),
+				limiter.clientAddress(request));
 		String secret = Totp.newSecret();
 		users.setPendingMfaSecret(user.id(), secret);
 		String issuer = settings.totpIssuer();
@@ -91,23 +109,21 @@ class MfaController {
 	}
 
 	@PostMapping("/enable")
-	Enabled enable(@Valid @RequestBody EnableRequest body) {
-		var user = users.findById(CurrentUser.require().id()).orElseThrow(() -> ApiException.notFound("account"));
+	Enabled enable(@Valid @RequestBody EnableRequest body, HttpServletRequest request) {
+		var user = users.findById(CurrentUser.require().id()).orElseThrow(AuthController::unknownAccount);
 		if (user.mfaEnabled()) {
 			throw ApiException.conflict("mfa_already_enabled", "multi-factor authentication is already on for this account");
 		}
 		if (user.mfaSecret() == null) {
 			throw ApiException.conflict("mfa_not_set_up", "call /api/auth/mfa/setup first");
 		}
-		guard.checkNotLocked(user);
-		long step = Totp.matchingStep(user.mfaSecret(), body.code().trim(), Instant.now().getEpochSecond());
-		if (step < 0) {
-			guard.failed(user);
-			throw new ApiException(HttpStatus.BAD_REQUEST, "invalid_code", "that code does not match the secret; check the "
-					+ "time on the device and try the next code");
-		}
-		users.enableMfa(user.id(), step);
-		users.resetFailures(user.id());
+		long[] step = { -1 };
+		guard.checkCode(user.id(), limiter.clientAddress(request), () -> {
+			step[0] = Totp.matchingStep(user.mfaSecret(), body.code().trim(), Instant.now().getEpochSecond());
+			return step[0] >= 0;
+		}, () -> new ApiException(HttpStatus.BAD_REQUEST, "invalid_code", "that code does not match the secret; check the "
+				+ "time on the device and try the next code"));
+		users.enableMfa(user.id(), step[0]);
 		// Sessions opened with the password alone end: from now on every session has passed the second factor.
 		credentials.revokeAll(user.id());
 		List<String> recoveryCodes = credentials.newRecoveryCodes(user.id(), RECOVERY_CODES);
@@ -118,7 +134,7 @@ class MfaController {
 
 	/** The second login step: a current TOTP code (once) or an unused recovery code. */
 	@PostMapping("/verify")
-	TokenService.Tokens verify(@Valid @RequestBody VerifyRequest body) {
+	TokenService.Tokens verify(@Valid @RequestBody VerifyRequest body, HttpServletRequest request) {
 		Jwt challenge;
 		try {
 			challenge = mfaDecoder.decode(body.mfaToken());
@@ -129,16 +145,58 @@ class MfaController {
 		limiter.consume("account", challenge.getSubject(), limiter.settings().accountPerMinute(), java.time.Duration.ofMinutes(1));
 		var user = users.findById(challenge.getSubject()).filter(UserRepository.User::mfaEnabled)
 				.orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "log in again"));
-		guard.checkNotLocked(user);
-		String code = body.code().trim();
-		long step = Totp.matchingStep(user.mfaSecret(), code, Instant.now().getEpochSecond());
-		boolean ok = step >= 0 ? users.useStep(user.id(), step) : credentials.useRecoveryCode(user.id(), code);
-		if (!ok) {
-			guard.failed(user);
-			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_code", "wrong or already used code");
-		}
-		users.resetFailures(user.id());
+		String address = limiter.clientAddress(request);
+		checkSecondFactor(user, body.code(), address);
+		guard.loggedIn(user.username(), address);
 		return tokens.issue(user.id(), user.username(), user.roles());
+	}
+
+	/**
+	 * Turns MFA off with the current password and a current code; the secret and recovery codes are
+	 * forgotten and every other session of the account ends.
+	 */
+	@PostMapping("/disable")
+	ResponseEntity<Void> disable(@Valid @RequestBody ProofRequest body, HttpServletRequest request) {
+		var user = proven(body, request);
+		users.disableMfa(user.id());
+		credentials.deleteRecoveryCodes(user.id());
+		credentials.revokeAllBut(user.id(), sessionOfCaller());
+		return ResponseEntity.noContent().build();
+	}
+
+	/** A new set of recovery codes, with the current password and a current code; the old set is void. */
+	@PostMapping("/recovery-codes")
+	RecoveryCodes renewRecoveryCodes(@Valid @RequestBody ProofRequest body, HttpServletRequest request) {
+		var user = proven(body, request);
+		return new RecoveryCodes(credentials.newRecoveryCodes(user.id(), RECOVERY_CODES));
+	}
+
+	/** The caller's account, once the password and a code are proven (both throttled). */
+	private UserRepository.User proven(ProofRequest body, HttpServletRequest request) {
+		var user = users.findById(CurrentUser.require().id()).orElseThrow(AuthController::unknownAccount);
+		String address = limiter.clientAddress(request);
+		guard.checkPassword(user.username(), user.passwordHash(), body.password(), address);
+		if (!user.mfaEnabled()) {
+			throw ApiException.conflict("mfa_not_enabled", "multi-factor authentication is off for this account");
+		}
+		checkSecondFactor(user, body.code(), address);
+		return user;
+	}
+
+	/** A current TOTP code (each step once) or an unused recovery code; 401 {@code invalid_code} otherwise. */
+	private void checkSecondFactor(UserRepository.User user, String rawCode, String address) {
+		String code = rawCode.trim();
+		guard.checkCode(user.id(), address, () -> {
+			long step = Totp.matchingStep(user.mfaSecret(), code, Instant.now().getEpochSecond());
+			return step >= 0 ? users.useStep(user.id(), step) : credentials.useRecoveryCode(user.id(), code);
+		}, () -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid_code", "wrong or already used code"));
+	}
+
+	/** The session of the caller's access token ({@code sid}); null for tokens that carry none. */
+	private static String sessionOfCaller() {
+		var authentication = SecurityContextHolder.getContext().getAuthentication();
+		return authentication != null && authentication.getPrincipal() instanceof Jwt jwt
+				? jwt.getClaimAsString(TokenService.SESSION_CLAIM) : null;
 	}
 
 	private static String encode(String value) {

@@ -73,7 +73,8 @@ class SecurityConfiguration {
 				.formLogin(f -> f.disable())
 				.authorizeHttpRequests(auth -> auth
 						.requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
-						.requestMatchers("/api/auth/me", "/api/auth/password", "/api/auth/mfa/setup", "/api/auth/mfa/enable")
+						.requestMatchers("/api/auth/me", "/api/auth/password", "/api/auth/mfa/setup", "/api/auth/mfa/enable",
+								"/api/auth/mfa/disable", "/api/auth/mfa/recovery-codes")
 						.authenticated()
 						.requestMatchers("/api/uploads", "/api/uploads/**").authenticated()
 						.requestMatchers(HttpMethod.POST, "/api/videos").authenticated()

@@ -2,18 +2,27 @@ package dev.videoforge.auth.internal;
 
 import dev.videoforge.auth.AuthSettings;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
 
-/** Issues the access and refresh tokens of API.md. */
+/**
+ * Issues the access and refresh tokens of API.md. A pair is a pure function of its refresh token's
+ * row (id, session, issue and expiry times, to the second) and the account: HS256 is deterministic,
+ * so the same row gives the same pair again, which is how a refresh repeated within the grace window
+ * gets the very successor the first one got.
+ */
 class TokenService {
 
 	static final String ISSUER = "videoforge";
 	static final String TYPE_CLAIM = "typ";
+	/** The session (login) an access token belongs to, so "end every other session" can keep the caller's. */
+	static final String SESSION_CLAIM = "sid";
 
 	record Tokens(String accessToken, String refreshToken, long expiresIn) {
 	}
@@ -32,21 +41,35 @@ class TokenService {
 	String mfaToken(String userId) {
 		Instant now = Instant.now();
 		return encode(JwtClaimsSet.builder().issuer(ISSUER).subject(userId).issuedAt(now)
-				.expiresAt(now.plus(settings.mfaTokenTtl())).id(java.util.UUID.randomUUID().toString())
+				.expiresAt(now.plus(settings.mfaTokenTtl())).id(UUID.randomUUID().toString())
 				.claim(TYPE_CLAIM, "mfa").build());
 	}
 
+	/** A new session (a login): its first pair. */
 	Tokens issue(String userId, String username, List<String> roles) {
-		Instant now = Instant.now();
-		String access = encode(JwtClaimsSet.builder().issuer(ISSUER).subject(userId).issuedAt(now)
-				.expiresAt(now.plus(settings.accessTokenTtl())).claim("username", username).claim("roles", roles)
-				.claim(TYPE_CLAIM, "access").build());
-		String refreshId = java.util.UUID.randomUUID().toString();
-		Instant refreshExpiry = now.plus(settings.refreshTokenTtl());
-		credentials.addRefreshToken(refreshId, userId, refreshExpiry);
-		String refresh = encode(JwtClaimsSet.builder().issuer(ISSUER).subject(userId).issuedAt(now).expiresAt(refreshExpiry)
-				.id(refreshId).claim(TYPE_CLAIM, "refresh").build());
-		return new Tokens(access, refresh, settings.accessTokenTtl().toSeconds());
+		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		Instant end = now.plus(settings.sessionLifetime());
+		Instant expiry = now.plus(settings.refreshTokenTtl()).isBefore(end) ? now.plus(settings.refreshTokenTtl()) : end;
+		var token = new CredentialStore.RefreshToken(UUID.randomUUID().toString(), userId, UUID.randomUUID().toString(), now,
+				now, expiry);
+		credentials.addRefreshToken(token);
+		return pair(token, username, roles);
+	}
+
+	/** The pair of a stored refresh token; the access token never outlives the session either. */
+	Tokens pair(CredentialStore.RefreshToken token, String username, List<String> roles) {
+		Instant issued = token.issuedAt();
+		Instant sessionEnd = token.sessionStartedAt().plus(settings.sessionLifetime());
+		Instant accessExpiry = issued.plus(settings.accessTokenTtl());
+		if (accessExpiry.isAfter(sessionEnd)) {
+			accessExpiry = sessionEnd;
+		}
+		String access = encode(JwtClaimsSet.builder().issuer(ISSUER).subject(token.userId()).issuedAt(issued)
+				.expiresAt(accessExpiry).claim("username", username).claim("roles", roles)
+				.claim(SESSION_CLAIM, token.sessionId()).claim(TYPE_CLAIM, "access").build());
+		String refresh = encode(JwtClaimsSet.builder().issuer(ISSUER).subject(token.userId()).issuedAt(issued)
+				.expiresAt(token.expiresAt()).id(token.id()).claim(TYPE_CLAIM, "refresh").build());
+		return new Tokens(access, refresh, Math.max(0, accessExpiry.getEpochSecond() - Instant.now().getEpochSecond()));
 	}
 
 	private String encode(JwtClaimsSet claims) {

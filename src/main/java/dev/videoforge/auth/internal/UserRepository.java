@@ -2,12 +2,13 @@ package dev.videoforge.auth.internal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,45 +16,40 @@ import org.springframework.stereotype.Repository;
 class UserRepository {
 
 	record User(String id, String username, String passwordHash, List<String> roles, String mfaSecret, boolean mfaEnabled,
-			long mfaLastStep, int failedAttempts, Instant lockedUntil) {
+			long mfaLastStep) {
 
 		User(String id, String username, String passwordHash, List<String> roles) {
-			this(id, username, passwordHash, roles, null, false, 0, 0, null);
-		}
-
-		boolean lockedAt(Instant now) {
-			return lockedUntil != null && lockedUntil.isAfter(now);
+			this(id, username, passwordHash, roles, null, false, 0);
 		}
 	}
 
-	private static final String COLUMNS = "id, username, password_hash, roles, mfa_secret, mfa_enabled, mfa_last_step, failed_attempts, locked_until";
+	private static final Logger log = LoggerFactory.getLogger(UserRepository.class);
+	private static final String COLUMNS = "id, username, password_hash, roles, mfa_secret, mfa_enabled, mfa_last_step";
 
 	private final JdbcClient jdbc;
+	private final TotpSecrets secrets;
 
-	UserRepository(JdbcClient jdbc) {
+	UserRepository(JdbcClient jdbc, TotpSecrets secrets) {
 		this.jdbc = jdbc;
-	}
-
-	private static OffsetDateTime utc(Instant instant) {
-		return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+		this.secrets = secrets;
 	}
 
 	Optional<User> findByUsername(String username) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE username = ?").param(username).query(UserRepository::map)
+		return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE username = ?").param(username).query(this::map)
 				.optional();
 	}
 
 	Optional<User> findByUsernameIgnoreCase(String username) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE LOWER(username) = LOWER(?)").param(username)
-				.query(UserRepository::map).optional();
+				.query(this::map).optional();
 	}
 
 	Optional<User> findById(String id) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = ?").param(id).query(UserRepository::map).optional();
+		return jdbc.sql("SELECT " + COLUMNS + " FROM users WHERE id = ?").param(id).query(this::map).optional();
 	}
 
-	boolean any() {
-		return jdbc.sql("SELECT COUNT(*) FROM users").query(Long.class).single() > 0;
+	boolean anyAdministrator() {
+		return jdbc.sql("SELECT COUNT(*) FROM users WHERE roles LIKE '%ADMIN%'").query(Long.class).single() > 0;
 	}
 
 	void insert(User user) {
@@ -67,21 +63,35 @@ class UserRepository {
 		jdbc.sql("UPDATE users SET password_hash = ? WHERE id = ?").params(hash, userId).update();
 	}
 
-	/** A failed password or code: counts, and locks the account at {@code max} failures until {@code lockUntil}. */
-	void recordFailure(String userId, int max, Instant lockUntil) {
-		jdbc.sql("""
-				UPDATE users SET failed_attempts = failed_attempts + 1,
-				  locked_until = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_until END
-				WHERE id = ?""").params(max, utc(lockUntil), userId).update();
-		jdbc.sql("UPDATE users SET failed_attempts = 0 WHERE id = ? AND failed_attempts >= ?").params(userId, max).update();
-	}
-
-	void resetFailures(String userId) {
-		jdbc.sql("UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?").param(userId).update();
-	}
-
 	void setPendingMfaSecret(String userId, String secret) {
-		jdbc.sql("UPDATE users SET mfa_secret = ? WHERE id = ? AND mfa_enabled = FALSE").params(secret, userId).update();
+		jdbc.sql("UPDATE users SET mfa_secret = ? WHERE id = ? AND mfa_enabled = FALSE").params(secrets.seal(userId, secret), userId)
+				.update();
+	}
+
+	/** MFA off: the secret is forgotten, so turning it on again needs a new one. */
+	void disableMfa(String userId) {
+		jdbc.sql("UPDATE users SET mfa_enabled = FALSE, mfa_secret = NULL, mfa_last_step = 0 WHERE id = ?").param(userId)
+				.update();
+	}
+
+	/**
+	 * Encrypts the TOTP secrets stored in clear before encryption at rest existed. Each row is
+	 * updated only if it still holds the clear value, so processes starting together do not clash.
+	 *
+	 * @return how many rows were encrypted
+	 */
+	int encryptPlaintextSecrets() {
+		var rows = jdbc.sql("SELECT id, mfa_secret FROM users WHERE mfa_secret IS NOT NULL AND mfa_secret NOT LIKE 'v1:%'")
+				.query((rs, n) -> new String[] { rs.getString(1), rs.getString(2) }).list();
+		int done = 0;
+		for (String[] row : rows) {
+			done += jdbc.sql("UPDATE users SET mfa_secret = ? WHERE id = ? AND mfa_secret = ?")
+					.params(secrets.seal(row[0], row[1]), row[0], row[1]).update();
+		}
+		if (done > 0) {
+			log.info("encrypted {} TOTP secret(s) stored in clear", done);
+		}
+		return done;
 	}
 
 	void enableMfa(String userId, long step) {
@@ -94,11 +104,10 @@ class UserRepository {
 				.update() == 1;
 	}
 
-	private static User map(ResultSet rs, int row) throws SQLException {
-		OffsetDateTime locked = rs.getObject("locked_until", OffsetDateTime.class);
-		return new User(rs.getString("id"), rs.getString("username"), rs.getString("password_hash"),
-				roles(rs.getString("roles")), rs.getString("mfa_secret"), rs.getBoolean("mfa_enabled"),
-				rs.getLong("mfa_last_step"), rs.getInt("failed_attempts"), locked == null ? null : locked.toInstant());
+	private User map(ResultSet rs, int row) throws SQLException {
+		String id = rs.getString("id");
+		return new User(id, rs.getString("username"), rs.getString("password_hash"), roles(rs.getString("roles")),
+				secrets.open(id, rs.getString("mfa_secret")), rs.getBoolean("mfa_enabled"), rs.getLong("mfa_last_step"));
 	}
 
 	private static List<String> roles(String value) {

@@ -47,7 +47,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String client = clientAddress(request);
+		String client = limiter.clientAddress(request);
 		String path = path(request);
 		boolean post = "POST".equals(request.getMethod());
 		if (post && path.startsWith("/api/auth/")) {
@@ -139,10 +139,5 @@ class RateLimitFilter extends OncePerRequestFilter {
 				}
 			};
 		}
-	}
-
-	/** The client, as {@link ClientAddressFilter} resolved it from the trusted proxies' headers. */
-	private static String clientAddress(HttpServletRequest request) {
-		return request.getRemoteAddr();
 	}
 }
