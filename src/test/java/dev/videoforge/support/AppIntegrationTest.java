@@ -21,7 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
 		"videoforge.rate-limit.account-per-minute=100000", "videoforge.rate-limit.register-per-hour=100000", "logging.level.dev.videoforge=INFO",
 		"videoforge.gateway.cors.allowed-origins=https://app.example.com",
 		// ./videoforge installs bubblewrap: the suite insists on the media sandbox rather than skip its checks.
-		"videoforge.media.sandbox=required" })
+		"videoforge.media.sandbox=required",
+		// The My videos page test keeps 50 unfinished uploads of one account; AccountLimitsIntegrationTests checks the limit.
+		"videoforge.upload.max-open-uploads=100" })
 public abstract class AppIntegrationTest {
 
 	/** The shared application's one-time setup token: {@link #admin()} uses it. */
