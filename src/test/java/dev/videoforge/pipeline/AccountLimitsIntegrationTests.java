@@ -13,20 +13,24 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Every account's limits are settings: unfinished uploads, videos, stored bytes; and the server
  * keeps a floor of free disk, refusing uploads (503, try later) that would go below it.
  */
-@TestPropertySource(properties = { "videoforge.upload.max-open-uploads=2", "videoforge.upload.max-videos=3",
-		"videoforge.upload.max-stored=10GB", "videoforge.upload.max-size=20GB" })
 class AccountLimitsIntegrationTests extends AppIntegrationTest {
 
-	/** The floor sits 4 GB below what is free now: small uploads pass, a 5 GB one would go under it. */
+	/**
+	 * Small limits (dynamic properties win over the shared application's), and a floor 4 GB below
+	 * what is free now: small uploads pass, a 5 GB one would go under it.
+	 */
 	@DynamicPropertySource
-	static void freeSpaceFloor(DynamicPropertyRegistry registry) {
+	static void limits(DynamicPropertyRegistry registry) {
+		registry.add("videoforge.upload.max-open-uploads", () -> "2");
+		registry.add("videoforge.upload.max-videos", () -> "3");
+		registry.add("videoforge.upload.max-stored", () -> "10GB");
+		registry.add("videoforge.upload.max-size", () -> "20GB");
 		registry.add("videoforge.upload.min-free-space", () -> {
 			try {
 				return (Files.getFileStore(DATA).getUsableSpace() - 4L * 1024 * 1024 * 1024) + "B";
