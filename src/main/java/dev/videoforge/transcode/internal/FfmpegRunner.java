@@ -150,7 +150,7 @@ final class FfmpegRunner {
 		try (BufferedReader reader = new BufferedReader(
 				new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
 				OutputStream out = Files.newOutputStream(log)) {
-			out.write(("$ " + String.join(" ", command) + "\n").getBytes(StandardCharsets.UTF_8));
+			out.write(("$ " + String.join(" ", shown(command)) + "\n").getBytes(StandardCharsets.UTF_8));
 			String line;
 			int written = 0;
 			long bytes = 0;
@@ -178,6 +178,17 @@ final class FfmpegRunner {
 		catch (IOException e) {
 			// The process ended or was killed.
 		}
+	}
+
+	/** The tool's own command: a sandbox's wrapper (everything up to its {@code --}) says nothing to a reader of the log. */
+	static List<String> shown(List<String> command) {
+		int end = command.indexOf("--");
+		if (end > 0 && command.get(0).endsWith("bwrap")) {
+			List<String> tool = new ArrayList<>(command.subList(end + 1, command.size()));
+			tool.set(0, Path.of(tool.get(0)).getFileName().toString());
+			return tool;
+		}
+		return command;
 	}
 
 	private static long sizeOf(Path folder) {
