@@ -119,27 +119,28 @@ public class JdbcJobQueue implements JobQueue {
 	 */
 	private Optional<LeasedJob> leaseSkipLocked(String queue, String worker, Duration visibility) {
 		Optional<LeasedJob> due = claimSkipLocked(queue, worker, visibility, "state = 'QUEUED' AND run_at <= ?",
-				"run_at, created_at");
+				"run_at, created_at", 0);
 		return due.isPresent() ? due
-				: claimSkipLocked(queue, worker, visibility, "state = 'LEASED' AND lease_until < ?", "lease_until");
+				: claimSkipLocked(queue, worker, visibility, "state = 'LEASED' AND lease_until < ?", "lease_until", 1);
 	}
 
+	/** @param expired 1 when the claimed lease ran out (its worker died), which is counted apart */
 	private Optional<LeasedJob> claimSkipLocked(String queue, String worker, Duration visibility, String condition,
-			String order) {
+			String order, int expired) {
 		OffsetDateTime now = now();
 		return jdbc.sql("""
 				UPDATE jobs SET state = 'LEASED', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
-				  started_at = ?, updated_at = ?, version = version + 1
+				  lease_expiries = lease_expiries + ?, started_at = ?, updated_at = ?, version = version + 1
 				WHERE id = (
 				  SELECT id FROM jobs
 				  WHERE queue = ? AND %s
 				  ORDER BY %s
 				  LIMIT 1
 				  FOR UPDATE SKIP LOCKED)
-				RETURNING id, queue, payload, attempts, max_attempts, version""".formatted(condition, order))
-				.params(worker, now.plus(visibility), now, now, queue, now)
+				RETURNING id, queue, payload, attempts, max_attempts, version, lease_expiries""".formatted(condition, order))
+				.params(worker, now.plus(visibility), expired, now, now, queue, now)
 				.query((rs, n) -> new LeasedJob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-						worker, String.valueOf(rs.getLong(6))))
+						worker, String.valueOf(rs.getLong(6)), rs.getInt(7), settings.maxLeaseExpiries()))
 				.optional();
 	}
 
@@ -149,7 +150,9 @@ public class JdbcJobQueue implements JobQueue {
 				SELECT id, version FROM jobs WHERE queue = ? AND state = 'QUEUED' AND run_at <= ?
 				ORDER BY run_at, created_at LIMIT 8""").params(queue, now)
 				.query((rs, n) -> new Candidate(rs.getString(1), rs.getLong(2))).list();
+		int expired = 0;
 		if (candidates.isEmpty()) {
+			expired = 1;
 			candidates = jdbc.sql("""
 					SELECT id, version FROM jobs WHERE queue = ? AND state = 'LEASED' AND lease_until < ?
 					ORDER BY lease_until LIMIT 8""").params(queue, now)
@@ -159,14 +162,15 @@ public class JdbcJobQueue implements JobQueue {
 			long token = candidate.version() + 1;
 			int won = jdbc.sql("""
 					UPDATE jobs SET state = 'LEASED', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
-					  started_at = ?, updated_at = ?, version = ?
+					  lease_expiries = lease_expiries + ?, started_at = ?, updated_at = ?, version = ?
 					WHERE id = ? AND version = ?""")
-					.params(worker, now.plus(visibility), now, now, token, candidate.id(), candidate.version()).update();
+					.params(worker, now.plus(visibility), expired, now, now, token, candidate.id(), candidate.version())
+					.update();
 			if (won == 1) {
-				return jdbc.sql("SELECT id, queue, payload, attempts, max_attempts FROM jobs WHERE id = ?")
+				return jdbc.sql("SELECT id, queue, payload, attempts, max_attempts, lease_expiries FROM jobs WHERE id = ?")
 						.param(candidate.id())
 						.query((rs, n) -> new LeasedJob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-								rs.getInt(5), worker, String.valueOf(token)))
+								rs.getInt(5), worker, String.valueOf(token), rs.getInt(6), settings.maxLeaseExpiries()))
 						.optional();
 			}
 		}
@@ -199,14 +203,15 @@ public class JdbcJobQueue implements JobQueue {
 
 	@Override
 	public FailOutcome fail(LeasedJob job, String error) {
-		if (job.attempt() >= job.maxAttempts()) {
+		// Only the failures count here; redeliveries after a worker died have their own budget.
+		if (job.lastChargedAttempt()) {
 			return deadLetter(job, error) ? FailOutcome.DEAD : FailOutcome.LOST;
 		}
 		OffsetDateTime now = now();
 		int updated = jdbc.sql("""
 				UPDATE jobs SET state = 'QUEUED', run_at = ?, last_error = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
 				WHERE id = ? AND state = 'LEASED' AND version = ?""")
-				.params(now.plus(backoff(job.attempt())), truncate(error), now, job.id(), version(job)).update();
+				.params(now.plus(backoff(job.chargedAttempt())), truncate(error), now, job.id(), version(job)).update();
 		return updated == 1 ? FailOutcome.RETRY : FailOutcome.LOST;
 	}
 
@@ -241,7 +246,7 @@ public class JdbcJobQueue implements JobQueue {
 	public boolean redrive(String jobId) {
 		OffsetDateTime now = now();
 		return jdbc.sql("""
-				UPDATE jobs SET state = 'QUEUED', attempts = 0, run_at = ?, finished_at = NULL, updated_at = ?, version = version + 1
+				UPDATE jobs SET state = 'QUEUED', attempts = 0, lease_expiries = 0, run_at = ?, finished_at = NULL, updated_at = ?, version = version + 1
 				WHERE id = ? AND state = 'DEAD'""").params(now, now, jobId).update() == 1;
 	}
 
@@ -275,8 +280,31 @@ public class JdbcJobQueue implements JobQueue {
 	public int redriveAll(String queue) {
 		OffsetDateTime now = now();
 		return jdbc.sql("""
-				UPDATE jobs SET state = 'QUEUED', attempts = 0, run_at = ?, finished_at = NULL, updated_at = ?, version = version + 1
+				UPDATE jobs SET state = 'QUEUED', attempts = 0, lease_expiries = 0, run_at = ?, finished_at = NULL, updated_at = ?, version = version + 1
 				WHERE queue = ? AND state = 'DEAD'""").params(now, now, queue).update();
+	}
+
+	@Override
+	public boolean looksUpJobs() {
+		return true;
+	}
+
+	@Override
+	public Optional<JobView> findByDedupeKey(String dedupeKey) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE dedupe_key = ?").param(dedupeKey).query(this::view).optional();
+	}
+
+	@Override
+	public boolean reopen(String jobId) {
+		OffsetDateTime now = now();
+		boolean reopened = jdbc.sql("""
+				UPDATE jobs SET state = 'QUEUED', attempts = 0, lease_expiries = 0, run_at = ?, finished_at = NULL, updated_at = ?,
+				  version = version + 1
+				WHERE id = ? AND state = 'DONE'""").params(now, now, jobId).update() == 1;
+		if (reopened) {
+			wake();
+		}
+		return reopened;
 	}
 
 	@Override
