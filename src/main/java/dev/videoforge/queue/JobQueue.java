@@ -17,6 +17,14 @@ public interface JobQueue {
 	 */
 	Enqueued enqueue(String queue, String payload, String dedupeKey);
 
+	/**
+	 * As {@link #enqueue(String, String, String)}, for one account: adapters that share workers
+	 * fairly between accounts (the database) use it; others ignore it.
+	 */
+	default Enqueued enqueue(String queue, String payload, String dedupeKey, String account) {
+		return enqueue(queue, payload, dedupeKey);
+	}
+
 	/** Leases the next due job of the queue for {@code visibility}, or empty when none is due. */
 	Optional<LeasedJob> lease(String queue, String worker, Duration visibility);
 

@@ -28,7 +28,7 @@ abstract class JobQueueContract {
 
 	/** Three failures and four lease expiries allowed: different budgets, so a test can tell which one counted. */
 	static final QueueSettings SETTINGS = new QueueSettings("test", Duration.ofSeconds(30), 3, Duration.ofMillis(200),
-			Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofDays(7), 4);
+			Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofDays(7), 4, 0);
 	static final Duration LEASE = Duration.ofSeconds(30);
 
 	/** A fresh, empty queue for each test. */
