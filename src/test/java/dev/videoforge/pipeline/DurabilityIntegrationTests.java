@@ -187,17 +187,18 @@ class DurabilityIntegrationTests {
 		Random random = new Random();
 		List<Upload> all = new ArrayList<>();
 		String token = null;
-		int cycles = 4;
+		int cycles = 3;
 		for (int cycle = 0; cycle < cycles; cycle++) {
 			try (ServerProcess server = ServerProcess.start(port, log, settings(data))) {
 				ApiClient owner = token == null ? new ApiClient(server.base()).signUp("alice", PASSWORD)
 						: new ApiClient(server.base()).as(token);
 				token = owner.token();
 				assertAcknowledgedExist(owner, all, "kill " + cycle);
-				// Three uploads at once, both routes; the first acknowledgement of a last byte starts
+				// Four uploads at once, both routes; the first acknowledgement of a last byte starts
 				// the countdown to the kill (others may be acknowledged within it, even closer to it).
 				List<Upload> batch = List.of(new Upload("c" + cycle + "-tus-a", small, true),
-						new Upload("c" + cycle + "-multipart", small, false), new Upload("c" + cycle + "-tus-b", small, true));
+						new Upload("c" + cycle + "-multipart-a", small, false), new Upload("c" + cycle + "-tus-b", small, true),
+						new Upload("c" + cycle + "-multipart-b", small, false));
 				all.addAll(batch);
 				var firstAck = new java.util.concurrent.CompletableFuture<Long>();
 				try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
