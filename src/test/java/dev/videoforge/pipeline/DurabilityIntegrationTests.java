@@ -73,6 +73,10 @@ class DurabilityIntegrationTests {
 		volatile long ackedOffset = -1;
 		/** The final 204 (tus) or the 201 (multipart) arrived. */
 		volatile boolean complete;
+		/** The last title change answered 200 before a kill (no reconciliation could bring it back). */
+		volatile String editedTitle;
+		/** The title change that was under way at the kill (it may or may not have been kept). */
+		volatile String editInFlight;
 
 		Upload(String name, Path file, boolean tus) {
 			this.name = name;
@@ -176,6 +180,10 @@ class DurabilityIntegrationTests {
 				assertThat(ApiClient.json(response).path("status").asString()).as("%s after %s", upload, moment)
 						.isIn("QUEUED", "PROCESSING", "READY");
 			}
+			if (upload.editedTitle != null) {
+				assertThat(ApiClient.json(response).path("title").asString()).as("%s after %s", upload, moment)
+						.isIn(upload.editedTitle, upload.editInFlight);
+			}
 		}
 	}
 
@@ -188,11 +196,18 @@ class DurabilityIntegrationTests {
 		List<Upload> all = new ArrayList<>();
 		String token = null;
 		int cycles = 3;
+		Upload anchor = new Upload("anchor", small, false);
 		for (int cycle = 0; cycle < cycles; cycle++) {
 			try (ServerProcess server = ServerProcess.start(port, log, settings(data))) {
 				ApiClient owner = token == null ? new ApiClient(server.base()).signUp("alice", PASSWORD)
 						: new ApiClient(server.base()).as(token);
 				token = owner.token();
+				if (!anchor.complete) {
+					run(owner, anchor, 0, () -> {
+					});
+					assertThat(anchor.complete).isTrue();
+					all.add(anchor);
+				}
 				assertAcknowledgedExist(owner, all, "kill " + cycle);
 				// Four uploads at once, both routes; the first acknowledgement of a last byte starts
 				// the countdown to the kill (others may be acknowledged within it, even closer to it).
@@ -201,11 +216,33 @@ class DurabilityIntegrationTests {
 						new Upload("c" + cycle + "-multipart-b", small, false));
 				all.addAll(batch);
 				var firstAck = new java.util.concurrent.CompletableFuture<Long>();
+				var first = new java.util.concurrent.atomic.AtomicReference<Upload>();
 				try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
 					List<Future<?>> running = new ArrayList<>();
 					for (Upload upload : batch) {
-						running.add(clients.submit(() -> run(owner, upload, 64 * 1024, () -> firstAck.complete(System.nanoTime()))));
+						running.add(clients.submit(() -> run(owner, upload, 64 * 1024, () -> {
+							if (first.compareAndSet(null, upload)) {
+								firstAck.complete(System.nanoTime());
+							}
+						})));
 					}
+					// Meanwhile the anchor video's title is edited again and again, up to the kill: commits
+					// the start-up reconciliation cannot redo, so only a database that wrote each one
+					// before answering keeps the last one answered.
+					running.add(clients.submit(() -> {
+						for (int n = 1;; n++) {
+							String title = "anchor edit " + n;
+							anchor.editInFlight = title;
+							try {
+								if (owner.send("PATCH", "/api/gallery/videos/" + anchor.id, Map.of("title", title)).statusCode() == 200) {
+									anchor.editedTitle = title;
+								}
+							}
+							catch (IOException e) {
+								return null; // killed
+							}
+						}
+					}));
 					long acknowledged = firstAck.get(60, TimeUnit.SECONDS);
 					LockSupport.parkNanos(acknowledged + TimeUnit.MILLISECONDS.toNanos(random.nextInt(70)) - System.nanoTime());
 					long signalled = System.nanoTime();
@@ -219,6 +256,7 @@ class DurabilityIntegrationTests {
 			}
 		}
 		assertThat(all.stream().filter(u -> u.complete).count()).as("acknowledged uploads").isGreaterThanOrEqualTo(cycles);
+		assertThat(anchor.editedTitle).as("edits answered before a kill").isNotNull();
 		finishAndVerify(data, log, port, token, all);
 	}
 
