@@ -239,6 +239,11 @@ public class VideoCatalog {
 				.param(OffsetDateTime.ofInstant(before, ZoneOffset.UTC)).query(String.class).list();
 	}
 
+	/** Ids of videos waiting for or in a transcode (QUEUED or PROCESSING), for the start-up reconciliation. */
+	public List<String> awaitingTranscode() {
+		return jdbc.sql("SELECT id FROM videos WHERE status IN ('QUEUED', 'PROCESSING')").query(String.class).list();
+	}
+
 	/** UPLOADING → QUEUED; false when it already moved on (a repeated final chunk). */
 	public boolean markQueued(String id) {
 		return jdbc.sql("UPDATE videos SET status = 'QUEUED', progress = 0, updated_at = ? WHERE id = ? AND status = 'UPLOADING'")

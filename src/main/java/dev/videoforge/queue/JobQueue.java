@@ -17,6 +17,14 @@ public interface JobQueue {
 	 */
 	Enqueued enqueue(String queue, String payload, String dedupeKey);
 
+	/**
+	 * As {@link #enqueue(String, String, String)}, for one account: adapters that share workers
+	 * fairly between accounts (the database) use it; others ignore it.
+	 */
+	default Enqueued enqueue(String queue, String payload, String dedupeKey, String account) {
+		return enqueue(queue, payload, dedupeKey);
+	}
+
 	/** Leases the next due job of the queue for {@code visibility}, or empty when none is due. */
 	Optional<LeasedJob> lease(String queue, String worker, Duration visibility);
 
@@ -53,6 +61,27 @@ public interface JobQueue {
 
 	/** One job, whatever its state. */
 	Optional<JobView> find(String jobId);
+
+	/**
+	 * Whether this adapter can look a job up by its dedupe key ({@link #findByDedupeKey}). The
+	 * database can; SQS cannot search the messages it holds.
+	 */
+	default boolean looksUpJobs() {
+		return false;
+	}
+
+	/** The job added with this dedupe key, whatever its state; empty when there is none (or {@link #looksUpJobs()} is false). */
+	default Optional<JobView> findByDedupeKey(String dedupeKey) {
+		return Optional.empty();
+	}
+
+	/**
+	 * Moves a job that was marked done back to the queue with fresh attempts (the work it stood for
+	 * was found undone); false when it is not done.
+	 */
+	default boolean reopen(String jobId) {
+		return false;
+	}
 
 	/** Forgets finished jobs older than {@code olderThan}; returns how many. */
 	int purgeDone(String queue, Duration olderThan);

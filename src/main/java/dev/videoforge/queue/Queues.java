@@ -6,6 +6,11 @@ public final class Queues {
 	/** One job per uploaded video; the payload is the video id. */
 	public static final String TRANSCODE = "transcode";
 
+	/** The dedupe key of a video's transcode job: one job per video, however often it is queued. */
+	public static String transcodeKey(String videoId) {
+		return "transcode:" + videoId;
+	}
+
 	private Queues() {
 	}
 }

@@ -28,6 +28,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * rows. On H2 (no SKIP LOCKED) it is a compare-and-set on the row's {@code version}: of two
  * workers that read the same due job exactly one update matches. Either way a job is never
  * handed to two live workers, and a lease that runs out makes the job due again.
+ *
+ * <p>Fair share: a job may carry an account. A lease takes the oldest due job of the accounts
+ * with the fewest jobs running (nothing running first, then one, ...), and never one of an account
+ * at {@code max-in-flight-per-account}. The running counts come from one grouped read of the live
+ * leases (as many rows as accounts running), each round is one indexed read of due jobs.
  */
 public class JdbcJobQueue implements JobQueue {
 
@@ -57,6 +62,11 @@ public class JdbcJobQueue implements JobQueue {
 
 	@Override
 	public Enqueued enqueue(String queue, String payload, String dedupeKey) {
+		return enqueue(queue, payload, dedupeKey, null);
+	}
+
+	@Override
+	public Enqueued enqueue(String queue, String payload, String dedupeKey, String account) {
 		if (dedupeKey != null) {
 			Optional<String> existing = jdbc.sql("SELECT id FROM jobs WHERE dedupe_key = ?").param(dedupeKey)
 					.query(String.class).optional();
@@ -68,9 +78,9 @@ public class JdbcJobQueue implements JobQueue {
 		OffsetDateTime now = now();
 		try {
 			jdbc.sql("""
-					INSERT INTO jobs (id, queue, dedupe_key, payload, state, attempts, max_attempts, run_at, created_at, updated_at, version)
-					VALUES (?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, 0)""")
-					.params(id, queue, dedupeKey, payload, settings.maxAttempts(), now, now, now).update();
+					INSERT INTO jobs (id, queue, dedupe_key, payload, state, attempts, max_attempts, run_at, created_at, updated_at, version, account)
+					VALUES (?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, ?, 0, ?)""")
+					.params(id, queue, dedupeKey, payload, settings.maxAttempts(), now, now, now, account).update();
 			wake();
 			return new Enqueued(id, true);
 		}
@@ -110,63 +120,94 @@ public class JdbcJobQueue implements JobQueue {
 
 	@Override
 	public Optional<LeasedJob> lease(String queue, String worker, Duration visibility) {
-		return skipLocked ? leaseSkipLocked(queue, worker, visibility) : leaseCompareAndSet(queue, worker, visibility);
+		// Waiting jobs, in fair order; then leases that ran out (their worker died; already started,
+		// so taken whoever they belong to).
+		for (List<String> excluded : fairRounds(queue)) {
+			String condition = "state = 'QUEUED' AND run_at <= ?" + (excluded.isEmpty() ? ""
+					: " AND (account IS NULL OR account NOT IN (" + String.join(", ", java.util.Collections.nCopies(excluded.size(), "?")) + "))");
+			Optional<LeasedJob> due = skipLocked ? claimSkipLocked(queue, worker, visibility, condition, "run_at, created_at", 0, excluded)
+					: claimCompareAndSet(queue, worker, visibility, condition, "run_at, created_at", 0, excluded);
+			if (due.isPresent()) {
+				return due;
+			}
+		}
+		String expired = "state = 'LEASED' AND lease_until < ?";
+		return skipLocked ? claimSkipLocked(queue, worker, visibility, expired, "lease_until", 1, List.of())
+				: claimCompareAndSet(queue, worker, visibility, expired, "lease_until", 1, List.of());
 	}
 
 	/**
-	 * Two index paths, each claimed and fetched in one statement: a waiting job that is due, else
-	 * a leased one whose lease ran out (its worker died).
+	 * The accounts to pass over, round by round: first every account with a job running, then
+	 * those with at least the next running count, ..., last none (or those at the cap).
 	 */
-	private Optional<LeasedJob> leaseSkipLocked(String queue, String worker, Duration visibility) {
-		Optional<LeasedJob> due = claimSkipLocked(queue, worker, visibility, "state = 'QUEUED' AND run_at <= ?",
-				"run_at, created_at");
-		return due.isPresent() ? due
-				: claimSkipLocked(queue, worker, visibility, "state = 'LEASED' AND lease_until < ?", "lease_until");
+	private List<List<String>> fairRounds(String queue) {
+		java.util.Map<String, Integer> running = new java.util.HashMap<>();
+		jdbc.sql("""
+				SELECT account, COUNT(*) FROM jobs WHERE queue = ? AND state = 'LEASED' AND lease_until >= ? AND account IS NOT NULL
+				GROUP BY account""").params(queue, now())
+				.query((rs, n) -> running.put(rs.getString(1), rs.getInt(2))).list();
+		int cap = settings.maxInFlightPerAccount();
+		List<List<String>> rounds = new java.util.ArrayList<>();
+		for (int level : new java.util.TreeSet<>(running.values())) {
+			if (cap > 0 && level >= cap) {
+				break;
+			}
+			rounds.add(atLeast(running, level));
+		}
+		rounds.add(cap > 0 ? atLeast(running, cap) : List.of());
+		return rounds;
 	}
 
+	private static List<String> atLeast(java.util.Map<String, Integer> running, int level) {
+		return running.entrySet().stream().filter(e -> e.getValue() >= level).map(java.util.Map.Entry::getKey).sorted().toList();
+	}
+
+	/**
+	 * Claimed and fetched in one statement.
+	 *
+	 * @param expired 1 when the claimed lease ran out (its worker died), which is counted apart
+	 */
 	private Optional<LeasedJob> claimSkipLocked(String queue, String worker, Duration visibility, String condition,
-			String order) {
+			String order, int expired, List<String> excluded) {
 		OffsetDateTime now = now();
+		List<Object> params = new java.util.ArrayList<>(List.of(worker, now.plus(visibility), expired, now, now, queue, now));
+		params.addAll(excluded);
 		return jdbc.sql("""
 				UPDATE jobs SET state = 'LEASED', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
-				  started_at = ?, updated_at = ?, version = version + 1
+				  lease_expiries = lease_expiries + ?, started_at = ?, updated_at = ?, version = version + 1
 				WHERE id = (
 				  SELECT id FROM jobs
 				  WHERE queue = ? AND %s
 				  ORDER BY %s
 				  LIMIT 1
 				  FOR UPDATE SKIP LOCKED)
-				RETURNING id, queue, payload, attempts, max_attempts, version""".formatted(condition, order))
-				.params(worker, now.plus(visibility), now, now, queue, now)
+				RETURNING id, queue, payload, attempts, max_attempts, version, lease_expiries""".formatted(condition, order))
+				.params(params)
 				.query((rs, n) -> new LeasedJob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-						worker, String.valueOf(rs.getLong(6))))
+						worker, String.valueOf(rs.getLong(6)), rs.getInt(7), settings.maxLeaseExpiries()))
 				.optional();
 	}
 
-	private Optional<LeasedJob> leaseCompareAndSet(String queue, String worker, Duration visibility) {
+	private Optional<LeasedJob> claimCompareAndSet(String queue, String worker, Duration visibility, String condition,
+			String order, int expired, List<String> excluded) {
 		OffsetDateTime now = now();
-		List<Candidate> candidates = jdbc.sql("""
-				SELECT id, version FROM jobs WHERE queue = ? AND state = 'QUEUED' AND run_at <= ?
-				ORDER BY run_at, created_at LIMIT 8""").params(queue, now)
-				.query((rs, n) -> new Candidate(rs.getString(1), rs.getLong(2))).list();
-		if (candidates.isEmpty()) {
-			candidates = jdbc.sql("""
-					SELECT id, version FROM jobs WHERE queue = ? AND state = 'LEASED' AND lease_until < ?
-					ORDER BY lease_until LIMIT 8""").params(queue, now)
-					.query((rs, n) -> new Candidate(rs.getString(1), rs.getLong(2))).list();
-		}
+		List<Object> params = new java.util.ArrayList<>(List.of(queue, now));
+		params.addAll(excluded);
+		List<Candidate> candidates = jdbc.sql("SELECT id, version FROM jobs WHERE queue = ? AND " + condition + " ORDER BY "
+				+ order + " LIMIT 8").params(params).query((rs, n) -> new Candidate(rs.getString(1), rs.getLong(2))).list();
 		for (Candidate candidate : candidates) {
 			long token = candidate.version() + 1;
 			int won = jdbc.sql("""
 					UPDATE jobs SET state = 'LEASED', lease_owner = ?, lease_until = ?, attempts = attempts + 1,
-					  started_at = ?, updated_at = ?, version = ?
+					  lease_expiries = lease_expiries + ?, started_at = ?, updated_at = ?, version = ?
 					WHERE id = ? AND version = ?""")
-					.params(worker, now.plus(visibility), now, now, token, candidate.id(), candidate.version()).update();
+					.params(worker, now.plus(visibility), expired, now, now, token, candidate.id(), candidate.version())
+					.update();
 			if (won == 1) {
-				return jdbc.sql("SELECT id, queue, payload, attempts, max_attempts FROM jobs WHERE id = ?")
+				return jdbc.sql("SELECT id, queue, payload, attempts, max_attempts, lease_expiries FROM jobs WHERE id = ?")
 						.param(candidate.id())
 						.query((rs, n) -> new LeasedJob(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
-								rs.getInt(5), worker, String.valueOf(token)))
+								rs.getInt(5), worker, String.valueOf(token), rs.getInt(6), settings.maxLeaseExpiries()))
 						.optional();
 			}
 		}
@@ -199,14 +240,15 @@ public class JdbcJobQueue implements JobQueue {
 
 	@Override
 	public FailOutcome fail(LeasedJob job, String error) {
-		if (job.attempt() >= job.maxAttempts()) {
+		// Only the failures count here; redeliveries after a worker died have their own budget.
+		if (job.lastChargedAttempt()) {
 			return deadLetter(job, error) ? FailOutcome.DEAD : FailOutcome.LOST;
 		}
 		OffsetDateTime now = now();
 		int updated = jdbc.sql("""
 				UPDATE jobs SET state = 'QUEUED', run_at = ?, last_error = ?, updated_at = ?, lease_owner = NULL, lease_until = NULL
 				WHERE id = ? AND state = 'LEASED' AND version = ?""")
-				.params(now.plus(backoff(job.attempt())), truncate(error), now, job.id(), version(job)).update();
+				.params(now.plus(backoff(job.chargedAttempt())), truncate(error), now, job.id(), version(job)).update();
 		return updated == 1 ? FailOutcome.RETRY : FailOutcome.LOST;
 	}
 
@@ -241,7 +283,7 @@ public class JdbcJobQueue implements JobQueue {
 	public boolean redrive(String jobId) {
 		OffsetDateTime now = now();
 		return jdbc.sql("""
-				UPDATE jobs SET state = 'QUEUED', attempts = 0, run_at = ?, finished_at = NULL, updated_at = ?, version = version + 1
+				UPDATE jobs SET state = 'QUEUED', attempts = 0, lease_expiries = 0, run_at = ?, finished_at = NULL, updated_at = ?, version = version + 1
 				WHERE id = ? AND state = 'DEAD'""").params(now, now, jobId).update() == 1;
 	}
 
@@ -275,8 +317,31 @@ public class JdbcJobQueue implements JobQueue {
 	public int redriveAll(String queue) {
 		OffsetDateTime now = now();
 		return jdbc.sql("""
-				UPDATE jobs SET state = 'QUEUED', attempts = 0, run_at = ?, finished_at = NULL, updated_at = ?, version = version + 1
+				UPDATE jobs SET state = 'QUEUED', attempts = 0, lease_expiries = 0, run_at = ?, finished_at = NULL, updated_at = ?, version = version + 1
 				WHERE queue = ? AND state = 'DEAD'""").params(now, now, queue).update();
+	}
+
+	@Override
+	public boolean looksUpJobs() {
+		return true;
+	}
+
+	@Override
+	public Optional<JobView> findByDedupeKey(String dedupeKey) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM jobs WHERE dedupe_key = ?").param(dedupeKey).query(this::view).optional();
+	}
+
+	@Override
+	public boolean reopen(String jobId) {
+		OffsetDateTime now = now();
+		boolean reopened = jdbc.sql("""
+				UPDATE jobs SET state = 'QUEUED', attempts = 0, lease_expiries = 0, run_at = ?, finished_at = NULL, updated_at = ?,
+				  version = version + 1
+				WHERE id = ? AND state = 'DONE'""").params(now, now, jobId).update() == 1;
+		if (reopened) {
+			wake();
+		}
+		return reopened;
 	}
 
 	@Override

@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -28,9 +31,17 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * {@link JobQueue} on Amazon SQS (or any SQS-compatible server). Each VideoForge queue is a FIFO
  * queue, so a dedupe key makes one message, with a unique message group per job, so jobs do not
  * wait on each other. The lease is SQS's visibility timeout: a heartbeat extends it, a failure
- * shortens it to the backoff, and a job whose workers keep dying is moved to the dead-letter
- * queue by the queue's redrive policy. Failures with a reason are moved there explicitly, with
- * the reason as a message attribute; redrive moves them back.
+ * holds the message for the backoff, and a job whose workers keep dying is moved to the
+ * dead-letter queue by the queue's redrive policy. Failures with a reason are moved there
+ * explicitly, with the reason as a message attribute; redrive moves them back.
+ *
+ * <p>Failures and lease expiries have separate budgets, but SQS counts only receives
+ * ({@code ApproximateReceiveCount}). So a failure is recorded by replacing the message: the
+ * failing worker holds it for the backoff, then sends a copy carrying the failure count (and
+ * the expiries so far) and deletes the original. Every other receive of a message is a lease
+ * that ran out with its worker gone: expiries = carried expiries + receives - 1. If the failing
+ * process dies during the backoff, the original comes back and that failure counts as an expiry;
+ * a job handed back at shutdown ({@link #release}) counts as one too.
  *
  * <p>SQS counts in whole seconds and approximately, and cannot list finished jobs: the admin's
  * history of done jobs is empty on this adapter, and a stale receipt's ack may be accepted by SQS
@@ -43,11 +54,20 @@ public class SqsJobQueue implements JobQueue {
 	private static final String ATTR_ATTEMPTS = "attempts";
 	private static final String ATTR_CREATED = "createdAt";
 	private static final String ATTR_QUEUE = "queue";
+	private static final String ATTR_FAILURES = "failures";
+	private static final String ATTR_EXPIRIES = "leaseExpiries";
+	/** How long past its backoff a failed job's message stays held, for the copy to be sent. */
+	private static final int HOLD_MARGIN_SECONDS = 30;
 
 	private final SqsClient sqs;
 	private final QueueSettings settings;
 	private final String prefix;
 	private final Map<String, String> urls = new ConcurrentHashMap<>();
+	private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+		Thread t = new Thread(r, "sqs-retries");
+		t.setDaemon(true);
+		return t;
+	});
 
 	public SqsJobQueue(SqsClient sqs, QueueSettings settings, String prefix) {
 		this.sqs = sqs;
@@ -72,7 +92,20 @@ public class SqsJobQueue implements JobQueue {
 	/** The queue's URL, creating it (with its redrive policy) the first time. */
 	private String ensure(String name, String deadLetterUrl) {
 		try {
-			return sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+			String url = sqs.getQueueUrl(r -> r.queueName(name)).queueUrl();
+			if (deadLetterUrl != null) {
+				// A queue made by an earlier version keeps its old budget unless it is set again.
+				try {
+					sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.REDRIVE_POLICY,
+							redrivePolicy(deadLetterUrl))));
+				}
+				catch (SqsException e) {
+					org.slf4j.LoggerFactory.getLogger(SqsJobQueue.class).warn(
+							"could not set the redrive policy of {} (maxReceiveCount {}): {}", name,
+							settings.maxLeaseExpiries() + 2, e.getMessage());
+				}
+			}
+			return url;
 		}
 		catch (QueueDoesNotExistException e) {
 			Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
@@ -80,15 +113,20 @@ public class SqsJobQueue implements JobQueue {
 			attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, String.valueOf(seconds(settings.visibilityTimeout())));
 			attributes.put(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600");
 			if (deadLetterUrl != null) {
-				String arn = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-						.attributes().get(QueueAttributeName.QUEUE_ARN);
-				// A job received more often than its attempts allow (its workers died) reaches the worker
-				// once more so it can be failed with a reason; one more and SQS moves it itself.
-				attributes.put(QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + arn
-						+ "\",\"maxReceiveCount\":\"" + (settings.maxAttempts() + 1) + "\"}");
+				attributes.put(QueueAttributeName.REDRIVE_POLICY, redrivePolicy(deadLetterUrl));
 			}
 			return sqs.createQueue(r -> r.queueName(name).attributes(attributes)).queueUrl();
 		}
+	}
+
+	/**
+	 * A message whose workers died more often than the lease-expiry budget allows reaches a worker
+	 * once more so it can be failed with a reason; one more receive and SQS moves it itself.
+	 */
+	private String redrivePolicy(String deadLetterUrl) {
+		String arn = sqs.getQueueAttributes(r -> r.queueUrl(deadLetterUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+				.attributes().get(QueueAttributeName.QUEUE_ARN);
+		return "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":\"" + (settings.maxLeaseExpiries() + 2) + "\"}";
 	}
 
 	private static int seconds(Duration duration) {
@@ -135,9 +173,11 @@ public class SqsJobQueue implements JobQueue {
 		}
 		Message message = response.messages().get(0);
 		int received = Integer.parseInt(message.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"));
-		int previous = Integer.parseInt(attribute(message, ATTR_ATTEMPTS, "0"));
-		return Optional.of(new LeasedJob(attribute(message, ATTR_JOB_ID, message.messageId()), queue, message.body(), previous + received,
-				settings.maxAttempts(), worker, message.receiptHandle()));
+		int failures = Integer.parseInt(attribute(message, ATTR_FAILURES, "0"));
+		int expiries = Integer.parseInt(attribute(message, ATTR_EXPIRIES, "0")) + Math.max(0, received - 1);
+		return Optional.of(new LeasedJob(attribute(message, ATTR_JOB_ID, message.messageId()), queue, message.body(),
+				failures + expiries + 1, settings.maxAttempts(), worker, message.receiptHandle(), expiries,
+				settings.maxLeaseExpiries()));
 	}
 
 	@Override
@@ -170,10 +210,39 @@ public class SqsJobQueue implements JobQueue {
 
 	@Override
 	public FailOutcome fail(LeasedJob job, String error) {
-		if (job.attempt() >= job.maxAttempts()) {
+		if (job.lastChargedAttempt()) {
 			return deadLetter(job, error) ? FailOutcome.DEAD : FailOutcome.LOST;
 		}
-		return changeVisibility(job, seconds(backoff(job.attempt()))) ? FailOutcome.RETRY : FailOutcome.LOST;
+		Duration backoff = backoff(job.chargedAttempt());
+		if (!changeVisibility(job, seconds(backoff) + HOLD_MARGIN_SECONDS)) {
+			return FailOutcome.LOST;
+		}
+		retries.schedule(() -> replaceAfterFailure(job, error), backoff.toMillis(), TimeUnit.MILLISECONDS);
+		return FailOutcome.RETRY;
+	}
+
+	/** The backoff is over: a copy that carries the failure count replaces the message. */
+	private void replaceAfterFailure(LeasedJob job, String error) {
+		try {
+			if (!changeVisibility(job, HOLD_MARGIN_SECONDS)) {
+				// Redelivered meanwhile (this hold ran out): it counts as an expiry instead.
+				return;
+			}
+			String message = error == null || error.isEmpty() ? "-" : error.length() > 3900 ? error.substring(0, 3900) + "…" : error;
+			// Same message group as the original: the copy cannot be delivered while the original is held.
+			sqs.sendMessage(r -> r.queueUrl(url(job.queue())).messageBody(job.payload()).messageGroupId(job.id())
+					.messageDeduplicationId(UUID.randomUUID().toString())
+					.messageAttributes(Map.of(ATTR_JOB_ID, text(job.id()), ATTR_CREATED, text(Instant.now().toString()),
+							ATTR_QUEUE, text(job.queue()), ATTR_ERROR, text(message),
+							ATTR_FAILURES, text(String.valueOf(job.chargedAttempt())),
+							ATTR_EXPIRIES, text(String.valueOf(job.leaseExpiries())))));
+			ack(job);
+		}
+		catch (RuntimeException e) {
+			// The original comes back when its hold runs out (counted as an expiry).
+			org.slf4j.LoggerFactory.getLogger(SqsJobQueue.class).warn("job {}: could not requeue it after its failure: {}",
+					job.id(), e.getMessage());
+		}
 	}
 
 	private Duration backoff(int attempt) {
@@ -182,7 +251,7 @@ public class SqsJobQueue implements JobQueue {
 		return Duration.ofMillis(exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1));
 	}
 
-	/** Visible again at once. SQS still counts the receive, so the attempt is not given back there. */
+	/** Visible again at once. SQS still counts the receive: there it counts as a lease expiry. */
 	@Override
 	public boolean release(LeasedJob job) {
 		return changeVisibility(job, 0);
@@ -198,7 +267,7 @@ public class SqsJobQueue implements JobQueue {
 		sqs.sendMessage(r -> r.queueUrl(deadLetterUrl(job.queue())).messageBody(job.payload()).messageGroupId(job.id())
 				.messageDeduplicationId(UUID.randomUUID().toString())
 				.messageAttributes(Map.of(ATTR_JOB_ID, text(job.id()), ATTR_ERROR, text(message.isEmpty() ? "-" : message),
-						ATTR_ATTEMPTS, text(String.valueOf(Math.min(job.attempt(), job.maxAttempts()))),
+						ATTR_ATTEMPTS, text(String.valueOf(job.attempt())),
 						ATTR_CREATED, text(Instant.now().toString()), ATTR_QUEUE, text(job.queue()))));
 		ack(job);
 		return true;

@@ -1,5 +1,6 @@
 package dev.videoforge.storage.internal;
 
+import dev.videoforge.shared.Fsync;
 import dev.videoforge.storage.BlobInfo;
 import dev.videoforge.storage.BlobNotFoundException;
 import dev.videoforge.storage.BlobStore;
@@ -24,7 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * {@link BlobStore} on a local folder. Writes go to a temporary file in {@code .tmp/} on the same
- * file system and are renamed into place, so a reader never sees half an object.
+ * file system and are renamed into place, so a reader never sees half an object. A write returns
+ * only when the object's bytes and its folder entry are on the disk ({@link Fsync}): what the
+ * catalog records after it survives a crash of the machine too.
  */
 public class LocalBlobStore implements BlobStore {
 
@@ -51,11 +54,13 @@ public class LocalBlobStore implements BlobStore {
 	@Override
 	public void put(String key, Path file) throws IOException {
 		Path target = resolve(key);
-		Files.createDirectories(target.getParent());
+		createDirectories(target.getParent());
 		Path temp = tmp.resolve(UUID.randomUUID() + ".part");
 		try {
 			Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
+			Fsync.file(temp);
 			move(temp, target);
+			Fsync.directory(target.getParent());
 		}
 		finally {
 			Files.deleteIfExists(temp);
@@ -65,14 +70,32 @@ public class LocalBlobStore implements BlobStore {
 	@Override
 	public void moveIn(String key, Path file) throws IOException {
 		Path target = resolve(key);
-		Files.createDirectories(target.getParent());
+		createDirectories(target.getParent());
+		Fsync.file(file);
 		try {
 			move(file, target);
 		}
 		catch (IOException e) {
 			put(key, file);
 			Files.deleteIfExists(file);
+			return;
 		}
+		Fsync.directory(target.getParent());
+	}
+
+	/** Creates the folder and any missing parents, each one's entry forced to the disk. */
+	private void createDirectories(Path directory) throws IOException {
+		if (Files.isDirectory(directory)) {
+			return;
+		}
+		createDirectories(directory.getParent());
+		try {
+			Files.createDirectory(directory);
+		}
+		catch (java.nio.file.FileAlreadyExistsException e) {
+			return;
+		}
+		Fsync.directory(directory.getParent());
 	}
 
 	private static void move(Path from, Path to) throws IOException {

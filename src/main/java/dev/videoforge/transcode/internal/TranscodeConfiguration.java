@@ -38,4 +38,11 @@ class TranscodeConfiguration {
 		QueueMetrics.register(meters, worker);
 		return worker;
 	}
+
+	/** Videos left in a state no job will move are set moving when a processor starts. */
+	@Bean
+	@OnRole("processor")
+	JobRecovery jobRecovery(JobQueue queue, VideoCatalog catalog) {
+		return new JobRecovery(queue, catalog);
+	}
 }

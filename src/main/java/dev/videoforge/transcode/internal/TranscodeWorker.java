@@ -172,8 +172,11 @@ class TranscodeWorker implements SmartLifecycle {
 
 	void process(LeasedJob job) throws InterruptedException {
 		String videoId = job.payload();
-		if (job.attemptsExhausted()) {
-			String reason = "transcoding was attempted " + job.maxAttempts() + " times and never finished (the worker stopped)";
+		if (job.leaseExpiriesExhausted()) {
+			// Not the file's fault as far as anyone can tell, but a file that kills its processor
+			// every time (out of memory) must not go round for ever.
+			String reason = "the transcode was interrupted " + job.leaseExpiries()
+					+ " times because the processor running it stopped (killed, out of memory or lost)";
 			if (queue.deadLetter(job, reason)) {
 				catalog.markFailed(videoId, reason);
 			}
@@ -192,7 +195,8 @@ class TranscodeWorker implements SmartLifecycle {
 			return;
 		}
 		long started = System.nanoTime();
-		log.info("job {} video {} attempt {}/{} started on {}", job.id(), videoId, job.attempt(), job.maxAttempts(), workerId);
+		log.info("job {} video {} attempt {} started on {} (failures {}/{}, worker stops {}/{})", job.id(), videoId,
+				job.attempt(), workerId, job.chargedAttempt() - 1, job.maxAttempts(), job.leaseExpiries(), job.maxLeaseExpiries());
 		AtomicBoolean leaseHeld = new AtomicBoolean(true);
 		long period = Math.max(200, queueSettings.visibilityTimeout().toMillis() / 3);
 		ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(() -> {
@@ -278,8 +282,8 @@ class TranscodeWorker implements SmartLifecycle {
 				// Another worker holds the job now; the video is its business.
 			}
 		}
-		log.info("job {} video {} attempt {}/{} failed after {} s ({}): {}", job.id(), videoId, job.attempt(),
-				job.maxAttempts(), seconds(started), switch (outcome) {
+		log.info("job {} video {} attempt {} (failure {}/{}) failed after {} s ({}): {}", job.id(), videoId, job.attempt(),
+				job.chargedAttempt(), job.maxAttempts(), seconds(started), switch (outcome) {
 					case DEAD -> "dead-lettered";
 					case RETRY -> "will retry";
 					case LOST -> "lease already handed on";

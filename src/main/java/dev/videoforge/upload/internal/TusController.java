@@ -4,6 +4,7 @@ import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Fsync;
 import dev.videoforge.shared.OnRole;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -238,6 +239,9 @@ class TusController {
 				channel.truncate(offset);
 				throw new ApiException(HttpStatusCode.valueOf(460), "checksum_mismatch", "the chunk does not match Upload-Checksum");
 			}
+			// The 204 acknowledges the new offset: its bytes must survive a crash, or a resumed upload
+			// would carry on from an offset whose bytes are gone.
+			channel.force(false);
 			return written;
 		}
 		catch (NoSuchFileException e) {
@@ -260,7 +264,16 @@ class TusController {
 		if (!uploads.isUploading(video) || uploads.isStored(video)) {
 			return video.uploadLength();
 		}
-		return uploads.stagingFile(video.id()).toFile().length();
+		Path staged = uploads.stagingFile(video.id());
+		try {
+			// Bytes of a PATCH that broke off were kept but not yet forced to the disk: an offset
+			// reported here is one a crash cannot take back.
+			Fsync.file(staged);
+		}
+		catch (IOException e) {
+			// Gone meanwhile: the length below is 0, as before.
+		}
+		return staged.toFile().length();
 	}
 
 	/** The metadata as this server keeps it (file name, title, description, visibility), Base64 as sent. */

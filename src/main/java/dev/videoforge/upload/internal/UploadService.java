@@ -11,6 +11,7 @@ import dev.videoforge.media.MediaProbe;
 import dev.videoforge.media.NotMediaException;
 import dev.videoforge.queue.JobQueue;
 import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Fsync;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.upload.UploadSettings;
 import java.io.IOException;
@@ -95,6 +96,8 @@ class UploadService {
 				cleanName, length);
 		try {
 			Files.createFile(stagingFile(video.id()));
+			// The 201 names this upload: its (empty) staging file must outlive a crash as the row does.
+			Fsync.directory(staging);
 		}
 		catch (IOException e) {
 			catalog.remove(video.id());
@@ -175,6 +178,11 @@ class UploadService {
 	 * Finishes an upload whose bytes are all in {@code file}: refuses non-media (415, everything
 	 * removed) and media beyond the limits (422, everything removed), else stores the original and
 	 * queues one transcode job. Safe to call again for a video that is already queued.
+	 *
+	 * <p>Order for crashes: the original is on the disk (the store forces it there) before the
+	 * transaction that queues the video commits, and that commit is on the disk before the caller
+	 * answers. A crash between the two leaves an UPLOADING video whose original is stored, which
+	 * {@link UploadRecovery} queues at the next start.
 	 */
 	void complete(Video video, Path file) {
 		if (!Files.exists(file) && isStored(video)) {
@@ -208,7 +216,7 @@ class UploadService {
 	private void queue(Video video) {
 		transaction.executeWithoutResult(status -> {
 			if (catalog.markQueued(video.id())) {
-				queue.enqueue(TRANSCODE_QUEUE, video.id(), "transcode:" + video.id());
+				queue.enqueue(TRANSCODE_QUEUE, video.id(), dev.videoforge.queue.Queues.transcodeKey(video.id()), video.ownerId());
 			}
 		});
 	}

@@ -2,6 +2,7 @@ package dev.videoforge.queue.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.QueueSettings;
 import dev.videoforge.support.TestDatabases;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,11 @@ class H2JobQueueTests extends JdbcJobQueueContract {
 
 	@Override
 	JobQueue queue() {
-		return new JdbcJobQueue(JdbcClient.create(dataSource), SETTINGS, Clock.systemUTC(), false);
+		return queue(SETTINGS);
+	}
+
+	@Override
+	JobQueue queue(QueueSettings settings) {
+		return new JdbcJobQueue(JdbcClient.create(dataSource), settings, Clock.systemUTC(), false);
 	}
 }

@@ -4,11 +4,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.queue.JobQueue;
 import dev.videoforge.queue.JobState;
+import dev.videoforge.queue.LeasedJob;
+import dev.videoforge.queue.QueueSettings;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** What the database adapter adds to the port's contract: an exact history an operator can read. */
 abstract class JdbcJobQueueContract extends JobQueueContract {
+
+	/** A queue on the same database with other settings. */
+	abstract JobQueue queue(QueueSettings settings);
+
+	@Test
+	void aFreeWorkerTakesTheOldestJobOfTheAccountWithTheFewestRunning() {
+		JobQueue queue = queue();
+		String name = "q" + System.nanoTime();
+		for (int i = 0; i < 4; i++) {
+			queue.enqueue(name, "alice-" + i, null, "alice");
+		}
+		queue.enqueue(name, "bob-0", null, "bob");
+		queue.enqueue(name, "carol-0", null, "carol");
+		assertThat(queue.lease(name, "w1", LEASE).orElseThrow().payload()).isEqualTo("alice-0");
+		// Alice has one running: Bob's and Carol's jobs go before her older ones.
+		assertThat(queue.lease(name, "w2", LEASE).orElseThrow().payload()).isEqualTo("bob-0");
+		assertThat(queue.lease(name, "w3", LEASE).orElseThrow().payload()).isEqualTo("carol-0");
+		// Nobody else waits: Alice's backlog uses the free workers.
+		assertThat(queue.lease(name, "w4", LEASE).orElseThrow().payload()).isEqualTo("alice-1");
+		queue.enqueue(name, "bob-1", null, "bob");
+		assertThat(queue.lease(name, "w5", LEASE).orElseThrow().payload()).as("Bob (1 running) before Alice (2)")
+				.isEqualTo("bob-1");
+	}
+
+	@Test
+	void anAccountAtItsCapWaitsWhileOthersRunAndGoesOnWhenOneOfItsJobsEnds() {
+		JobQueue queue = queue(new QueueSettings("test", LEASE, 3, Duration.ofMillis(200), Duration.ofSeconds(2),
+				Duration.ofMillis(50), Duration.ofDays(7), 4, 1));
+		String name = "q" + System.nanoTime();
+		queue.enqueue(name, "alice-0", null, "alice");
+		queue.enqueue(name, "alice-1", null, "alice");
+		queue.enqueue(name, "bob-0", null, "bob");
+		LeasedJob alice = queue.lease(name, "w1", LEASE).orElseThrow();
+		assertThat(alice.payload()).isEqualTo("alice-0");
+		assertThat(queue.lease(name, "w2", LEASE).orElseThrow().payload()).isEqualTo("bob-0");
+		assertThat(queue.lease(name, "w3", LEASE)).as("Alice is at her cap of 1").isEmpty();
+		assertThat(queue.ack(alice)).isTrue();
+		assertThat(queue.lease(name, "w3", LEASE).orElseThrow().payload()).isEqualTo("alice-1");
+	}
 
 	@Test
 	void tellsWhetherAnEnqueueCreatedTheJob() {

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 abstract class JobQueueContract {
 
+	/** Three failures and four lease expiries allowed: different budgets, so a test can tell which one counted. */
 	static final QueueSettings SETTINGS = new QueueSettings("test", Duration.ofSeconds(30), 3, Duration.ofMillis(200),
-			Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofDays(7));
+			Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofDays(7), 4, 0);
 	static final Duration LEASE = Duration.ofSeconds(30);
 
 	/** A fresh, empty queue for each test. */
@@ -222,19 +223,66 @@ abstract class JobQueueContract {
 	}
 
 	@Test
-	void aJobWhoseWorkersKeepDyingIsMarkedExhausted() throws Exception {
+	void aJobWhoseWorkersKeepDyingIsExhaustedAfterItsOwnBudgetNotTheFailureBudget() throws Exception {
 		JobQueue queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
 		LeasedJob last = null;
-		for (int i = 0; i < 4; i++) {
+		// Each lease is left to run out, as when the worker holding it is killed.
+		for (int i = 0; i <= SETTINGS.maxLeaseExpiries(); i++) {
 			last = queue.lease(name, "w" + i, shortLease()).orElseThrow();
+			assertThat(last.leaseExpiries()).isEqualTo(i);
+			assertThat(last.leaseExpiriesExhausted()).as("after %d expiries", i).isFalse();
+			assertThat(last.chargedAttempt()).as("deaths are not failures").isEqualTo(1);
 			sleep(shortLease(), 1.6);
 		}
-		assertThat(last.attempt()).isEqualTo(4);
-		assertThat(last.attemptsExhausted()).isTrue();
-		queue.deadLetter(last, "workers kept dying");
+		last = queue.lease(name, "w", shortLease()).orElseThrow();
+		assertThat(last.leaseExpiries()).isEqualTo(SETTINGS.maxLeaseExpiries() + 1);
+		assertThat(last.leaseExpiriesExhausted()).isTrue();
+		assertThat(queue.deadLetter(last, "workers kept dying")).isTrue();
 		assertThat(queue.stats(name).deadLettered()).isEqualTo(1);
+	}
+
+	@Test
+	void leaseExpiriesDoNotUseUpTheFailureBudget() throws Exception {
+		JobQueue queue = queue();
+		String name = q();
+		queue.enqueue(name, "p", null);
+		// Two workers die holding it (more than enough to kill a job under a shared budget of 3)...
+		for (int i = 0; i < 2; i++) {
+			queue.lease(name, "dies-" + i, shortLease()).orElseThrow();
+			sleep(shortLease(), 1.6);
+		}
+		// ...and then the file fails three times: only the third failure dead-letters it.
+		JobQueue.FailOutcome outcome = null;
+		for (int failure = 1; failure <= SETTINGS.maxAttempts(); failure++) {
+			LeasedJob job = awaitLease(queue, name);
+			assertThat(job.leaseExpiries()).isEqualTo(2);
+			assertThat(job.chargedAttempt()).isEqualTo(failure);
+			outcome = queue.fail(job, "failure " + failure);
+			assertThat(outcome).as("failure %d", failure)
+					.isEqualTo(failure < SETTINGS.maxAttempts() ? JobQueue.FailOutcome.RETRY : JobQueue.FailOutcome.DEAD);
+		}
+		assertThat(queue.stats(name).deadLettered()).isEqualTo(1);
+	}
+
+	@Test
+	void failuresDoNotUseUpTheLeaseExpiryBudget() throws Exception {
+		JobQueue queue = queue();
+		String name = q();
+		queue.enqueue(name, "p", null);
+		for (int failure = 1; failure < SETTINGS.maxAttempts(); failure++) {
+			assertThat(queue.fail(awaitLease(queue, name), "failure " + failure)).isEqualTo(JobQueue.FailOutcome.RETRY);
+		}
+		LeasedJob dying = awaitLease(queue, name, shortLease());
+		assertThat(dying.leaseExpiries()).isZero();
+		sleep(shortLease(), 1.6);
+		LeasedJob next = awaitLease(queue, name);
+		assertThat(next.leaseExpiries()).isEqualTo(1);
+		assertThat(next.leaseExpiriesExhausted()).isFalse();
+		assertThat(next.chargedAttempt()).as("the two failures are remembered").isEqualTo(SETTINGS.maxAttempts());
+		assertThat(next.lastChargedAttempt()).isTrue();
+		assertThat(queue.fail(next, "the last one")).isEqualTo(JobQueue.FailOutcome.DEAD);
 	}
 
 	@Test
@@ -287,8 +335,12 @@ abstract class JobQueueContract {
 	}
 
 	private static LeasedJob awaitLease(JobQueue queue, String name) throws InterruptedException {
+		return awaitLease(queue, name, LEASE);
+	}
+
+	private static LeasedJob awaitLease(JobQueue queue, String name, Duration lease) throws InterruptedException {
 		for (int i = 0; i < 400; i++) {
-			Optional<LeasedJob> job = queue.lease(name, "w", LEASE);
+			Optional<LeasedJob> job = queue.lease(name, "w", lease);
 			if (job.isPresent()) {
 				return job.get();
 			}

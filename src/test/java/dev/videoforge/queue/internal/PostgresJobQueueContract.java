@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.QueueSettings;
 import dev.videoforge.support.TestDatabases;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +42,11 @@ abstract class PostgresJobQueueContract extends JdbcJobQueueContract {
 
 	@Override
 	JobQueue queue() {
-		return new JdbcJobQueue(JdbcClient.create(dataSource), SETTINGS, Clock.systemUTC(), skipLocked());
+		return queue(SETTINGS);
+	}
+
+	@Override
+	JobQueue queue(QueueSettings settings) {
+		return new JdbcJobQueue(JdbcClient.create(dataSource), settings, Clock.systemUTC(), skipLocked());
 	}
 }

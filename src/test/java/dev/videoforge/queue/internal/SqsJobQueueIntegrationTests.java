@@ -66,10 +66,10 @@ class SqsJobQueueIntegrationTests extends JobQueueContract {
 		JobQueue queue = queue();
 		String name = "abandoned";
 		queue.enqueue(name, "p", null);
-		// maxAttempts + 1 receives reach a worker (the last one to fail it with a reason); the next goes to the DLQ.
-		for (int i = 0; i < SETTINGS.maxAttempts() + 1; i++) {
+		// maxLeaseExpiries + 2 receives reach a worker (the last one to fail it with a reason); the next goes to the DLQ.
+		for (int i = 0; i < SETTINGS.maxLeaseExpiries() + 2; i++) {
 			LeasedJob job = queue.lease(name, "w", shortLease()).orElseThrow();
-			assertThat(job.attempt()).isEqualTo(i + 1);
+			assertThat(job.leaseExpiries()).isEqualTo(i);
 			sleep(shortLease(), 1.6);
 		}
 		assertThat(queue.lease(name, "w", shortLease())).isEmpty();
