@@ -73,8 +73,8 @@ class JobRecovery {
 					}
 				}
 				case DEAD -> {
-					String reason = job.get().lastError() != null ? job.get().lastError() : "the transcode failed";
-					catalog.markFailed(videoId, reason);
+					// The job's error (the tools' words) stays with the job; viewers get a sentence.
+					catalog.markFailed(videoId, TranscodeFailure.UNDECODABLE);
 					touched++;
 				}
 			}

@@ -14,6 +14,7 @@ class TranscodeFailure extends Exception {
 	static final String NO_PICTURE = "The file's picture could not be converted.";
 	static final String TOO_SLOW = "The video could not be converted within this site's limits of time and size.";
 	static final String MISSING = "The uploaded file was lost; please upload it again.";
+	static final String INTERRUPTED = "The video could not be converted: the server converting it kept stopping.";
 	static final String INTERNAL = "The video could not be converted because of a problem on this site.";
 
 	private final String sentence;

@@ -178,7 +178,7 @@ class TranscodeWorker implements SmartLifecycle {
 			String reason = "the transcode was interrupted " + job.leaseExpiries()
 					+ " times because the processor running it stopped (killed, out of memory or lost)";
 			if (queue.deadLetter(job, reason)) {
-				catalog.markFailed(videoId, reason);
+				catalog.markFailed(videoId, TranscodeFailure.INTERRUPTED);
 			}
 			return;
 		}
