@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.Media;
+import dev.videoforge.support.Renditions;
 import dev.videoforge.support.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,27 +66,7 @@ class CrashRecoveryIntegrationTests {
 			assertThat(Files.readString(log)).containsPattern("attempt 2 started on .* \\(failures 0/3, worker stops 1/5\\)");
 
 			// One set of renditions: every stored file is one a playlist names, nothing half-written.
-			Path renditions = data.resolve("blobs/renditions").resolve(id);
-			Set<String> referenced = new HashSet<>(Set.of("master.m3u8", "thumbnail.jpg", "storyboard.jpg", "storyboard.vtt"));
-			for (JsonNode quality : ApiClient.json(again.get("/api/stream/" + id + "/qualities")).path("qualities")) {
-				String name = quality.path("name").asString();
-				referenced.add(name + "/index.m3u8");
-				for (String line : Files.readAllLines(renditions.resolve(name).resolve("index.m3u8"))) {
-					if (line.startsWith("#EXT-X-MAP:URI=\"")) {
-						referenced.add(name + "/" + line.substring(16, line.length() - 1));
-					}
-					else if (!line.startsWith("#") && !line.isBlank()) {
-						referenced.add(name + "/" + line);
-					}
-				}
-				Media.Run decode = Media.decodeAll(again.base() + quality.path("url").asString());
-				assertThat(decode.exitCode()).as(decode.stderr()).isZero();
-			}
-			try (Stream<Path> files = Files.walk(renditions)) {
-				Set<String> stored = new HashSet<>(files.filter(Files::isRegularFile)
-						.map(p -> renditions.relativize(p).toString()).toList());
-				assertThat(stored).isEqualTo(referenced);
-			}
+			Renditions.assertOneSetThatPlays(again, data, id);
 			try (Stream<Path> work = Files.list(data.resolve("work")); Stream<Path> tmp = Files.list(data.resolve("blobs/.tmp"))) {
 				assertThat(work.toList()).as("no scratch left").isEmpty();
 				assertThat(tmp.toList()).as("no half-written objects").isEmpty();

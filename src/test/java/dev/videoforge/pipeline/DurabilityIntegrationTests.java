@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.Media;
+import dev.videoforge.support.Renditions;
 import dev.videoforge.support.ServerProcess;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -12,12 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -355,37 +354,11 @@ class DurabilityIntegrationTests {
 			for (Upload upload : acknowledged.values()) {
 				JsonNode video = owner.awaitFinal(upload.id, Duration.ofMinutes(3));
 				assertThat(video.path("status").asString()).as("%s: %s\n%s", upload, video, tail(log)).isEqualTo("READY");
-				assertOneSetOfRenditionsThatPlays(owner, data, upload.id);
+				Renditions.assertOneSetThatPlays(owner, data, upload.id);
 			}
 			try (Stream<Path> tmp = Files.list(data.resolve("blobs/.tmp"))) {
 				assertThat(tmp.toList()).as("no half-written objects").isEmpty();
 			}
-		}
-	}
-
-	private static void assertOneSetOfRenditionsThatPlays(ApiClient owner, Path data, String id) throws Exception {
-		Path renditions = data.resolve("blobs/renditions").resolve(id);
-		Set<String> referenced = new HashSet<>(Set.of("master.m3u8", "thumbnail.jpg", "storyboard.jpg", "storyboard.vtt"));
-		JsonNode qualities = ApiClient.json(owner.get("/api/stream/" + id + "/qualities")).path("qualities");
-		assertThat(qualities.size()).as("qualities of %s", id).isPositive();
-		for (JsonNode quality : qualities) {
-			String name = quality.path("name").asString();
-			referenced.add(name + "/index.m3u8");
-			for (String line : Files.readAllLines(renditions.resolve(name).resolve("index.m3u8"))) {
-				if (line.startsWith("#EXT-X-MAP:URI=\"")) {
-					referenced.add(name + "/" + line.substring(16, line.length() - 1));
-				}
-				else if (!line.startsWith("#") && !line.isBlank()) {
-					referenced.add(name + "/" + line);
-				}
-			}
-			Media.Run decode = Media.decodeAll(owner.base() + quality.path("url").asString());
-			assertThat(decode.exitCode()).as("%s %s: %s", id, name, decode.stderr()).isZero();
-		}
-		try (Stream<Path> files = Files.walk(renditions)) {
-			Set<String> stored = new HashSet<>(
-					files.filter(Files::isRegularFile).map(p -> renditions.relativize(p).toString()).toList());
-			assertThat(stored).as("the files of %s are one set, every one named by its playlists", id).isEqualTo(referenced);
 		}
 	}
 
