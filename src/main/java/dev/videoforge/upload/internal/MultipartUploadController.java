@@ -52,7 +52,10 @@ class MultipartUploadController {
 			uploads.complete(video, uploads.stagingFile(video.id()));
 		}
 		catch (IOException | RuntimeException e) {
-			if (!(e instanceof ApiException)) {
+			// A multipart upload cannot be resumed: whatever did not complete it (an I/O error, a busy
+			// probe's 503) leaves nothing behind, or a restart's recovery would finish it as a second
+			// video beside the client's retry. Refusals (415, 422) have discarded it already.
+			if (uploads.isStillUploading(video.id())) {
 				uploads.discard(video);
 			}
 			throw e;

@@ -265,6 +265,11 @@ class UploadService {
 		locks.remove(event.videoId());
 	}
 
+	/** Whether the video still exists and has not completed its upload. */
+	boolean isStillUploading(String videoId) {
+		return catalog.find(videoId).map(this::isUploading).orElse(false);
+	}
+
 	boolean isUploading(Video video) {
 		return video.status() == VideoStatus.UPLOADING;
 	}
