@@ -55,7 +55,7 @@ class ApiGatewayHandlerIntegrationTests extends AppIntegrationTest {
 		// Set for its start only: system properties would leak into later applications of this JVM.
 		String before = System.getProperty("videoforge.data-dir");
 		String roles = System.getProperty("videoforge.roles");
-		System.setProperty("videoforge.data-dir", DATA.toString());
+		System.setProperty("videoforge.data-dir", data.toString());
 		try {
 			handler = new ApiGatewayHandler();
 			// The first event waits for the application to be up.

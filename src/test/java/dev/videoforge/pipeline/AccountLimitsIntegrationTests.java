@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,7 +24,7 @@ class AccountLimitsIntegrationTests extends AppIntegrationTest {
 
 	/**
 	 * Small limits (dynamic properties win over the shared application's), and a floor 4 GB below
-	 * what is free now: small uploads pass, a 5 GB one would go under it.
+	 * what is free now (on the temporary folder's disk, where every test application keeps its data): small uploads pass, a 5 GB one would go under it.
 	 */
 	@DynamicPropertySource
 	static void limits(DynamicPropertyRegistry registry) {
@@ -33,7 +34,7 @@ class AccountLimitsIntegrationTests extends AppIntegrationTest {
 		registry.add("videoforge.upload.max-size", () -> "20GB");
 		registry.add("videoforge.upload.min-free-space", () -> {
 			try {
-				return (Files.getFileStore(DATA).getUsableSpace() - 4L * 1024 * 1024 * 1024) + "B";
+				return (Files.getFileStore(Path.of(System.getProperty("java.io.tmpdir"))).getUsableSpace() - 4L * 1024 * 1024 * 1024) + "B";
 			}
 			catch (IOException e) {
 				throw new UncheckedIOException(e);

@@ -181,13 +181,13 @@ class GalleryAndStreamingIntegrationTests extends AppIntegrationTest {
 	void deletingAVideoRemovesItsFiles() throws Exception {
 		String id = owner.tusUpload(Media.real("vp8_vorbis.webm"), "To be deleted", "PUBLIC", 1 << 20).videoId();
 		assertThat(owner.awaitFinal(id, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("READY");
-		assertThat(Files.exists(DATA.resolve("blobs/renditions").resolve(id).resolve("master.m3u8"))).isTrue();
+		assertThat(Files.exists(data.resolve("blobs/renditions").resolve(id).resolve("master.m3u8"))).isTrue();
 
 		assertThat(owner.send("DELETE", "/api/gallery/videos/" + id, null).statusCode()).isEqualTo(204);
 		assertThat(owner.get("/api/gallery/videos/" + id).statusCode()).isEqualTo(404);
 		assertThat(owner.get("/api/stream/" + id + "/master.m3u8").statusCode()).isEqualTo(404);
-		assertThat(Files.exists(DATA.resolve("blobs/renditions").resolve(id))).isFalse();
-		assertThat(Files.exists(DATA.resolve("blobs/originals").resolve(id))).isFalse();
+		assertThat(Files.exists(data.resolve("blobs/renditions").resolve(id))).isFalse();
+		assertThat(Files.exists(data.resolve("blobs/originals").resolve(id))).isFalse();
 	}
 
 	@Test
@@ -343,8 +343,8 @@ class GalleryAndStreamingIntegrationTests extends AppIntegrationTest {
 
 	/** The {@code videoforge_events_streams} gauge: status streams open in the server. */
 	private double openStreams() throws Exception {
-		// Metrics need an administrator (videoforge.auth.admin-username=admin in the test application).
-		String metrics = anonymous().signUp("admin", "correct horse battery").get("/actuator/prometheus").body();
+		// Metrics need an administrator.
+		String metrics = admin().get("/actuator/prometheus").body();
 		return metrics.lines().filter(l -> l.startsWith("videoforge_events_streams ")).findFirst()
 				.map(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim()))
 				.orElseThrow(() -> new AssertionError("no videoforge_events_streams in /actuator/prometheus"));

@@ -63,7 +63,7 @@ class HostileInputIntegrationTests extends AppIntegrationTest {
 			assertThat(alice.as(id.equals(malloryId) ? mallory.token() : alice.token()).awaitFinal(id, Duration.ofMinutes(2))
 					.path("status").asString()).isEqualTo("READY");
 		}
-		String jwtKey = Files.readString(DATA.resolve("secrets/jwt.key")).trim();
+		String jwtKey = Files.readString(data.resolve("secrets/jwt.key")).trim();
 		String aliceId = ApiClient.json(alice.get("/api/auth/me")).path("id").asString();
 
 		long users = count("users");

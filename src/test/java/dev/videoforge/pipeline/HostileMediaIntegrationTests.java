@@ -42,7 +42,7 @@ class HostileMediaIntegrationTests extends AppIntegrationTest {
 		String secret = alice.tusUpload(Media.testClip(temp.resolve("diary.mp4"), "320x240", 2), "Alice's diary", "PRIVATE",
 				1 << 20).videoId();
 		assertThat(alice.awaitFinal(secret, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("READY");
-		Path victim = DATA.resolve("blobs/renditions").resolve(secret).toAbsolutePath();
+		Path victim = data.resolve("blobs/renditions").resolve(secret).toAbsolutePath();
 		String rung = Files.list(victim).filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().findFirst()
 				.orElseThrow();
 		Path init = victim.resolve(rung).resolve("init.mp4");
@@ -139,7 +139,7 @@ class HostileMediaIntegrationTests extends AppIntegrationTest {
 
 		// Nor can it see the server's own secrets or other uploads.
 		Media.Run secrets = Media.run(sandbox.wrap(List.of("ffprobe", "-v", "error", "-f", "tty", "-i",
-				DATA.resolve("secrets/jwt.key").toString()), List.of(), List.of(job)), 30);
+				data.resolve("secrets/jwt.key").toString()), List.of(), List.of(job)), 30);
 		assertThat(secrets.exitCode()).isNotZero();
 		assertThat(secrets.stderr()).contains("No such file");
 	}
@@ -171,8 +171,8 @@ class HostileMediaIntegrationTests extends AppIntegrationTest {
 		return target;
 	}
 
-	private static long countRenditionFolders() throws Exception {
-		Path renditions = DATA.resolve("blobs/renditions");
+	private long countRenditionFolders() throws Exception {
+		Path renditions = data.resolve("blobs/renditions");
 		if (!Files.exists(renditions)) {
 			return 0;
 		}

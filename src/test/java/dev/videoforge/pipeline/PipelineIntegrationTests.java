@@ -57,7 +57,7 @@ class PipelineIntegrationTests extends AppIntegrationTest {
 		softly.assertAll();
 
 		// Nothing is left in the processor's scratch space once the jobs are done.
-		try (Stream<Path> work = Files.list(DATA.resolve("work"))) {
+		try (Stream<Path> work = Files.list(data.resolve("work"))) {
 			assertThat(work.toList()).isEmpty();
 		}
 	}

@@ -41,7 +41,7 @@ class RejectedUploadIntegrationTests extends AppIntegrationTest {
 
 		// Other tests of this shared application may hold unfinished uploads of their own.
 		List<Path> stagedBefore;
-		try (Stream<Path> staging = Files.list(DATA.resolve("uploads"))) {
+		try (Stream<Path> staging = Files.list(data.resolve("uploads"))) {
 			stagedBefore = staging.toList();
 		}
 		List<Path> rejected = List.of(text, png, truncated, Media.real("mp4_header_only_262B.mp4"),
@@ -61,7 +61,7 @@ class RejectedUploadIntegrationTests extends AppIntegrationTest {
 		String aliceId = ApiClient.json(alice.get("/api/auth/me")).path("id").asString();
 		var listed = ApiClient.json(alice.get("/api/gallery/videos?size=100"));
 		listed.path("items").forEach(v -> assertThat(v.path("owner").path("id").asString()).as("no video was kept").isNotEqualTo(aliceId));
-		try (Stream<Path> staging = Files.list(DATA.resolve("uploads")); Stream<Path> spool = Files.list(DATA.resolve("tmp"))) {
+		try (Stream<Path> staging = Files.list(data.resolve("uploads")); Stream<Path> spool = Files.list(data.resolve("tmp"))) {
 			assertThat(staging.filter(p -> !stagedBefore.contains(p)).toList()).as("no staged bytes of refused uploads").isEmpty();
 			assertThat(spool.toList()).as("no spooled multipart bodies").isEmpty();
 		}
@@ -84,7 +84,7 @@ class RejectedUploadIntegrationTests extends AppIntegrationTest {
 		assertThat(job.get(0)).isEqualTo("1");
 		assertThat(job.get(1)).isEqualTo("DEAD");
 		assertThat(job.get(2)).contains("vp9");
-		assertThat(Files.exists(DATA.resolve("blobs/renditions").resolve(upload.videoId()))).as("no renditions").isFalse();
+		assertThat(Files.exists(data.resolve("blobs/renditions").resolve(upload.videoId()))).as("no renditions").isFalse();
 		assertThat(bob.get("/api/stream/" + upload.videoId() + "/master.m3u8").statusCode()).isEqualTo(404);
 
 		// Its owner can delete it, and then every byte is gone.
@@ -92,8 +92,8 @@ class RejectedUploadIntegrationTests extends AppIntegrationTest {
 		assertNothingStoredFor(upload.videoId());
 	}
 
-	private static void assertNothingStoredFor(String id) throws Exception {
-		try (Stream<Path> all = Files.walk(DATA)) {
+	private void assertNothingStoredFor(String id) throws Exception {
+		try (Stream<Path> all = Files.walk(data)) {
 			assertThat(all.filter(p -> p.toString().contains(id)).toList()).as("files of %s", id).isEmpty();
 		}
 	}

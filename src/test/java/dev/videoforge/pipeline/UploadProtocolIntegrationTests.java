@@ -116,7 +116,7 @@ class UploadProtocolIntegrationTests extends AppIntegrationTest {
 				.as("one transcode job").isEqualTo(1);
 
 		// Uploaded bytes are exactly the file's.
-		Path original = DATA.resolve("blobs/originals").resolve(id);
+		Path original = data.resolve("blobs/originals").resolve(id);
 		assertThat(Files.readAllBytes(original)).isEqualTo(bytes);
 	}
 
@@ -161,13 +161,13 @@ class UploadProtocolIntegrationTests extends AppIntegrationTest {
 		String location = created.headers().firstValue("Location").orElseThrow();
 		String id = location.substring(location.lastIndexOf('/') + 1);
 		assertThat(dave.tusPatch(location, 0, new byte[50_000], null).statusCode()).isEqualTo(204);
-		assertThat(Files.exists(DATA.resolve("uploads").resolve(id + ".part"))).isTrue();
+		assertThat(Files.exists(data.resolve("uploads").resolve(id + ".part"))).isTrue();
 
 		var deleted = dave.raw(dave.request(location).header("Tus-Resumable", "1.0.0").DELETE());
 		assertThat(deleted.statusCode()).isEqualTo(204);
 		assertThat(dave.tusHead(location).statusCode()).isEqualTo(404);
 		assertThat(dave.get("/api/gallery/videos/" + id).statusCode()).isEqualTo(404);
-		assertThat(Files.exists(DATA.resolve("uploads").resolve(id + ".part"))).isFalse();
+		assertThat(Files.exists(data.resolve("uploads").resolve(id + ".part"))).isFalse();
 	}
 
 	@Test

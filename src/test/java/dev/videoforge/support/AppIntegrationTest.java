@@ -1,7 +1,6 @@
 package dev.videoforge.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,21 +32,19 @@ public abstract class AppIntegrationTest {
 	public static final String ADMIN = "admin";
 	public static final String ADMIN_PASSWORD = "correct horse battery";
 
-	public static final Path DATA;
-
-	static {
-		try {
-			DATA = Files.createTempDirectory("videoforge-it-");
-		}
-		catch (IOException e) {
-			throw new UncheckedIOException(e);
-		}
-	}
-
+	/**
+	 * Called once for each application the tests start (a subclass with properties of its own
+	 * gets an application of its own): each gets a data folder of its own, never another's H2 file.
+	 */
 	@DynamicPropertySource
-	static void dataDirectory(DynamicPropertyRegistry registry) {
-		registry.add("videoforge.data-dir", DATA::toString);
+	static void dataDirectory(DynamicPropertyRegistry registry) throws IOException {
+		Path data = Files.createTempDirectory("videoforge-it-");
+		registry.add("videoforge.data-dir", data::toString);
 	}
+
+	/** This application's data folder. */
+	@Value("${videoforge.data-dir}")
+	protected Path data;
 
 	@Value("${local.server.port}")
 	protected int port;

@@ -29,6 +29,6 @@ class UploadJanitorIntegrationTests extends AppIntegrationTest {
 		janitor.removeOlderThan(Instant.now().plusSeconds(60));
 		assertThat(gina.tusHead(location).statusCode()).isEqualTo(404);
 		assertThat(gina.get("/api/gallery/videos/" + id).statusCode()).isEqualTo(404);
-		assertThat(Files.exists(DATA.resolve("uploads").resolve(id + ".part"))).isFalse();
+		assertThat(Files.exists(data.resolve("uploads").resolve(id + ".part"))).isFalse();
 	}
 }

@@ -49,11 +49,11 @@ class UploadRecoveryIntegrationTests extends AppIntegrationTest {
 		long length = Files.size(clip);
 		// Every byte staged (the process died before probing), and every byte stored (it died before queueing).
 		String staged = create(owner, length);
-		Files.copy(clip, DATA.resolve("uploads").resolve(staged + ".part"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(clip, data.resolve("uploads").resolve(staged + ".part"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 		String stored = create(owner, length);
-		Files.createDirectories(DATA.resolve("blobs/originals"));
-		Files.copy(clip, DATA.resolve("blobs/originals").resolve(stored));
-		Files.delete(DATA.resolve("uploads").resolve(stored + ".part"));
+		Files.createDirectories(data.resolve("blobs/originals"));
+		Files.copy(clip, data.resolve("blobs/originals").resolve(stored));
+		Files.delete(data.resolve("uploads").resolve(stored + ".part"));
 		String partial = create(owner, length);
 		assertThat(owner.tusPatch("/api/uploads/" + partial, 0, new byte[1000], null).statusCode()).isEqualTo(204);
 
