@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
+import dev.videoforge.support.ChildProcesses;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.ServerProcess;
 import dev.videoforge.support.TcpProxy;
@@ -303,15 +304,14 @@ class CliIntegrationTests extends AppIntegrationTest {
 	}
 
 	private Process start(String server, String... args) throws IOException {
-		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-jar",
+		List<String> arguments = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-jar",
 				ServerProcess.jar().toString()));
-		command.addAll(List.of(args));
-		ProcessBuilder builder = new ProcessBuilder(command);
+		arguments.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(ChildProcesses.java(arguments));
 		builder.environment().keySet().removeIf(k -> k.startsWith("VIDEOFORGE_") || k.equals("XDG_CONFIG_HOME"));
 		builder.environment().put("VIDEOFORGE_CONFIG_DIR", config.toString());
 		builder.environment().put("VIDEOFORGE_SERVER", server);
-		Process process = builder.start();
+		Process process = ChildProcesses.start(builder);
 		drains.put(process, new Drains(drain(process.getInputStream()), drain(process.getErrorStream())));
 		return process;
 	}
@@ -323,7 +323,7 @@ class CliIntegrationTests extends AppIntegrationTest {
 
 	private Run finish(Process process) throws Exception {
 		if (!process.waitFor(180, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
+			ChildProcesses.killTree(process);
 			throw new AssertionError("the command line did not finish in 180 s");
 		}
 		Drains d = drains.remove(process);

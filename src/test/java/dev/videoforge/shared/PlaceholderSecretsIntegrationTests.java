@@ -2,6 +2,7 @@ package dev.videoforge.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.videoforge.support.ChildProcesses;
 import dev.videoforge.support.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +19,12 @@ class PlaceholderSecretsIntegrationTests {
 
 	@Test
 	void theServerRefusesToStartWithAShippedPlaceholderSecret() throws Exception {
-		String java = ProcessHandle.current().info().command().orElse("java");
 		Path log = temp.resolve("start.log");
-		ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", ServerProcess.jar().toString(),
-				"--server.port=" + ServerProcess.freePort(), "--videoforge.data-dir=" + temp.resolve("data")))
+		ProcessBuilder builder = new ProcessBuilder(ChildProcesses.java(List.of("-Xmx256m", "-jar", ServerProcess.jar().toString(),
+				"--server.port=" + ServerProcess.freePort(), "--videoforge.data-dir=" + temp.resolve("data"))))
 				.redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().put("VIDEOFORGE_AUTH_JWT_SECRET", "change-me-to-32-or-more-random-characters");
-		Process process = builder.start();
+		Process process = ChildProcesses.start(builder);
 		try {
 			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("it stops by itself").isTrue();
 			assertThat(process.exitValue()).isNotZero();
@@ -33,7 +33,7 @@ class PlaceholderSecretsIntegrationTests {
 			assertThat(temp.resolve("data").resolve("secrets").resolve("jwt.key")).doesNotExist();
 		}
 		finally {
-			process.destroyForcibly();
+			ChildProcesses.killTree(process);
 		}
 	}
 }

@@ -47,15 +47,14 @@ public final class ServerProcess implements AutoCloseable {
 	/** As {@link #start(int, Path, String...)}, with JVM options (system properties) before {@code -jar}. */
 	public static ServerProcess start(int port, Path log, List<String> jvmOptions, String... settings)
 			throws IOException, InterruptedException {
-		String java = ProcessHandle.current().info().command().orElse("java");
 		// C1 only: a test server starts in about 16 s instead of 20 on two cores (measured), and the
 		// tests restart servers dozens of times; what they time is ffmpeg's, not the JIT's.
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1"));
-		command.addAll(jvmOptions);
-		command.addAll(List.of("-jar", jar().toString(), "--server.port=" + port));
-		command.addAll(List.of(settings));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+		List<String> arguments = new ArrayList<>(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"));
+		arguments.addAll(jvmOptions);
+		arguments.addAll(List.of("-jar", jar().toString(), "--server.port=" + port));
+		arguments.addAll(List.of(settings));
+		Process process = ChildProcesses.start(new ProcessBuilder(ChildProcesses.java(arguments)).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
 		ServerProcess server = new ServerProcess(process, port, log);
 		try {
 			// Generous: five of them may start at once on two busy cores.
@@ -63,7 +62,7 @@ public final class ServerProcess implements AutoCloseable {
 		}
 		catch (IOException | InterruptedException | RuntimeException e) {
 			// A server that never became ready is ended here: nobody else holds it.
-			process.destroyForcibly();
+			ChildProcesses.killTree(process);
 			throw e;
 		}
 		return server;
@@ -99,9 +98,12 @@ public final class ServerProcess implements AutoCloseable {
 		throw new IllegalStateException("server not ready after " + timeout + "; log:\n" + Files.readString(log));
 	}
 
-	/** SIGKILL, as an out-of-memory killer or a pulled plug would: no shutdown hooks run. */
+	/**
+	 * SIGKILL, as an out-of-memory killer or a pulled plug would: no shutdown hooks run. What it
+	 * had started (ffmpeg) is killed with it, as the plug would.
+	 */
 	public void kill() throws InterruptedException {
-		process.destroyForcibly();
+		ChildProcesses.killTree(process);
 		process.waitFor();
 	}
 
@@ -109,8 +111,8 @@ public final class ServerProcess implements AutoCloseable {
 	public void close() throws InterruptedException {
 		if (process.isAlive()) {
 			process.destroy();
-			if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(20), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-				process.destroyForcibly();
+			if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+				ChildProcesses.killTree(process);
 			}
 		}
 	}
