@@ -14,7 +14,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"videoforge.queue.poll-interval=200ms", "videoforge.upload.max-size=300MB",
-		"videoforge.catalog.event-poll-interval=200ms", "videoforge.catalog.event-heartbeat=1s", "videoforge.auth.setup-token=" + AppIntegrationTest.SETUP_TOKEN, "videoforge.auth.refresh-reuse-grace=1s",
+		"videoforge.catalog.event-poll-interval=200ms", "videoforge.catalog.event-heartbeat=1s", "videoforge.auth.setup-token=" + AppIntegrationTest.SETUP_TOKEN, "videoforge.auth.refresh-reuse-grace=3s",
 		// Tests sign up and log in far more often than people do; RateLimitIntegrationTests checks the limits.
 		"videoforge.rate-limit.login-per-minute=100000", "videoforge.rate-limit.mfa-per-minute=100000",
 		"videoforge.rate-limit.account-per-minute=100000", "videoforge.rate-limit.register-per-hour=100000", "logging.level.dev.videoforge=INFO",

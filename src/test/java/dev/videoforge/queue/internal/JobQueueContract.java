@@ -34,9 +34,13 @@ abstract class JobQueueContract {
 	/** A fresh, empty queue for each test. */
 	abstract JobQueue queue();
 
-	/** The shortest lease the backend counts (SQS counts whole seconds). */
+	/**
+	 * A lease short enough to wait out, long enough that a check right after leasing sees it held
+	 * on a busy machine (a stall longer than it would make "still held" checks fail by luck).
+	 * Waiting it out is always a sleep of more than it, which no slowness can break.
+	 */
 	Duration shortLease() {
-		return Duration.ofMillis(300);
+		return Duration.ofSeconds(1);
 	}
 
 	/**
@@ -153,10 +157,12 @@ abstract class JobQueueContract {
 		JobQueue queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
-		LeasedJob held = queue.lease(name, "w1", shortLease()).orElseThrow();
+		// Heartbeats every second on a 2 s lease, for twice the lease: a second of slack each time.
+		Duration lease = shortLease().multipliedBy(2);
+		LeasedJob held = queue.lease(name, "w1", lease).orElseThrow();
 		for (int i = 0; i < 4; i++) {
-			sleep(shortLease(), 0.5);
-			assertThat(queue.heartbeat(held, shortLease())).isTrue();
+			sleep(lease, 0.5);
+			assertThat(queue.heartbeat(held, lease)).isTrue();
 		}
 		assertThat(queue.lease(name, "w2", LEASE)).isEmpty();
 	}
