@@ -35,12 +35,19 @@ abstract class JobQueueContract {
 	abstract JobQueue queue();
 
 	/**
-	 * A lease short enough to wait out, long enough that a check right after leasing sees it held
-	 * on a busy machine (a stall longer than it would make "still held" checks fail by luck).
-	 * Waiting it out is always a sleep of more than it, which no slowness can break.
+	 * The shortest lease the backend counts (SQS counts whole seconds): for leases a test waits out,
+	 * always with a sleep of more than it, which no slowness of the machine can break.
 	 */
 	Duration shortLease() {
-		return Duration.ofSeconds(1);
+		return Duration.ofMillis(300);
+	}
+
+	/**
+	 * A lease a test checks is still held right after taking it: long enough that a stall of the
+	 * machine in between does not make the check fail by luck.
+	 */
+	Duration heldLease() {
+		return Duration.ofMillis(1200).compareTo(shortLease()) > 0 ? Duration.ofMillis(1200) : shortLease();
 	}
 
 	/**
@@ -103,11 +110,11 @@ abstract class JobQueueContract {
 		JobQueue queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
-		LeasedJob held = queue.lease(name, "w1", shortLease()).orElseThrow();
+		LeasedJob held = queue.lease(name, "w1", heldLease()).orElseThrow();
 		assertThat(held.attempt()).isEqualTo(1);
 		assertThat(queue.lease(name, "w2", LEASE)).isEmpty();
 		assertThat(queue.stats(name).inFlight()).isEqualTo(1);
-		sleep(shortLease(), 1.6);
+		sleep(heldLease(), 1.3);
 		LeasedJob redelivered = queue.lease(name, "w2", LEASE).orElseThrow();
 		assertThat(redelivered.id()).isEqualTo(held.id());
 		assertThat(redelivered.attempt()).isEqualTo(2);
@@ -157,11 +164,11 @@ abstract class JobQueueContract {
 		JobQueue queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
-		// Heartbeats every second on a 2 s lease, for twice the lease: a second of slack each time.
-		Duration lease = shortLease().multipliedBy(2);
+		// Heartbeats at a third of the lease, for longer than the lease: slack of two thirds each time.
+		Duration lease = heldLease();
 		LeasedJob held = queue.lease(name, "w1", lease).orElseThrow();
 		for (int i = 0; i < 4; i++) {
-			sleep(lease, 0.5);
+			sleep(lease, 1.0 / 3);
 			assertThat(queue.heartbeat(held, lease)).isTrue();
 		}
 		assertThat(queue.lease(name, "w2", LEASE)).isEmpty();
