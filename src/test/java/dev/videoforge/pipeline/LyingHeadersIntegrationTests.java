@@ -10,6 +10,7 @@ import com.microsoft.playwright.Playwright;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
 import dev.videoforge.support.Media;
+import dev.videoforge.support.Renditions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,8 +93,7 @@ class LyingHeadersIntegrationTests extends AppIntegrationTest {
 				"ultrafast"), fast);
 		for (Path clip : List.of(wmv, odd, fast)) {
 			// What the clip holds: its longest stream, as decoded (the WMV's one picture lasts 1 ms, its sound 0.2 s).
-			double seconds = Math.max(decoded(clip.toString(), "0:v:0").seconds(), decoded(clip.toString(), "0:a:0?").seconds());
-			assertReadyLasting(clip, seconds);
+			assertReadyLasting(clip, Renditions.decode(clip.toString()).seconds());
 		}
 	}
 
@@ -103,7 +103,7 @@ class LyingHeadersIntegrationTests extends AppIntegrationTest {
 		Path noisy = temp.resolve("noise.mp4");
 		make(List.of("-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine", "-t", "3", "-c:v",
 				"libx264", "-preset", "ultrafast", "-bsf:v", "noise=amount=2", "-c:a", "aac"), noisy);
-		assertThat(decoded(noisy.toString()).frames()).as("the source really has no decodable picture").isZero();
+		assertThat(Renditions.decode(noisy.toString()).hasVideo()).as("the source really has no decodable picture").isFalse();
 		ApiClient bob = newUser("bob");
 		var upload = bob.tusUpload(noisy, "Noise", "PUBLIC", 1 << 20);
 		assertThat(upload.lastResponse().statusCode()).isEqualTo(204);
@@ -147,7 +147,7 @@ class LyingHeadersIntegrationTests extends AppIntegrationTest {
 		JsonNode header = Media.probe(recording.toString());
 		assertThat(header.path("format").path("duration").isMissingNode()).as("MediaRecorder writes no duration: " + header)
 				.isTrue();
-		assertReadyLasting(recording, decoded(recording.toString()).seconds());
+		assertReadyLasting(recording, Renditions.decode(recording.toString()).seconds());
 	}
 
 	/** Uploads the file; it must become READY, last {@code seconds}, and every rung must decode for as long. */
@@ -162,45 +162,13 @@ class LyingHeadersIntegrationTests extends AppIntegrationTest {
 		assertThat(video.path("durationSeconds").asDouble()).as("%s duration", file.getFileName()).isCloseTo(seconds,
 				within(tolerance));
 		JsonNode qualities = ApiClient.json(alice.get("/api/stream/" + upload.videoId() + "/qualities")).path("qualities");
-		assertThat(qualities.size()).isPositive();
+		assertThat(qualities.size()).as("qualities of %s", video).isEqualTo(video.path("qualities").size()).isPositive();
+		Renditions.Decoded source = Renditions.decode(file.toString());
+		assertThat(source.seconds()).as("%s decoded", source).isCloseTo(seconds, within(0.1));
 		for (JsonNode quality : qualities) {
-			Decoded rung = decoded(alice.base() + quality.path("url").asString());
-			assertThat(rung.frames()).as("%s %s frames", file.getFileName(), quality.path("name")).isPositive();
-			assertThat(rung.seconds()).as("%s %s decoded seconds", file.getFileName(), quality.path("name"))
-					.isCloseTo(seconds, within(Math.max(0.25, seconds * 0.05)));
+			Renditions.assertRendition(alice.base() + quality.path("url").asString(), source,
+					!quality.path("name").asString().equals("audio"));
 		}
-	}
-
-	record Decoded(long frames, double seconds) {
-	}
-
-	private static final Pattern TIMEBASE = Pattern.compile("^#tb 0: (\\d+)/(\\d+)$", Pattern.MULTILINE);
-
-	/** Decodes the first video stream (else audio) and counts what came out: frames and where the last one ends. */
-	static Decoded decoded(String input) throws Exception {
-		JsonNode probe = Media.probe(input);
-		return decoded(input, Media.stream(probe, "video") != null ? "0:v:0" : "0:a:0");
-	}
-
-	static Decoded decoded(String input, String map) throws Exception {
-		Media.Run run = Media.run(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", input, "-map", map, "-f", "framemd5", "-"),
-				300);
-		Matcher tb = TIMEBASE.matcher(run.stdout());
-		if (!tb.find()) {
-			return new Decoded(0, 0);
-		}
-		double unit = Double.parseDouble(tb.group(1)) / Double.parseDouble(tb.group(2));
-		long frames = 0;
-		double end = 0;
-		for (String line : run.stdout().lines().toList()) {
-			if (line.startsWith("#") || line.isBlank()) {
-				continue;
-			}
-			String[] fields = line.split(",\\s*");
-			frames++;
-			end = Math.max(end, (Long.parseLong(fields[2]) + Long.parseLong(fields[3])) * unit);
-		}
-		return new Decoded(frames, end);
 	}
 
 	private static void make(List<String> args, Path target) throws Exception {

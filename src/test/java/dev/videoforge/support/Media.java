@@ -6,13 +6,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
-/** The shared real media files, and ffprobe/ffmpeg as a user would run them to check results. */
+/**
+ * The shared real media files, and ffprobe/ffmpeg as a user would run them. What the product
+ * made is checked by decoding it, in {@link Renditions}; a probe here reads headers only.
+ */
 public final class Media {
 
 	/** Pipe readers block: their own threads, never the common pool (one thread on a 2-core machine). */
@@ -71,12 +73,6 @@ public final class Media {
 		return ApiClient.JSON.readTree(run.stdout());
 	}
 
-	/** Decodes every frame of the input (every segment of a playlist); returns ffmpeg's run. */
-	public static Run decodeAll(String input) throws IOException, InterruptedException {
-		List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", input, "-f", "null", "-"));
-		return run(command, 300);
-	}
-
 	/** A test pattern with a tone, {@code seconds} long, as H.264 + AAC: a clip long enough to kill mid-transcode. */
 	public static Path testClip(Path target, String size, int seconds) throws IOException, InterruptedException {
 		Run made = run(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30", "-f",
@@ -88,12 +84,6 @@ public final class Media {
 		return target;
 	}
 
-	/** Decoded duration: the last frame's end time as ffprobe counts packets. */
-	public static double duration(JsonNode probe) {
-		double format = probe.path("format").path("duration").asDouble(0);
-		return format;
-	}
-
 	public static JsonNode stream(JsonNode probe, String type) {
 		for (JsonNode stream : probe.path("streams")) {
 			if (stream.path("codec_type").asString("").equals(type)) {
@@ -101,19 +91,5 @@ public final class Media {
 			}
 		}
 		return null;
-	}
-
-	/** The source's display size: rotation applied. */
-	public static int[] displaySize(JsonNode probe) {
-		JsonNode video = stream(probe, "video");
-		int w = video.path("width").asInt();
-		int h = video.path("height").asInt();
-		int rotation = 0;
-		for (JsonNode side : video.path("side_data_list")) {
-			if (side.has("rotation")) {
-				rotation = side.path("rotation").asInt();
-			}
-		}
-		return Math.floorMod(rotation, 180) == 90 ? new int[] { h, w } : new int[] { w, h };
 	}
 }

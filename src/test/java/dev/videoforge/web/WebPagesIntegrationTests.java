@@ -440,6 +440,7 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		var enabled = ApiClient.json(user.send("POST", "/api/auth/mfa/enable", Map.of("code", totp(secret, Instant.now().getEpochSecond()))));
 		List<String> oldCodes = new ArrayList<>();
 		enabled.path("recoveryCodes").forEach(c -> oldCodes.add(c.asString()));
+		assertThat(oldCodes).as("recovery codes").hasSize(10);
 		BrowserContext context = newContext();
 		context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); "
 				+ "localStorage.setItem('vf.accessToken', '" + enabled.path("accessToken").asString() + "'); "

@@ -32,13 +32,16 @@ final class HlsOutput {
 		int segments = 0;
 		double pending = -1;
 		for (String line : lines) {
-			if (line.startsWith("#EXTINF:")) {
+			if (line.startsWith("#EXT-X-MAP:URI=\"")) {
+				requireMedia(renditionDir.resolve(line.substring(16, line.indexOf('"', 16))));
+			}
+			else if (line.startsWith("#EXTINF:")) {
 				String value = line.substring("#EXTINF:".length());
 				int comma = value.indexOf(',');
 				pending = Double.parseDouble(comma >= 0 ? value.substring(0, comma) : value);
 			}
 			else if (!line.isBlank() && !line.startsWith("#") && pending >= 0) {
-				long size = Files.size(renditionDir.resolve(line.trim()));
+				long size = requireMedia(renditionDir.resolve(line.trim()));
 				total += pending;
 				longest = Math.max(longest, pending);
 				bits += size * 8;
@@ -55,6 +58,29 @@ final class HlsOutput {
 		fixTargetDuration(playlist, lines, longest);
 		long average = total > 0 ? Math.round(bits / total) : 0;
 		return new Measured(rung, name, total, Math.max(peak, average), average, segments);
+	}
+
+	/** The boxes an fMP4 segment (or its init section) may start with, ISO/IEC 14496-12 and 23000-19. */
+	private static final java.util.Set<String> FIRST_BOXES = java.util.Set.of("styp", "sidx", "moof", "ftyp", "emsg", "prft");
+
+	/**
+	 * The segment's size, once it is seen to start with an MP4 box that fits in it: an empty or
+	 * zero-filled file (what a full disk or a crash can leave) is not a segment, whatever the
+	 * playlist says of it.
+	 */
+	private static long requireMedia(Path segment) throws IOException {
+		long size = Files.size(segment);
+		byte[] head = new byte[8];
+		int read;
+		try (var in = Files.newInputStream(segment)) {
+			read = in.readNBytes(head, 0, 8);
+		}
+		long boxSize = ((head[0] & 0xffL) << 24) | ((head[1] & 0xffL) << 16) | ((head[2] & 0xffL) << 8) | (head[3] & 0xffL);
+		String type = new String(head, 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+		if (read < 8 || !FIRST_BOXES.contains(type) || (boxSize != 1 && (boxSize < 8 || boxSize > size))) {
+			throw new IOException("the segment " + segment.getFileName() + " (" + size + " bytes) holds no media");
+		}
+		return size;
 	}
 
 	/**

@@ -107,7 +107,7 @@ class Transcoder {
 				measured.add(HlsOutput.measure(out.resolve(rung.name()), rung, rung.name()));
 			}
 		}
-		checkComplete(measured, Math.min(info.durationSeconds(), limit));
+		checkComplete(measured, Math.min(info.durationSeconds(), limit), plan.fps());
 		for (HlsOutput.Measured m : measured) {
 			verifyDecodes(m, out.resolve(m.name()).resolve("index.m3u8"), work);
 		}
@@ -166,20 +166,33 @@ class Transcoder {
 
 	/**
 	 * A decoder that gave up part-way can still exit 0: every rendition must last as long as the
-	 * media (within a tenth and half a second), or the video is not READY.
+	 * media, short by at most a tenth plus half a second, and never by more than three quarters of
+	 * the media (under 0.8 s the tenth and half a second would be all of it). A very short source
+	 * is checked too: a rendition of no length, or of one frame of the 0.34 s 8K clip's eight, is
+	 * not READY. The three quarters leave room for what the playlist's lengths cannot see: they
+	 * follow the pictures, and a 0.23 s WMV holds one picture beside its 0.2 s of sound.
 	 */
-	private static void checkComplete(List<HlsOutput.Measured> measured, double expected) throws TranscodeFailure {
+	static void checkComplete(List<HlsOutput.Measured> measured, double expected, double fps) throws TranscodeFailure {
 		for (HlsOutput.Measured m : measured) {
 			if (m.segments() == 0) {
 				throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE,
 						"ffmpeg produced no " + m.name() + " segments; the file could not be decoded");
 			}
-			if (m.durationSeconds() < expected * 0.9 - 0.5) {
+			if (m.durationSeconds() < minimumLength(expected, m.rung() == null || fps <= 0 ? AAC_FRAME_SECONDS : 1 / fps)) {
 				throw TranscodeFailure.permanent(TranscodeFailure.DAMAGED, String.format(
 						"the %s rendition lasts %.2f s of the media's %.2f s; the file is damaged after that point",
 						m.name(), m.durationSeconds(), expected));
 			}
 		}
+	}
+
+	/** One AAC frame at the renditions' 48 kHz: the shortest sound a rendition can hold. */
+	private static final double AAC_FRAME_SECONDS = 1024 / 48000.0;
+
+	/** The shortest complete rendition of media lasting {@code expected} s, made of frames of {@code frame} s. */
+	static double minimumLength(double expected, double frame) {
+		double shortBy = Math.min(expected * 0.1 + 0.5, expected * 0.75);
+		return Math.max(Math.min(frame, expected) * 0.5, expected - shortBy);
 	}
 
 	/** The rendition's pictures (or sound) decode: at least one frame comes out, and no decoder error. */

@@ -205,6 +205,7 @@ class AccountSecurityIntegrationTests {
 		assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
 		List<String> recovery = new ArrayList<>();
 		ApiClient.json(enabled).path("recoveryCodes").forEach(c -> recovery.add(c.asString()));
+		assertThat(recovery).as("recovery codes").hasSize(10);
 		return new MfaAccount(name, password, secret, recovery, ApiClient.json(enabled));
 	}
 
@@ -273,7 +274,7 @@ class AccountSecurityIntegrationTests {
 		// Throttled now: even the right password is refused, exactly like a wrong one, with no hint of when to retry.
 		forVictim.add(seen(login("10.0.4.1", name, "the target's phrase")));
 		forGhost.add(seen(login("10.0.4.1", ghost, "the target's phrase")));
-		assertThat(forVictim).allMatch(s -> s.equals(forVictim.get(0)));
+		assertThat(forVictim).hasSize(4).allMatch(s -> s.equals(forVictim.get(0)));
 		assertThat(forVictim.get(0)).startsWith("401 ").contains("invalid_credentials").endsWith("retryAfter=false");
 		assertThat(forGhost).as("an unknown name answers the same").isEqualTo(forVictim);
 

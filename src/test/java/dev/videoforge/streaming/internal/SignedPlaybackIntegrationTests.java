@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.Media;
+import dev.videoforge.support.Renditions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -111,12 +113,16 @@ class SignedPlaybackIntegrationTests {
 		var playlist = nobody.get(origin(master));
 		assertThat(playlist.statusCode()).isEqualTo(200);
 		assertThat(playlist.headers().firstValue("Cache-Control").orElseThrow()).startsWith("private");
-		// Every variant in the master carries the signature on.
-		playlist.body().lines().filter(l -> l.endsWith(".m3u8") || l.contains(".m3u8?"))
-				.forEach(l -> assertThat(l).contains("sig=", "Signature="));
-		// ffmpeg, with no token at all, plays every segment through the signed playlists.
-		Media.Run decode = Media.decodeAll(nobody.base() + origin(qualities.path("qualities").get(0).path("url").asString()));
-		assertThat(decode.exitCode()).as(decode.stderr()).isZero();
+		// Every variant in the master carries the signature on: one per quality of the video.
+		List<String> variants = playlist.body().lines().filter(l -> l.endsWith(".m3u8") || l.contains(".m3u8?")).toList();
+		assertThat(qualities.path("qualities").size()).as("qualities of the 720p source").isEqualTo(4);
+		assertThat(variants).as("variants in %s", playlist.body()).hasSize(qualities.path("qualities").size());
+		variants.forEach(l -> assertThat(l).contains("sig=", "Signature="));
+		// ffmpeg, with no token at all, plays every segment of every rung through the signed playlists.
+		Renditions.Decoded source = Renditions.decode(Media.real("h264_videoonly_noaudio.mp4").toString());
+		for (JsonNode quality : qualities.path("qualities")) {
+			Renditions.assertRendition(nobody.base() + origin(quality.path("url").asString()), source, true);
+		}
 
 		String thumbnail = ApiClient.json(owner.get("/api/gallery/videos/" + privateId)).path("thumbnailUrl").asString();
 		assertThat(nobody.getBytes(origin(thumbnail)).statusCode()).isEqualTo(200);

@@ -1,8 +1,12 @@
 package dev.videoforge.transcode.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,8 +32,9 @@ class HlsOutputTests {
 				seg_00001.m4s
 				#EXT-X-ENDLIST
 				""");
-		Files.write(dir.resolve("seg_00000.m4s"), new byte[100_000]);
-		Files.write(dir.resolve("seg_00001.m4s"), new byte[100_000]);
+		segment(dir.resolve("init_0.mp4"), "ftyp", 800);
+		segment(dir.resolve("seg_00000.m4s"), "styp", 100_000);
+		segment(dir.resolve("seg_00001.m4s"), "styp", 100_000);
 		var rung = new Plan.Rung("720p", 1280, 720, 2800);
 		HlsOutput.Measured measured = HlsOutput.measure(dir, rung, "720p");
 		assertThat(measured.durationSeconds()).isEqualTo(6.0);
@@ -46,6 +51,72 @@ class HlsOutputTests {
 				#EXT-X-STREAM-INF:BANDWIDTH=400000,AVERAGE-BANDWIDTH=266667,RESOLUTION=1280x720,FRAME-RATE=29.970,CODECS="avc1.64001f,mp4a.40.2"
 				720p/index.m3u8
 				""");
+	}
+
+	@Test
+	void anEmptyOrZeroFilledSegmentOrInitSectionIsNoRendition() throws IOException {
+		Files.writeString(dir.resolve("index.m3u8"), """
+				#EXTM3U
+				#EXT-X-TARGETDURATION:4
+				#EXT-X-MAP:URI="init_0.mp4"
+				#EXTINF:4.000000,
+				seg_00000.m4s
+				#EXTINF:2.000000,
+				seg_00001.m4s
+				#EXT-X-ENDLIST
+				""");
+		var rung = new Plan.Rung("720p", 1280, 720, 2800);
+		segment(dir.resolve("init_0.mp4"), "ftyp", 800);
+		segment(dir.resolve("seg_00000.m4s"), "styp", 100_000);
+		// What a full disk or a crash leaves: the size the playlist expects, and nothing in it.
+		Files.write(dir.resolve("seg_00001.m4s"), new byte[100_000]);
+		assertThatThrownBy(() -> HlsOutput.measure(dir, rung, "720p")).isInstanceOf(IOException.class)
+				.hasMessage("the segment seg_00001.m4s (100000 bytes) holds no media");
+		Files.write(dir.resolve("seg_00001.m4s"), new byte[0]);
+		assertThatThrownBy(() -> HlsOutput.measure(dir, rung, "720p")).isInstanceOf(IOException.class)
+				.hasMessage("the segment seg_00001.m4s (0 bytes) holds no media");
+		segment(dir.resolve("seg_00001.m4s"), "styp", 100_000);
+		Files.write(dir.resolve("init_0.mp4"), new byte[800]);
+		assertThatThrownBy(() -> HlsOutput.measure(dir, rung, "720p")).isInstanceOf(IOException.class)
+				.hasMessage("the segment init_0.mp4 (800 bytes) holds no media");
+		segment(dir.resolve("init_0.mp4"), "ftyp", 800);
+		assertThat(HlsOutput.measure(dir, rung, "720p").segments()).isEqualTo(2);
+	}
+
+	@Test
+	void aRenditionOfAVeryShortClipIsStillCheckedForLength() throws TranscodeFailure {
+		var rung = new Plan.Rung("240p", 320, 240, 400);
+		// A 62 ms clip at 25 fps: one 40 ms frame is all of it; nothing at all is not.
+		Transcoder.checkComplete(List.of(measured(rung, 0.04)), 0.062, 25);
+		assertThatThrownBy(() -> Transcoder.checkComplete(List.of(measured(rung, 0.0)), 0.062, 25))
+				.isInstanceOf(TranscodeFailure.class).hasMessageContaining("lasts 0.00 s of the media's 0.06 s");
+		// The 0.34 s 8K clip at 24 fps: one frame of its eight is not the clip.
+		Transcoder.checkComplete(List.of(measured(rung, 0.333)), 0.34, 24);
+		assertThatThrownBy(() -> Transcoder.checkComplete(List.of(measured(rung, 0.0417)), 0.34, 24))
+				.isInstanceOf(TranscodeFailure.class);
+		// Sound only: one AAC frame (21 ms) of a 0.3 s file is not the file.
+		Transcoder.checkComplete(List.of(measured(null, 0.29)), 0.298, 0);
+		assertThatThrownBy(() -> Transcoder.checkComplete(List.of(measured(null, 0.0213)), 0.298, 0))
+				.isInstanceOf(TranscodeFailure.class);
+		// A 0.23 s WMV: one picture (the playlist says 0.07 s) beside 0.2 s of sound is all of it.
+		Transcoder.checkComplete(List.of(measured(rung, 0.07)), 0.23, 14.6);
+		// Long media keep their margin: a tenth and half a second.
+		Transcoder.checkComplete(List.of(measured(rung, 8.6)), 10, 25);
+		assertThatThrownBy(() -> Transcoder.checkComplete(List.of(measured(rung, 8.4)), 10, 25))
+				.isInstanceOf(TranscodeFailure.class);
+		assertThat(Transcoder.minimumLength(1.0, 1 / 30.0)).as("continuous at one second").isCloseTo(0.4, within(1e-9));
+	}
+
+	private static HlsOutput.Measured measured(Plan.Rung rung, double seconds) {
+		return new HlsOutput.Measured(rung, rung == null ? "audio" : rung.name(), seconds, 1000, 1000, 1);
+	}
+
+	/** A file that starts with an MP4 box header of {@code type} and is {@code size} bytes of non-zero data. */
+	private static void segment(Path file, String type, int size) throws IOException {
+		byte[] bytes = new byte[size];
+		new java.util.Random(size).nextBytes(bytes);
+		ByteBuffer.wrap(bytes).putInt(Math.min(size, 24)).put(type.getBytes(StandardCharsets.ISO_8859_1));
+		Files.write(file, bytes);
 	}
 
 	@Test
