@@ -461,7 +461,6 @@ class DeployFilesTests {
 		// The check can fail: a misspelt setting is not known.
 		assertThat(settings.knows("VIDEOFORGE_STORAGE_S3_BUCKETT")).isFalse();
 		assertThat(settings.knows("VIDEOFORGE_STORAGE_S3_BUCKET")).isTrue();
-		assertThat(settings.knows("VIDEOFORGE_STORAGE_S3_PATHSTYLE")).isTrue();
 	}
 
 	@Test
@@ -607,6 +606,14 @@ class DeployFilesTests {
 				assertThat(Integer.parseInt(java.group(1))).isGreaterThanOrEqualTo(Math.max(21, javaRelease()));
 				String handler = String.valueOf(function.get("Handler")).split("::")[0];
 				assertThat(Path.of("src/main/java", handler.replace('.', '/') + ".java")).exists();
+			}
+			// Reads only: every route is a GET under /api/gallery or /api/stream.
+			Map<String, Map<String, Object>> events = (Map<String, Map<String, Object>>) function.get("Events");
+			assertThat(events).isNotEmpty();
+			for (Map<String, Object> event : events.values()) {
+				Map<String, Object> properties = (Map<String, Object>) event.get("Properties");
+				assertThat(properties.get("Method")).isEqualTo("GET");
+				assertThat(String.valueOf(properties.get("Path"))).matches("/api/(gallery|stream)/\\{proxy\\+}");
 			}
 			// An HTTP API waits 30 s at most for its integration.
 			assertThat(((Number) function.get("Timeout")).intValue()).isBetween(1, 30);

@@ -114,7 +114,9 @@ class TotpSecretsTests {
 	@Test
 	void aPlaceholderKeyStopsTheStart() {
 		List<EnvironmentPostProcessor> checks = SpringFactoriesLoader.forDefaultResourceLocation()
-				.load(EnvironmentPostProcessor.class).stream()
+				// Others (Cloud Foundry's) need constructor arguments this test does not give: skipped, not failed.
+				.load(EnvironmentPostProcessor.class, (type, name, failure) -> {
+				}).stream()
 				.filter(p -> p.getClass().getName().equals("dev.videoforge.shared.PlaceholderSecretsCheck")).toList();
 		assertThat(checks).hasSize(1);
 		for (String name : List.of("videoforge.auth.totp-key", "VIDEOFORGE_AUTH_TOTP_KEY")) {
