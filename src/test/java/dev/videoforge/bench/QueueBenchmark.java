@@ -42,7 +42,7 @@ public final class QueueBenchmark {
 				consumerCounts = java.util.Arrays.stream(args[++i].split(",")).map(Integer::parseInt).toList();
 			}
 		}
-		HikariDataSource ds = TestDatabases.postgres().orElseThrow(() -> new IllegalStateException(TestDatabases.POSTGRES_SKIPPED));
+		HikariDataSource ds = TestDatabases.postgres();
 		try {
 			ds.setMaximumPoolSize(24);
 			QueueSettings settings = new QueueSettings("jdbc", Duration.ofSeconds(60), 3, Duration.ofSeconds(1),

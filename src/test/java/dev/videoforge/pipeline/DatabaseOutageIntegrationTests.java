@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.Media;
+import dev.videoforge.support.RequiresPostgres;
 import dev.videoforge.support.ServerProcess;
 import dev.videoforge.support.TcpProxy;
 import dev.videoforge.support.TestDatabases;
@@ -13,15 +14,13 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The database goes away for a while: the API says so (503 with Retry-After) instead of failing
  * strangely, no job is lost, and everything carries on once it is back.
  */
-@EnabledIf(value = "dev.videoforge.support.TestDatabases#postgresAnswers",
-		disabledReason = "PostgreSQL does not answer on 127.0.0.1:5432: the database outage test is skipped")
+@RequiresPostgres
 class DatabaseOutageIntegrationTests {
 
 	@TempDir

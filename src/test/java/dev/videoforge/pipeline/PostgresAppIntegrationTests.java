@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.Renditions;
+import dev.videoforge.support.RequiresPostgres;
 import dev.videoforge.support.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,8 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The same application on PostgreSQL instead of H2: the migrations, the SKIP LOCKED queue and
  * the catalog's SQL. Skipped, with the reason in the report, when no PostgreSQL answers.
  */
-@EnabledIf(value = "dev.videoforge.support.TestDatabases#postgresAnswers",
-		disabledReason = "PostgreSQL does not answer on 127.0.0.1:5432: the PostgreSQL application test is skipped")
+@RequiresPostgres
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "videoforge.queue.poll-interval=200ms", "spring.flyway.create-schemas=true" })
 class PostgresAppIntegrationTests {

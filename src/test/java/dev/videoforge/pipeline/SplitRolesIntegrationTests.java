@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.Media;
+import dev.videoforge.support.RealParts;
+import dev.videoforge.support.RequiresPostgres;
 import dev.videoforge.support.ServerProcess;
 import dev.videoforge.support.TestDatabases;
 import java.net.URI;
@@ -19,12 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.gaul.s3proxy.S3Proxy;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,8 +36,7 @@ import tools.jackson.databind.JsonNode;
  * SQS-compatible queue (ElasticMQ). Everything a user does goes through the gateway; one processor
  * is killed mid-job and the other finishes it.
  */
-@EnabledIf(value = "dev.videoforge.support.TestDatabases#postgresAnswers",
-		disabledReason = "PostgreSQL does not answer on 127.0.0.1:5432: the multi-process test is skipped")
+@RequiresPostgres
 class SplitRolesIntegrationTests {
 
 	/** The five start in parallel (the common pool may have one thread). */
@@ -53,12 +50,7 @@ class SplitRolesIntegrationTests {
 		Path source = Media.testClip(temp.resolve("source.mp4"), "1280x720", 14);
 		String schema = "vf_split_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
-		S3Proxy s3 = S3Proxy.builder().blobStore(new TransientNio2BlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-				.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret-key").build();
-		s3.start();
-		while (!s3.getState().equals("STARTED")) {
-			Thread.sleep(20);
-		}
+		S3Proxy s3 = RealParts.s3Proxy();
 		String s3Endpoint = "http://127.0.0.1:" + s3.getPort();
 		try (S3Client client = S3Client.builder().endpointOverride(URI.create(s3Endpoint)).region(Region.US_EAST_1)
 				.forcePathStyle(true)
@@ -66,7 +58,7 @@ class SplitRolesIntegrationTests {
 				.build()) {
 			client.createBucket(r -> r.bucket("fleet"));
 		}
-		SQSRestServer sqs = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+		SQSRestServer sqs = RealParts.elasticMq();
 		String sqsEndpoint = "http://127.0.0.1:" + sqs.waitUntilStarted().localAddress().getPort();
 
 		List<String> jvm = List.of("-Daws.accessKeyId=access", "-Daws.secretAccessKey=secret-key");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.Media;
+import dev.videoforge.support.RequiresPostgres;
 import dev.videoforge.support.ServerProcess;
 import dev.videoforge.support.TestDatabases;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -23,8 +23,7 @@ import tools.jackson.databind.JsonNode;
  * Two VideoForge processes share PostgreSQL and storage. The one transcoding is killed with
  * SIGKILL mid-job; the other takes the job over when the lease runs out and finishes it.
  */
-@EnabledIf(value = "dev.videoforge.support.TestDatabases#postgresAnswers",
-		disabledReason = "PostgreSQL does not answer on 127.0.0.1:5432: the two-process test is skipped")
+@RequiresPostgres
 class TwoProcessorsIntegrationTests {
 
 	@TempDir

@@ -1,18 +1,22 @@
 package dev.videoforge.support;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.Optional;
+import java.sql.SQLException;
 import java.util.UUID;
+import dev.videoforge.support.RealParts.Problem;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
  * Fresh, migrated databases for tests: an in-memory H2, and a PostgreSQL schema of its own on
- * the local server (127.0.0.1:5432, database {@code test}) when one answers.
+ * the local server ({@code -Dvideoforge.test.postgres-url}, by default 127.0.0.1:5432, database
+ * {@code test}, user {@code postgres} without a password), which {@link #requirePostgres()} requires.
  */
 public final class TestDatabases {
 
@@ -32,31 +36,60 @@ public final class TestDatabases {
 		return ds;
 	}
 
-	/** Whether PostgreSQL answers here; tests that need it are skipped (and say so) when not. */
-	public static boolean postgresAnswers() {
+	/**
+	 * What is wrong with the local PostgreSQL, as a sentence that says how to fix it; null when it
+	 * answers at {@link #POSTGRES_URL} as {@link #POSTGRES_USER} with the database there.
+	 * {@link Problem#absent} tells "nothing listens" (a machine without PostgreSQL) from "it answers
+	 * but refuses us or lacks the database" (a broken set-up).
+	 */
+	public static Problem postgresProblem() {
+		return postgresProblem(POSTGRES_URL, POSTGRES_USER);
+	}
+
+	/** {@link #postgresProblem()} for another URL and user. */
+	public static Problem postgresProblem(String url, String user) {
+		URI uri = URI.create(url.substring("jdbc:".length()));
+		String host = uri.getHost() == null ? "localhost" : uri.getHost();
+		int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+		String where = host + ":" + port;
+		String database = uri.getPath() == null || uri.getPath().length() < 2 ? user : uri.getPath().substring(1);
 		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", 5432), 1000);
+			socket.connect(new InetSocketAddress(host, port), 2000);
 		}
-		catch (Exception e) {
-			return false;
+		catch (IOException e) {
+			return new Problem(true, "PostgreSQL does not answer at " + where + " (" + e.getMessage() + "), so the PostgreSQL "
+					+ "tests cannot run: start it with 'pg_ctlcluster 15 main start' (Debian; any version: 'pg_lsclusters') or "
+					+ "install it with 'sudo apt-get install postgresql', with a database '" + database + "' that user " + user
+					+ " reaches without a password from " + host + "; or point -Dvideoforge.test.postgres-url at one");
 		}
-		try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
-			return c.isValid(2);
+		try (Connection c = DriverManager.getConnection(url, user, "")) {
+			return c.isValid(5) ? null : new Problem(false, "PostgreSQL at " + where + " accepted a connection but it is not valid");
 		}
-		catch (Exception e) {
-			return false;
+		catch (SQLException e) {
+			String how = switch (e.getSQLState() == null ? "" : e.getSQLState()) {
+				case "3D000" -> "create the database: 'createdb -h " + host + " -p " + port + " -U " + user + " " + database + "'";
+				case "28000", "28P01" -> "let user " + user + " in from " + host + " without a password ('trust' for "
+						+ host + " in pg_hba.conf, then 'pg_ctlcluster 15 main reload'), or name another user with "
+						+ "-Dvideoforge.test.postgres-user";
+				default -> "check the server's log and -Dvideoforge.test.postgres-url";
+			};
+			return new Problem(false, "PostgreSQL answers at " + where + " but refuses " + url + " as " + user
+					+ " (" + e.getMessage() + ", SQLState " + e.getSQLState() + "): " + how);
 		}
 	}
 
-	public static final String POSTGRES_SKIPPED = "SKIPPED: PostgreSQL does not answer at " + POSTGRES_URL
-			+ " as " + POSTGRES_USER + " — start it (e.g. 'pg_ctlcluster 15 main start') to run the PostgreSQL tests";
+	/**
+	 * Returns when PostgreSQL answers with the test database. Otherwise: when nothing listens, the
+	 * caller's tests are skipped loudly outside CI and fail in CI ({@link RealParts#require}); when
+	 * it answers but refuses us or the database is missing, they fail everywhere.
+	 */
+	public static void requirePostgres() {
+		RealParts.require(postgresProblem());
+	}
 
-	/** A new schema on the local PostgreSQL, migrated; empty when PostgreSQL does not answer. */
-	public static Optional<HikariDataSource> postgres() {
-		if (!postgresAnswers()) {
-			System.err.println(POSTGRES_SKIPPED);
-			return Optional.empty();
-		}
+	/** A new schema on the local PostgreSQL, migrated; see {@link #requirePostgres()} for when it is not there. */
+	public static HikariDataSource postgres() {
+		requirePostgres();
 		String schema = "vf_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 		try (Connection c = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
 			c.createStatement().execute("CREATE SCHEMA " + schema);
@@ -70,7 +103,7 @@ public final class TestDatabases {
 		ds.setMaximumPoolSize(24);
 		ds.setPoolName(schema);
 		migrate(ds);
-		return Optional.of(ds);
+		return ds;
 	}
 
 	/** Drops the schema a {@link #postgres()} data source was made with. */

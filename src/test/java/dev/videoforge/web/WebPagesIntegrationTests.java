@@ -1,7 +1,6 @@
 package dev.videoforge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
@@ -18,6 +17,7 @@ import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
 import dev.videoforge.support.Media;
+import dev.videoforge.support.RequiresChromium;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -47,6 +47,7 @@ import org.springframework.context.SmartLifecycle;
  * processing status, playback with a quality switch, a PRIVATE video hidden from others, and
  * the admin page. Screenshots of every page at desktop and phone widths go to target/screenshots.
  */
+@RequiresChromium
 class WebPagesIntegrationTests extends AppIntegrationTest {
 
 	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
@@ -79,16 +80,6 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 
 	@BeforeAll
 	static void launchBrowser() throws Exception {
-		if (!Files.isExecutable(CHROMIUM)) {
-			System.err.println("""
-
-					!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
-					!!! WebPagesIntegrationTests SKIPPED: no browser at /usr/bin/chromium.             !!!
-					!!! The web pages were NOT tested. Install it: apt-get install chromium            !!!
-					!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!
-					""");
-		}
-		assumeTrue(Files.isExecutable(CHROMIUM), "no browser at /usr/bin/chromium (apt-get install chromium): web pages NOT tested");
 		Files.createDirectories(SHOTS);
 		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
 		browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true));

@@ -1,21 +1,20 @@
 package dev.videoforge.queue.internal;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.zaxxer.hikari.HikariDataSource;
 import dev.videoforge.queue.JobQueue;
 import dev.videoforge.queue.QueueSettings;
+import dev.videoforge.support.RequiresPostgres;
 import dev.videoforge.support.TestDatabases;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The database queue's contract on a schema of its own on the local PostgreSQL; skipped, and says
- * so, when no PostgreSQL answers.
+ * The database queue's contract on a schema of its own on the local PostgreSQL, which
+ * {@link RequiresPostgres} requires.
  */
+@RequiresPostgres
 abstract class PostgresJobQueueContract extends JdbcJobQueueContract {
 
 	static HikariDataSource dataSource;
@@ -25,12 +24,7 @@ abstract class PostgresJobQueueContract extends JdbcJobQueueContract {
 
 	@BeforeAll
 	static void database() {
-		dataSource = TestDatabases.postgres().orElse(null);
-	}
-
-	@BeforeEach
-	void requirePostgres() {
-		assumeTrue(dataSource != null, TestDatabases.POSTGRES_SKIPPED);
+		dataSource = TestDatabases.postgres();
 	}
 
 	@AfterAll

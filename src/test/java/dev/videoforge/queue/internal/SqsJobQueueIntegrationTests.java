@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.queue.JobQueue;
 import dev.videoforge.queue.LeasedJob;
+import dev.videoforge.support.RealParts;
 import java.net.URI;
 import java.time.Duration;
 import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class SqsJobQueueIntegrationTests extends JobQueueContract {
 
 	@BeforeAll
 	static void startServer() {
-		server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+		server = RealParts.elasticMq();
 		int port = server.waitUntilStarted().localAddress().getPort();
 		sqs = SqsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
 				.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))

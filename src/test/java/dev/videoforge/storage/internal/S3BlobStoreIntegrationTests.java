@@ -3,14 +3,13 @@ package dev.videoforge.storage.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.storage.BlobStore;
+import dev.videoforge.support.RealParts;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,12 +28,7 @@ class S3BlobStoreIntegrationTests extends BlobStoreContract {
 
 	@BeforeAll
 	static void start() throws Exception {
-		server = S3Proxy.builder().blobStore(new TransientNio2BlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-				.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret-key").build();
-		server.start();
-		while (!server.getState().equals("STARTED")) {
-			Thread.sleep(20);
-		}
+		server = RealParts.s3Proxy();
 		s3 = S3Client.builder().endpointOverride(URI.create("http://127.0.0.1:" + server.getPort()))
 				.region(Region.US_EAST_1).forcePathStyle(true)
 				.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.Renditions;
+import dev.videoforge.support.RealParts;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,12 +32,7 @@ class S3StorageAppIntegrationTests {
 
 	static {
 		try {
-			SERVER = S3Proxy.builder().blobStore(new TransientNio2BlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-					.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret-key").build();
-			SERVER.start();
-			while (!SERVER.getState().equals("STARTED")) {
-				Thread.sleep(20);
-			}
+			SERVER = RealParts.s3Proxy();
 			try (S3Client s3 = client()) {
 				s3.createBucket(r -> r.bucket("videoforge-app"));
 			}
