@@ -29,8 +29,9 @@ class DatabaseOutageIntegrationTests {
 	@Test
 	void answers503WhileTheDatabaseIsAwayAndLosesNoJob() throws Exception {
 		String schema = "vf_outage_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-		try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5432)) {
-			String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/test?currentSchema=" + schema;
+		java.net.URI postgres = java.net.URI.create(TestDatabases.POSTGRES_URL.substring("jdbc:".length()));
+		try (TcpProxy proxy = new TcpProxy(postgres.getHost(), postgres.getPort() < 0 ? 5432 : postgres.getPort())) {
+			String url = "jdbc:postgresql://127.0.0.1:" + proxy.port() + postgres.getPath() + "?currentSchema=" + schema;
 			Path log = temp.resolve("server.log");
 			try (ServerProcess server = ServerProcess.start(ServerProcess.freePort(), log,
 					"--videoforge.data-dir=" + temp.resolve("data"), "--spring.datasource.url=" + url,
