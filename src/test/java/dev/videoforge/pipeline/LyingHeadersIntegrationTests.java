@@ -158,13 +158,17 @@ class LyingHeadersIntegrationTests extends AppIntegrationTest {
 				.isEqualTo(204);
 		JsonNode video = alice.awaitFinal(upload.videoId(), Duration.ofMinutes(3));
 		assertThat(video.path("status").asString()).as("%s: %s", file.getFileName(), video).isEqualTo("READY");
-		double tolerance = Math.max(0.15, seconds * 0.05);
-		assertThat(video.path("durationSeconds").asDouble()).as("%s duration", file.getFileName()).isCloseTo(seconds,
-				within(tolerance));
-		JsonNode qualities = ApiClient.json(alice.get("/api/stream/" + upload.videoId() + "/qualities")).path("qualities");
-		assertThat(qualities.size()).as("qualities of %s", video).isEqualTo(video.path("qualities").size()).isPositive();
 		Renditions.Decoded source = Renditions.decode(file.toString());
 		assertThat(source.seconds()).as("%s decoded", source).isCloseTo(seconds, within(0.1));
+		// What the media holds: between its shortest and its longest track as decoded (a browser on
+		// a busy machine records its last frames of picture a little before the sound ends).
+		double tolerance = Math.max(0.15, seconds * 0.05);
+		double shortest = source.tracks().stream().filter(t -> t.frames() > 0).mapToDouble(Renditions.Track::seconds).min()
+				.orElse(seconds);
+		assertThat(video.path("durationSeconds").asDouble()).as("%s duration (tracks %s)", file.getFileName(), source.tracks())
+				.isBetween(Math.min(shortest, seconds) - tolerance, seconds + tolerance);
+		JsonNode qualities = ApiClient.json(alice.get("/api/stream/" + upload.videoId() + "/qualities")).path("qualities");
+		assertThat(qualities.size()).as("qualities of %s", video).isEqualTo(video.path("qualities").size()).isPositive();
 		for (JsonNode quality : qualities) {
 			Renditions.assertRendition(alice.base() + quality.path("url").asString(), source,
 					!quality.path("name").asString().equals("audio"));
