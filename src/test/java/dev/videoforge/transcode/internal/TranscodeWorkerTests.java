@@ -181,7 +181,15 @@ class TranscodeWorkerTests {
 		JobView job = await("the job acked", Duration.ofSeconds(10),
 				() -> Optional.of(job(video)).filter(j -> j.state() == JobState.DONE));
 		assertThat(job.attempts()).isEqualTo(1);
-		assertThat(blobs.stat(VideoCatalog.logKey(video.id(), job.id(), 1))).as("the attempt's ffmpeg log").isPresent();
+		// The log is stored once the attempt has ended, which may be just after the ack.
+		await("the attempt's ffmpeg log", Duration.ofSeconds(10), () -> {
+			try {
+				return blobs.stat(VideoCatalog.logKey(video.id(), job.id(), 1));
+			}
+			catch (IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+		});
 		await("the work folder emptied", Duration.ofSeconds(10), () -> {
 			try {
 				return workLeft().isEmpty() ? Optional.of(true) : Optional.empty();
