@@ -15,7 +15,7 @@ export function parseStart(text) {
   const t = String(text ?? '').trim().toLowerCase();
   if (!t || t.length > 24) return 0;
   let seconds = 0;
-  const clock = /^(?:(\d{1,6}):)?(\d{1,6}):(\d{1,2})$/.exec(t);
+  const clock = /^(?:(\d{1,6}):)?(\d{1,6}):(\d{2})$/.exec(t);
   const units = /^(?:(\d{1,6})h)?(?:(\d{1,6})m)?(?:(\d{1,7})s?)?$/.exec(t);
   if (clock) seconds = Number(clock[1] || 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3]);
   else if (units && t !== 's') seconds = Number(units[1] || 0) * 3600 + Number(units[2] || 0) * 60 + Number(units[3] || 0);

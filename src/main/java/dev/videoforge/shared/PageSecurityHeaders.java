@@ -30,7 +30,7 @@ class PageSecurityHeaders {
 	FilterRegistrationBean<OncePerRequestFilter> pageSecurityHeadersFilter(
 			@Value("${videoforge.streaming.signing.cdn-base-url:}") String cdnBaseUrl,
 			@Value("${videoforge.web.embed-frame-ancestors:*}") String embedFrameAncestors) {
-		String embedAncestors = "frame-ancestors " + embedFrameAncestors.strip();
+		String embedAncestors = "frame-ancestors " + String.join(" ", embedFrameAncestors.strip().split("\\s+"));
 		String policy = policy(cdnOrigin(cdnBaseUrl));
 		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
 			@Override

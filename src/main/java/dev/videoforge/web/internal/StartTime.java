@@ -16,7 +16,7 @@ final class StartTime {
 	static final long MAX_SECONDS = 7 * 24 * 3600;
 
 	private static final Pattern UNITS = Pattern.compile("(?:(\\d{1,6})h)?(?:(\\d{1,6})m)?(?:(\\d{1,7})s?)?");
-	private static final Pattern CLOCK = Pattern.compile("(?:(\\d{1,6}):)?(\\d{1,6}):(\\d{1,2})");
+	private static final Pattern CLOCK = Pattern.compile("(?:(\\d{1,6}):)?(\\d{1,6}):(\\d{2})");
 
 	private StartTime() {
 	}
