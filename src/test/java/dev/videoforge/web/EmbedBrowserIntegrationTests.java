@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -169,6 +170,7 @@ class EmbedBrowserIntegrationTests extends AppIntegrationTest {
 		assertThat(frame.evaluate("() => document.getElementById('video').paused")).isEqualTo(true);
 		clickPlay(frame);
 		assertPlays(frame);
+		shoot(page, "embed-on-another-site");
 		context.close();
 		assertThat(pageErrors).as("uncaught script errors and policy violations").isEmpty();
 	}
@@ -245,6 +247,7 @@ class EmbedBrowserIntegrationTests extends AppIntegrationTest {
 		expect(page.locator("#share-link")).hasValue(watch);
 		expect(page.locator("#share-code")).hasValue(oembedHtml(watch));
 		expect(page.locator("#share-start-time")).hasValue(String.format(Locale.ROOT, "%d:%02d", at / 60, at % 60));
+		shoot(page, "share-dialog");
 
 		// "Start at" ticked: the time playback was at, in the link and in the embed code.
 		page.locator("#share-start").check();
@@ -282,6 +285,11 @@ class EmbedBrowserIntegrationTests extends AppIntegrationTest {
 		expect(page.locator("#share-embed")).isHidden();
 		context.close();
 		assertThat(pageErrors).as("uncaught script errors and policy violations").isEmpty();
+	}
+
+	/** target/screenshots/{name}.png, to look at. */
+	private static void shoot(Page page, String name) {
+		page.screenshot(new Page.ScreenshotOptions().setPath(Path.of("target", "screenshots", name + ".png")));
 	}
 
 	private BrowserContext newContext() {

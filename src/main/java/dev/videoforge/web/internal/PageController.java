@@ -7,6 +7,7 @@ import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.Visibility;
 import dev.videoforge.web.WebSettings;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +34,7 @@ import org.springframework.web.bind.annotation.PathVariable;
  * The embed page of a video nobody may embed is a static "not available" page with 404.
  */
 @Controller
+@Hidden // pages, not API: /api/docs describes the API
 class PageController {
 
 	private static final MediaType HTML = MediaType.parseMediaType("text/html;charset=utf-8");
