@@ -29,17 +29,36 @@ const expiresInMs = (token) => {
   return claims && claims.exp ? claims.exp * 1000 - Date.now() : -1;
 };
 
+/**
+ * localStorage, or, where the browser refuses it (this site framed by another one with
+ * third-party storage blocked: the embed page), a store that forgets: such a page is anonymous.
+ */
+const tokenStore = (() => {
+  try {
+    const store = window.localStorage;
+    store.getItem(ACCESS);
+    return store;
+  } catch {
+    const memory = new Map();
+    return {
+      getItem: (key) => (memory.has(key) ? memory.get(key) : null),
+      setItem: (key, value) => memory.set(key, String(value)),
+      removeItem: (key) => memory.delete(key),
+    };
+  }
+})();
+
 /** The tokens of this browser, kept in localStorage so every tab shares one session. */
 export const session = {
-  get access() { return localStorage.getItem(ACCESS); },
-  get refresh() { return localStorage.getItem(REFRESH); },
+  get access() { return tokenStore.getItem(ACCESS); },
+  get refresh() { return tokenStore.getItem(REFRESH); },
   save(tokens) {
-    localStorage.setItem(ACCESS, tokens.accessToken);
-    if (tokens.refreshToken) localStorage.setItem(REFRESH, tokens.refreshToken);
+    tokenStore.setItem(ACCESS, tokens.accessToken);
+    if (tokens.refreshToken) tokenStore.setItem(REFRESH, tokens.refreshToken);
   },
   clear() {
-    localStorage.removeItem(ACCESS);
-    localStorage.removeItem(REFRESH);
+    tokenStore.removeItem(ACCESS);
+    tokenStore.removeItem(REFRESH);
   },
   /** Whether someone is signed in here (a refresh token, or an access token still valid). */
   get signedIn() { return Boolean(this.refresh) || expiresInMs(this.access) > 0; },

@@ -5,6 +5,8 @@ import {
   api, session, h, icons, showAlert, errorText, followVideo, formatDuration, formatDate, timeAgo,
   STATUS_LABEL, VISIBILITY_LABEL,
 } from '/app.js';
+import { mayAutoplay, seekToStart, setUpEmbed } from '/embed.js';
+import { setUpShare } from '/share.js';
 
 const $ = (id) => document.getElementById(id);
 const player = $('player');
@@ -22,7 +24,7 @@ const timeLabel = $('time');
 const message = $('player-message');
 
 const videoId = (() => {
-  const match = location.pathname.match(/^\/watch\/([^/]+)/);
+  const match = location.pathname.match(/^\/(?:watch|embed)\/([^/]+)/);
   return match ? decodeURIComponent(match[1]) : new URLSearchParams(location.search).get('id');
 })();
 
@@ -84,6 +86,8 @@ function renderInfo(v) {
   const me = session.user();
   $('manage-link').hidden = !(me && (me.id === v.owner?.id || me.roles.includes('ADMIN')));
   $('manage-link').href = '/my#video-' + encodeURIComponent(v.id);
+  setUpShare(v, video);
+  setUpEmbed(v);
   $('watch').hidden = false;
 }
 
@@ -150,6 +154,7 @@ async function startPlayer() {
   const master = new URL(urls.masterUrl, location.href).href;
   if (current?.width) loadStoryboard(master);
   $('controls').hidden = false;
+  seekToStart(video);
   if (window.Hls && window.Hls.isSupported()) {
     hls = new window.Hls({ enableWorker: true, backBufferLength: 60 });
     wireHls(hls, urls);
@@ -232,6 +237,7 @@ quality.addEventListener('change', () => {
 });
 
 async function autoplay() {
+  if (!mayAutoplay(video)) { bigPlay.hidden = false; return; }
   try {
     await video.play();
   } catch {

@@ -6,14 +6,14 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The page addresses of API.md ("Pages") mapped to the static files that implement them, so
- * {@code /watch/{id}} and {@code /upload} work without the {@code .html} a browser would not show.
+ * {@code /upload} and {@code /login} work without the {@code .html} a browser would not show.
+ * {@code /watch/{id}} and {@code /embed/{id}} are the web module's (its {@code PageController}).
  */
 @Configuration(proxyBeanMethods = false)
 class PageRoutes implements WebMvcConfigurer {
 
 	@Override
 	public void addViewControllers(ViewControllerRegistry registry) {
-		registry.addViewController("/watch/{id}").setViewName("forward:/watch.html");
 		registry.addViewController("/upload").setViewName("forward:/upload.html");
 		registry.addViewController("/login").setViewName("forward:/login.html");
 		registry.addViewController("/signup").setViewName("forward:/signup.html");

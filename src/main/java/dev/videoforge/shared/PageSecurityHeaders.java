@@ -19,14 +19,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * style, and talk only to this site and the CDN that serves the streams; so a script an attacker
  * slips into a title or a description cannot run, and could not send anything anywhere if it did.
  * {@code Referrer-Policy: same-origin}: the address of a page (an UNLISTED video's watch page) is
- * never sent to another site.
+ * never sent to another site. The embed page ({@code /embed/...}) may be framed by the sources of
+ * {@code videoforge.web.embed-frame-ancestors} (validated by the web module's {@code WebSettings};
+ * read here by name, since this shared kernel cannot depend on the web module).
  */
 @Configuration(proxyBeanMethods = false)
 class PageSecurityHeaders {
 
 	@Bean
 	FilterRegistrationBean<OncePerRequestFilter> pageSecurityHeadersFilter(
-			@Value("${videoforge.streaming.signing.cdn-base-url:}") String cdnBaseUrl) {
+			@Value("${videoforge.streaming.signing.cdn-base-url:}") String cdnBaseUrl,
+			@Value("${videoforge.web.embed-frame-ancestors:*}") String embedFrameAncestors) {
+		String embedAncestors = "frame-ancestors " + String.join(" ", embedFrameAncestors.strip().split("\\s+"));
 		String policy = policy(cdnOrigin(cdnBaseUrl));
 		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
 			@Override
@@ -40,7 +44,7 @@ class PageSecurityHeaders {
 					throws ServletException, IOException {
 				boolean embed = request.getRequestURI().startsWith("/embed/");
 				// The embed page is made for other sites' iframes; every other page is framed by this site only.
-				response.setHeader("Content-Security-Policy", policy + (embed ? "frame-ancestors *" : "frame-ancestors 'self'"));
+				response.setHeader("Content-Security-Policy", policy + (embed ? embedAncestors : "frame-ancestors 'self'"));
 				response.setHeader("Referrer-Policy", "same-origin");
 				chain.doFilter(request, response);
 			}

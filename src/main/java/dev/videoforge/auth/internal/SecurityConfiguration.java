@@ -42,6 +42,8 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -69,6 +71,12 @@ class SecurityConfiguration {
 				.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS)
 						// No sessions, so nothing to fix; containers without sessions (Lambda) cannot rotate one.
 						.sessionFixation(f -> f.none()))
+				// X-Frame-Options: DENY everywhere but the embed page, which other sites frame (its
+				// CSP frame-ancestors, videoforge.web.embed-frame-ancestors, says which).
+				.headers(headers -> headers.frameOptions(frame -> frame.disable())
+						.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+								request -> !request.getRequestURI().startsWith("/embed/"),
+								new XFrameOptionsHeaderWriter(XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY))))
 				.httpBasic(b -> b.disable())
 				.formLogin(f -> f.disable())
 				.authorizeHttpRequests(auth -> auth
@@ -83,6 +91,8 @@ class SecurityConfiguration {
 						.requestMatchers("/api/admin/**").hasRole("ADMIN")
 						.requestMatchers(onManagementPort).permitAll()
 						.requestMatchers("/actuator/prometheus", "/actuator/prometheus/**").hasRole("ADMIN")
+						// Embeds are for anyone's page: the embed page and oEmbed never ask who is calling.
+						.requestMatchers("/embed/**", "/api/oembed").permitAll()
 						.anyRequest().permitAll())
 				.oauth2ResourceServer(rs -> rs
 						.jwt(jwt -> jwt.decoder(accessTokenDecoder).jwtAuthenticationConverter(authenticationConverter()))
