@@ -94,10 +94,10 @@ class WebhookSender {
 			int code = response.getCode();
 			String answer = head(response.getEntity());
 			if (code >= 300 && code < 400) {
-				result = new Result(code, "redirects are not followed" + (answer.isEmpty() ? "" : ": " + answer));
+				result = new Result(code, "HTTP " + code + ": redirects are not followed");
 			}
 			else {
-				result = new Result(code, code >= 200 && code < 300 ? null : answer.isEmpty() ? "HTTP " + code : answer);
+				result = new Result(code, code >= 200 && code < 300 ? null : "HTTP " + code + (answer.isEmpty() ? "" : ": " + answer));
 			}
 		}
 		catch (IOException | RuntimeException e) {
