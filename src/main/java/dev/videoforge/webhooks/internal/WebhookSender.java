@@ -73,6 +73,11 @@ class WebhookSender {
 		catch (ApiException refused) {
 			return new Result(null, "not sent: " + refused.getMessage());
 		}
+		return sendTo(target, secret, webhookId, body);
+	}
+
+	/** One attempt to a checked target: the connection goes to its addresses, nowhere else. */
+	Result sendTo(AddressGuard.Target target, String secret, String webhookId, String body) {
 		long timestamp = Instant.now().getEpochSecond();
 		HttpPost post = new HttpPost(target.uri());
 		post.setHeader("webhook-id", webhookId);

@@ -174,6 +174,38 @@ class WebhookDeliveriesIntegrationTests extends AppIntegrationTest {
 		assertThat(attempts.stream().map(r -> r.header("webhook-id")).distinct()).hasSize(1);
 	}
 
+	/**
+	 * What a process leaves when it dies right after committing a state change (the delivery row
+	 * is there, its job never queued), or after queueing a job that was then lost: the sweeper
+	 * finds both and sends them, each with its own webhook-id.
+	 */
+	@Test
+	void deliveriesLeftWithoutAJobAreSentByTheSweeper() throws Exception {
+		ApiClient account = newUser("orphans");
+		JsonNode endpoint = create(account, receiver.url("/orphans"), List.of("video.ready"));
+		String secret = endpoint.path("secret").asString();
+		java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+		String body = "{\"type\":\"video.ready\",\"createdAt\":\"" + now + "\",\"data\":{\"id\":\"0000000000000000\"}}";
+		String neverQueued = "msg_" + dev.videoforge.shared.Ids.newId();
+		String jobLost = "msg_" + dev.videoforge.shared.Ids.newId();
+		jdbc.sql("""
+				INSERT INTO webhook_deliveries (id, endpoint_id, event, video_id, payload, status, attempts, next_attempt_at,
+				  job_serial, queued_at, created_at) VALUES (?, ?, 'video.ready', '0000000000000000', ?, 'PENDING', 0, ?, ?, ?, ?)""")
+				.params(neverQueued, endpoint.path("id").asString(), body, now, 0, null, now).update();
+		jdbc.sql("""
+				INSERT INTO webhook_deliveries (id, endpoint_id, event, video_id, payload, status, attempts, next_attempt_at,
+				  job_serial, queued_at, created_at) VALUES (?, ?, 'video.ready', '0000000000000000', ?, 'PENDING', 0, ?, ?, ?, ?)""")
+				.params(jobLost, endpoint.path("id").asString(), body, now, 7, now.minusHours(1), now).update();
+		List<Receiver.Received> received = receiver.await(r -> r.path().equals("/orphans"), 2, WAIT);
+		assertThat(received).hasSize(2);
+		assertThat(received.stream().map(r -> r.header("webhook-id")).toList()).containsExactlyInAnyOrder(neverQueued, jobLost);
+		received.forEach(r -> assertVerifies(secret, r));
+		assertThat(received.get(0).body()).isEqualTo(body);
+	}
+
+	@org.springframework.beans.factory.annotation.Autowired
+	private org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
 	private static void assertError(HttpResponse<String> response, int status) {
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
 		JsonNode error = ApiClient.json(response);

@@ -59,6 +59,25 @@ class WebhookSenderIntegrationTests {
 		}
 	}
 
+	/**
+	 * DNS rebinding: the connection goes to the addresses that were checked, never to a second
+	 * lookup of the name. The name here resolves nowhere ({@code .test} is reserved, RFC 2606), yet
+	 * the request arrives, with the name in its Host header.
+	 */
+	@Test
+	void connectsToTheCheckedAddressWithoutLookingTheNameUpAgain() throws Exception {
+		try (Receiver receiver = new Receiver()) {
+			WebhookSender sender = new WebhookSender(settings(Map.of("videoforge.webhooks.allow-private-addresses", "true")));
+			var target = new AddressGuard.Target(java.net.URI.create("http://receiver.webhooks.test:" + receiver.port() + "/pinned"),
+					"receiver.webhooks.test", new java.net.InetAddress[] { java.net.InetAddress.getLoopbackAddress() });
+			WebhookSender.Result result = sender.sendTo(target, Signatures.newSecret(), "msg_0123456789abcdef", BODY);
+			assertThat(result.delivered()).as(String.valueOf(result)).isTrue();
+			List<Receiver.Received> received = receiver.received(r -> r.path().equals("/pinned"));
+			assertThat(received).hasSize(1);
+			assertThat(received.get(0).header("host")).isEqualTo("receiver.webhooks.test:" + receiver.port());
+		}
+	}
+
 	@Test
 	void doesNotFollowRedirects() throws Exception {
 		try (Receiver receiver = new Receiver()) {
