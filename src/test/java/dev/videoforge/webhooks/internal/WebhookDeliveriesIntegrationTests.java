@@ -174,6 +174,29 @@ class WebhookDeliveriesIntegrationTests extends AppIntegrationTest {
 		assertThat(attempts.stream().map(r -> r.header("webhook-id")).distinct()).hasSize(1);
 	}
 
+	@Test
+	void aVideoThatFailsSendsVideoFailedWithItsReason() throws Exception {
+		ApiClient account = newUser("failed");
+		JsonNode endpoint = create(account, receiver.url("/failed"), List.of("video.failed", "video.ready"));
+		// Probes as VP9 in WebM, cannot be decoded: FAILED after the transcode, not refused at upload.
+		var upload = account.multipart(Media.real("vp9_invalid_bitstream.webm"), "broken", "PRIVATE");
+		assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
+		String videoId = ApiClient.json(upload).path("id").asString();
+		assertThat(account.awaitFinal(videoId, Duration.ofMinutes(3)).path("status").asString()).isEqualTo("FAILED");
+		List<Receiver.Received> received = receiver.await(r -> r.path().equals("/failed"), 1, WAIT);
+		assertThat(received).hasSize(1);
+		assertVerifies(endpoint.path("secret").asString(), received.get(0));
+		JsonNode body = ApiClient.JSON.readTree(received.get(0).body());
+		assertThat(body.path("type").asString()).isEqualTo("video.failed");
+		assertThat(body.path("data").path("id").asString()).isEqualTo(videoId);
+		assertThat(body.path("data").path("status").asString()).isEqualTo("FAILED");
+		assertThat(body.path("data").path("error").asString()).isEqualTo("The file is damaged or uses a format this site cannot convert.");
+		// Once: FAILED is published when the video becomes FAILED, not again.
+		JsonNode log = ApiClient.json(account.get("/api/webhooks/" + endpoint.path("id").asString() + "/deliveries"));
+		assertThat(log).hasSize(1);
+		assertThat(log.get(0).path("event").asString()).isEqualTo("video.failed");
+	}
+
 	/**
 	 * What a process leaves when it dies right after committing a state change (the delivery row
 	 * is there, its job never queued), or after queueing a job that was then lost: the sweeper
