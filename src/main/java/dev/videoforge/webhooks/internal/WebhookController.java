@@ -8,6 +8,7 @@ import dev.videoforge.webhooks.WebhookSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -102,20 +103,17 @@ class WebhookController {
 	@PostMapping("/{id}/deliveries/{deliveryId}/retry")
 	ResponseEntity<DeliveryJson> retry(@PathVariable String id, @PathVariable String deliveryId) {
 		Endpoint endpoint = owned(id);
-		Delivery delivery = DELIVERY_ID.matcher(deliveryId).matches() ? store.delivery(deliveryId)
-				.filter(d -> d.endpointId().equals(endpoint.id())).orElseThrow(() -> ApiException.notFound("delivery"))
-				: null;
-		if (delivery == null) {
-			throw ApiException.notFound("delivery");
-		}
+		Delivery delivery = (DELIVERY_ID.matcher(deliveryId).matches() ? store.delivery(deliveryId) : Optional.<Delivery>empty())
+				.filter(d -> d.endpointId().equals(endpoint.id())).orElseThrow(() -> ApiException.notFound("delivery"));
 		store.reopen(delivery.id(), Instant.now());
-		store.delivery(delivery.id()).ifPresent(d -> dispatcher.dispatch(d, endpoint.ownerId()));
-		return ResponseEntity.accepted().body(DeliveryJson.of(store.delivery(delivery.id()).orElseThrow(() -> ApiException.notFound("delivery"))));
+		Delivery reopened = store.delivery(delivery.id()).orElseThrow(() -> ApiException.notFound("delivery"));
+		dispatcher.dispatch(reopened, endpoint.ownerId());
+		return ResponseEntity.accepted().body(DeliveryJson.of(store.delivery(delivery.id()).orElse(reopened)));
 	}
 
 	private Endpoint owned(String id) {
 		String caller = caller().id();
-		return (Ids.isValid(id) ? store.endpoint(id).filter(e -> e.ownerId().equals(caller)) : java.util.Optional.<Endpoint>empty())
+		return (Ids.isValid(id) ? store.endpoint(id).filter(e -> e.ownerId().equals(caller)) : Optional.<Endpoint>empty())
 				.orElseThrow(() -> ApiException.notFound("webhook endpoint"));
 	}
 
