@@ -31,9 +31,9 @@ class RoleWiringIntegrationTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = ';', value = {
-			"all; /api/admin /api/auth /api/gallery/videos /api/oembed /api/stream /api/uploads /api/videos; true; -",
-			"gateway; /api/auth /api/oembed /api/uploads /api/videos; false; /api/gallery/** /api/admin/** /api/stream/**",
-			"gateway,streaming; /api/auth /api/oembed /api/stream /api/uploads /api/videos; false; /api/gallery/** /api/admin/**",
+			"all; /api/admin /api/auth /api/gallery/videos /api/oembed /api/stream /api/uploads /api/videos /api/webhooks; true; -",
+			"gateway; /api/auth /api/oembed /api/uploads /api/videos /api/webhooks; false; /api/gallery/** /api/admin/** /api/stream/**",
+			"gateway,streaming; /api/auth /api/oembed /api/stream /api/uploads /api/videos /api/webhooks; false; /api/gallery/** /api/admin/**",
 			"gallery; /api/admin /api/auth /api/gallery/videos; false; -",
 			"streaming; /api/auth /api/stream; false; -",
 			"processor; /api/auth; true; -",
@@ -47,6 +47,7 @@ class RoleWiringIntegrationTests {
 						"--videoforge.gateway.services.streaming=http://127.0.0.1:9/", "--logging.level.root=WARN")) {
 			assertThat(routes(context)).containsExactlyInAnyOrder(expectedRoutes.split(" "));
 			assertThat(context.containsBean("transcodeWorker")).as("transcode consumer").isEqualTo(worker);
+			assertThat(context.containsBean("webhookDeliveryWorker")).as("webhook consumer").isEqualTo(worker);
 			// What the gateway proxies to other processes: the routes of the roles it does not run.
 			Set<String> proxiedRoutes = new TreeSet<>();
 			if (context.containsBean("proxyRoutes")) {

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The video aggregate's guarded state changes. Each transition is one conditional UPDATE, so
@@ -194,13 +195,14 @@ public class VideoCatalog {
 	 * Files go first: if that fails, the video is still there to delete again.
 	 */
 	public void remove(String id) {
+		Video last = videos.find(id).orElse(null);
 		// Links signed before stop working first, even if removing the files fails half-way.
 		jdbc.sql("UPDATE videos SET signing_generation = signing_generation + 1 WHERE id = ?").param(id).update();
 		deleteFiles(id);
 		jdbc.sql("DELETE FROM videos WHERE id = ?").param(id).update();
 		// A transcode that was storing files as we deleted them: sweep once more.
 		deleteFiles(id);
-		events.publishEvent(new VideoDeleted(id));
+		events.publishEvent(new VideoDeleted(id, last));
 	}
 
 	private void deleteFiles(String id) {
@@ -244,10 +246,18 @@ public class VideoCatalog {
 		return jdbc.sql("SELECT id FROM videos WHERE status IN ('QUEUED', 'PROCESSING')").query(String.class).list();
 	}
 
-	/** UPLOADING → QUEUED; false when it already moved on (a repeated final chunk). */
+	/**
+	 * UPLOADING → QUEUED; false when it already moved on (a repeated final chunk). The change and
+	 * {@link VideoUploaded} share one transaction (see the events' Javadoc).
+	 */
+	@Transactional
 	public boolean markQueued(String id) {
-		return jdbc.sql("UPDATE videos SET status = 'QUEUED', progress = 0, updated_at = ? WHERE id = ? AND status = 'UPLOADING'")
+		boolean done = jdbc.sql("UPDATE videos SET status = 'QUEUED', progress = 0, updated_at = ? WHERE id = ? AND status = 'UPLOADING'")
 				.params(now(), id).update() == 1;
+		if (done) {
+			events.publishEvent(new VideoUploaded(id));
+		}
+		return done;
 	}
 
 	/** QUEUED (or a redelivered PROCESSING) → PROCESSING; false when the video is gone or final. */
@@ -263,6 +273,7 @@ public class VideoCatalog {
 	}
 
 	/** PROCESSING → READY with what the transcode produced; false when the video was deleted meanwhile. */
+	@Transactional
 	public boolean markReady(String id, double durationSeconds, Integer width, Integer height, List<Rendition> renditions,
 			boolean hasThumbnail) {
 		boolean done = jdbc.sql("""
@@ -272,6 +283,7 @@ public class VideoCatalog {
 				.params(durationSeconds, width, height, Rendition.encode(renditions), hasThumbnail, now(), id).update() == 1;
 		if (done) {
 			log.info("video {} READY: {} qualities {}", id, renditions.size(), renditions.stream().map(Rendition::name).toList());
+			events.publishEvent(new VideoReady(id));
 		}
 		return done;
 	}
@@ -289,9 +301,19 @@ public class VideoCatalog {
 	}
 
 	/** Any non-final state → FAILED with a sentence a person can read. */
+	@Transactional
 	public void markFailed(String id, String error) {
-		jdbc.sql("UPDATE videos SET status = 'FAILED', error = ?, updated_at = ? WHERE id = ? AND status <> 'READY'")
-				.params(truncate(error), now(), id).update();
+		// Two guarded steps so that VideoFailed is published once, when the video becomes FAILED;
+		// a video already FAILED only gets the newer sentence, as before.
+		boolean became = jdbc.sql("UPDATE videos SET status = 'FAILED', error = ?, updated_at = ? WHERE id = ? AND status NOT IN ('READY', 'FAILED')")
+				.params(truncate(error), now(), id).update() == 1;
+		if (became) {
+			events.publishEvent(new VideoFailed(id, truncate(error)));
+		}
+		else {
+			jdbc.sql("UPDATE videos SET error = ?, updated_at = ? WHERE id = ? AND status = 'FAILED'").params(truncate(error), now(), id)
+					.update();
+		}
 		log.info("video {} FAILED: {}", id, error);
 	}
 

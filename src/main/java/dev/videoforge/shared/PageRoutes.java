@@ -18,6 +18,7 @@ class PageRoutes implements WebMvcConfigurer {
 		registry.addViewController("/login").setViewName("forward:/login.html");
 		registry.addViewController("/signup").setViewName("forward:/signup.html");
 		registry.addViewController("/account").setViewName("forward:/account.html");
+		registry.addViewController("/account/webhooks").setViewName("forward:/webhooks.html");
 		registry.addViewController("/my").setViewName("forward:/mine.html");
 		registry.addViewController("/admin").setViewName("forward:/admin.html");
 	}

@@ -85,6 +85,7 @@ class SecurityConfiguration {
 								"/api/auth/mfa/disable", "/api/auth/mfa/recovery-codes")
 						.authenticated()
 						.requestMatchers("/api/uploads", "/api/uploads/**").authenticated()
+						.requestMatchers("/api/webhooks", "/api/webhooks/**").authenticated()
 						.requestMatchers(HttpMethod.POST, "/api/videos").authenticated()
 						.requestMatchers(HttpMethod.PATCH, "/api/gallery/**").authenticated()
 						.requestMatchers(HttpMethod.DELETE, "/api/gallery/**").authenticated()
