@@ -48,8 +48,9 @@ final class CueText {
 			if (c == '<') {
 				int close = text.indexOf('>', i + 1);
 				int nextOpen = text.indexOf('<', i + 1);
-				if (close < 0 || (nextOpen >= 0 && nextOpen < close)) {
-					out.append("&lt;"); // not a tag: a lone '<' is text
+				int newline = text.indexOf('\n', i + 1);
+				if (close < 0 || (nextOpen >= 0 && nextOpen < close) || (newline >= 0 && newline < close)) {
+					out.append("&lt;"); // not a tag (no tag spans lines): a lone '<' is text
 					i++;
 					continue;
 				}
