@@ -5,6 +5,7 @@ import {
   api, session, h, icons, showAlert, errorText, followVideo, formatDuration, formatDate, timeAgo,
   STATUS_LABEL, VISIBILITY_LABEL,
 } from '/app.js';
+import { wireCaptionsMenu, wireNativeCaptions, ownerCaptions } from '/watch-captions.js';
 
 const $ = (id) => document.getElementById(id);
 const player = $('player');
@@ -84,6 +85,7 @@ function renderInfo(v) {
   const me = session.user();
   $('manage-link').hidden = !(me && (me.id === v.owner?.id || me.roles.includes('ADMIN')));
   $('manage-link').href = '/my#video-' + encodeURIComponent(v.id);
+  if (v.status === 'READY' && !$('manage-link').hidden && $('captions-owner').hidden) ownerCaptions(v, restartPlayer);
   $('watch').hidden = false;
 }
 
@@ -153,16 +155,29 @@ async function startPlayer() {
   if (window.Hls && window.Hls.isSupported()) {
     hls = new window.Hls({ enableWorker: true, backBufferLength: 60 });
     wireHls(hls, urls);
+    wireCaptionsMenu(hls, window.Hls, player);
     hls.loadSource(master);
     hls.attachMedia(video);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
     // Safari plays HLS natively and picks the quality itself.
     video.src = master;
     quality.disabled = true;
+    wireNativeCaptions(video, player);
     autoplay();
   } else {
     showMessage('This browser cannot play HLS video. Try a current Chrome, Firefox, Edge or Safari.');
   }
+}
+
+/** Loads the stream again (the captions changed): the master lists the tracks as they are now. */
+async function restartPlayer() {
+  const at = video.currentTime;
+  if (hls) {
+    hls.destroy();
+    hls = null;
+  }
+  await startPlayer();
+  if (at) video.addEventListener('loadedmetadata', () => { video.currentTime = at; }, { once: true });
 }
 
 function levelName(level, urls) {

@@ -69,7 +69,8 @@ public final class CaptionParser {
 		}
 		if (first < lines.size() && (SRT_TIMING.matcher(lines.get(first)).matches()
 				|| SRT_INDEX.matcher(lines.get(first)).matches() && first + 1 < lines.size()
-						&& SRT_TIMING.matcher(lines.get(first + 1)).matches())) {
+						&& lines.get(first + 1).contains("-->"))) {
+			// A cue number then a line with "-->": SubRip, whose timings are then checked one by one.
 			return srt(lines, first, limits);
 		}
 		throw unsupported("the file is neither WebVTT (it would start with \"WEBVTT\") nor SubRip (a cue number, then a timing such as 00:00:01,000 --> 00:00:02,000)");

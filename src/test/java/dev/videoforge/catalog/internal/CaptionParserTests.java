@@ -157,7 +157,7 @@ class CaptionParserTests {
 	@Test
 	void refusesNegativeTimings() {
 		refused(() -> parse("WEBVTT\n\n-00:01.000 --> 00:02.000\nx\n"), 422, "invalid_caption", "not a cue timing");
-		refused(() -> parse("1\n-00:00:01,000 --> 00:00:02,000\nx\n"), 415, "unsupported_caption", "neither");
+		refused(() -> parse("1\n-00:00:01,000 --> 00:00:02,000\nx\n"), 422, "invalid_caption", "not a SubRip cue timing");
 	}
 
 	@Test
