@@ -188,7 +188,7 @@ class CaptionsBrowserIntegrationTests extends AppIntegrationTest {
 	}
 
 	private static void shoot(Page page, String name) {
-		page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
+		page.locator("#player").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")));
 	}
 
 	private static LocatorAssertions expect(Locator locator) {
