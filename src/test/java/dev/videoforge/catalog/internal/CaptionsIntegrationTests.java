@@ -314,6 +314,18 @@ class CaptionsIntegrationTests extends AppIntegrationTest {
 		assertThat(master).contains("#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID=\"subs\",NAME=\"Subs Label\",LANGUAGE=\"en\"");
 		String segment = anonymous().get("/api/stream/" + id + "/captions/en/s0.vtt").body();
 		assertThat(cues(segment)).isEqualTo(expected);
+
+		// The gallery's listing carries the tracks too.
+		JsonNode mine = ApiClient.json(owner.get("/api/gallery/videos?owner=me"));
+		assertThat(mine.path("items")).hasSize(1);
+		assertThat(mine.path("items").get(0).path("captions")).hasSize(1);
+		assertThat(mine.path("items").get(0).path("captions").get(0).path("source").asString()).isEqualTo("embedded");
+
+		// Deleting the video removes its caption files with the rest.
+		assertThat(owner.send("DELETE", "/api/gallery/videos/" + id, null).statusCode()).isEqualTo(204);
+		try (var files = Files.walk(data)) {
+			assertThat(files.filter(p -> p.toString().contains(id)).filter(Files::isRegularFile).toList()).isEmpty();
+		}
 	}
 
 	/** Each cue as "start-ms end-ms text", whatever the timestamp layout (with or without hours). */
