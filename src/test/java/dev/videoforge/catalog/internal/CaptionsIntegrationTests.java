@@ -328,6 +328,71 @@ class CaptionsIntegrationTests extends AppIntegrationTest {
 		}
 	}
 
+	/**
+	 * Made here with ffmpeg: a Matroska file with a French SubRip stream (titled), an English ASS
+	 * stream (untitled) and a Spanish SubRip stream the cleaner refuses (left out, the video READY), and an MP4 with a German mov_text stream, their cues holding markup. Every
+	 * stream becomes a track, labelled by its title or its language, its cues cleaned (ffmpeg's own
+	 * WebVTT of the ASS stream keeps the {@code <img>} as it was: the cleaner takes it out).
+	 */
+	@Test
+	void textSubtitlesInMatroskaAndMp4BecomeCleanedTracks() throws Exception {
+		ApiClient owner = newUser("capk");
+		Path dir = Files.createTempDirectory("captions-embedded-");
+		Files.writeString(dir.resolve("fr.srt"),
+				"1\n00:00:00,500 --> 00:00:01,500\n<font color=\"red\">Bonjour</font> <script>alert(1)</script>\n\n");
+		Files.writeString(dir.resolve("en.ass"), """
+				[Script Info]
+				ScriptType: v4.00+
+
+				[V4+ Styles]
+				Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding
+				Style: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,1,0,2,10,10,10,1
+
+				[Events]
+				Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text
+				Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,{\\i1}Hello{\\i0} <img src=x onerror=alert(1)>
+				""");
+		// A third stream the cleaner refuses (a cue over max-cue-length): left out, the video still READY.
+		Files.writeString(dir.resolve("es.srt"), "1\n00:00:00,500 --> 00:00:01,500\n" + "x".repeat(1500) + "\n\n");
+		Path mkv = dir.resolve("subs.mkv");
+		Path mp4 = dir.resolve("subs.mp4");
+		String clip = "testsrc2=size=320x240:rate=30";
+		Media.Run made = Media.run(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", clip, "-i", dir.resolve("fr.srt").toString(),
+				"-i", dir.resolve("en.ass").toString(), "-i", dir.resolve("es.srt").toString(), "-t", "3", "-map", "0:v", "-map",
+				"1", "-map", "2", "-map", "3", "-c:v", "libx264", "-preset", "ultrafast", "-c:s:0", "srt", "-c:s:1", "ass",
+				"-c:s:2", "srt", "-metadata:s:s:0", "language=fre", "-metadata:s:s:0", "title=Français", "-metadata:s:s:1",
+				"language=eng", "-metadata:s:s:2", "language=spa", mkv.toString()), 120);
+		assertThat(made.exitCode()).as(made.stderr()).isZero();
+		made = Media.run(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", clip, "-i", dir.resolve("fr.srt").toString(), "-t",
+				"3", "-map", "0:v", "-map", "1", "-c:v", "libx264", "-preset", "ultrafast", "-c:s", "mov_text", "-metadata:s:s:0",
+				"language=ger", mp4.toString()), 120);
+		assertThat(made.exitCode()).as(made.stderr()).isZero();
+
+		String mkvId = ApiClient.json(owner.multipart(mkv, "Two subtitle streams", "PRIVATE")).path("id").asString();
+		String mp4Id = ApiClient.json(owner.multipart(mp4, "mov_text", "PRIVATE")).path("id").asString();
+		JsonNode video = owner.awaitFinal(mkvId, Duration.ofMinutes(4));
+		assertThat(video.path("status").asString()).as(video.toString()).isEqualTo("READY");
+		JsonNode captions = video.path("captions");
+		assertThat(captions).hasSize(2);
+		assertThat(captions.get(0).path("language").asString()).isEqualTo("en");
+		assertThat(captions.get(0).path("label").asString()).isEqualTo("English");
+		assertThat(captions.get(1).path("language").asString()).isEqualTo("fr");
+		assertThat(captions.get(1).path("label").asString()).isEqualTo("Français");
+		assertThat(owner.get(local(captions.get(0).path("url").asString())).body())
+				.isEqualTo("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<i>Hello</i>\n\n");
+		assertThat(owner.get(local(captions.get(1).path("url").asString())).body())
+				.isEqualTo("WEBVTT\n\n00:00:00.500 --> 00:00:01.500\nBonjour alert(1)\n\n");
+
+		video = owner.awaitFinal(mp4Id, Duration.ofMinutes(4));
+		assertThat(video.path("status").asString()).as(video.toString()).isEqualTo("READY");
+		assertThat(video.path("captions")).hasSize(1);
+		assertThat(video.path("captions").get(0).path("language").asString()).isEqualTo("de");
+		assertThat(video.path("captions").get(0).path("label").asString()).isEqualTo("German");
+		assertThat(video.path("captions").get(0).path("source").asString()).isEqualTo("embedded");
+		assertThat(owner.get(local(video.path("captions").get(0).path("url").asString())).body())
+				.isEqualTo("WEBVTT\n\n00:00:00.500 --> 00:00:01.500\nBonjour alert(1)\n\n");
+	}
+
 	/** Each cue as "start-ms end-ms text", whatever the timestamp layout (with or without hours). */
 	private static List<String> cues(String vtt) {
 		List<String> cues = new ArrayList<>();
