@@ -7,6 +7,7 @@ import {
 } from '/app.js';
 import { mayAutoplay, seekToStart, setUpEmbed } from '/embed.js';
 import { setUpShare } from '/share.js';
+import { wireCaptionsMenu, wireNativeCaptions, ownerCaptions } from '/watch-captions.js';
 
 const $ = (id) => document.getElementById(id);
 const player = $('player');
@@ -88,6 +89,7 @@ function renderInfo(v) {
   $('manage-link').href = '/my#video-' + encodeURIComponent(v.id);
   setUpShare(v, video);
   setUpEmbed(v);
+  if (v.status === 'READY' && !$('manage-link').hidden && $('captions-owner').hidden) ownerCaptions(v, restartPlayer);
   $('watch').hidden = false;
 }
 
@@ -158,16 +160,29 @@ async function startPlayer() {
   if (window.Hls && window.Hls.isSupported()) {
     hls = new window.Hls({ enableWorker: true, backBufferLength: 60 });
     wireHls(hls, urls);
+    wireCaptionsMenu(hls, window.Hls, player);
     hls.loadSource(master);
     hls.attachMedia(video);
   } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
     // Safari plays HLS natively and picks the quality itself.
     video.src = master;
     quality.disabled = true;
+    wireNativeCaptions(video, player);
     autoplay();
   } else {
     showMessage('This browser cannot play HLS video. Try a current Chrome, Firefox, Edge or Safari.');
   }
+}
+
+/** Loads the stream again (the captions changed): the master lists the tracks as they are now. */
+async function restartPlayer() {
+  const at = video.currentTime;
+  if (hls) {
+    hls.destroy();
+    hls = null;
+  }
+  await startPlayer();
+  if (at) video.addEventListener('loadedmetadata', () => { video.currentTime = at; }, { once: true });
 }
 
 function levelName(level, urls) {

@@ -2,9 +2,24 @@ package dev.videoforge.media;
 
 /**
  * What ffprobe found in a file. {@code video} is the first real video stream (cover art does not
- * count), {@code audio} the first audio stream; either may be null, not both.
+ * count), {@code audio} the first audio stream; either may be null, not both. {@code subtitles}
+ * are the text subtitle streams (bitmap ones are left out: they cannot become WebVTT).
  */
-public record MediaInfo(String format, double durationSeconds, VideoStream video, AudioStream audio) {
+public record MediaInfo(String format, double durationSeconds, VideoStream video, AudioStream audio,
+		java.util.List<SubtitleStream> subtitles) {
+
+	public MediaInfo {
+		subtitles = subtitles == null ? java.util.List.of() : java.util.List.copyOf(subtitles);
+	}
+
+	public MediaInfo(String format, double durationSeconds, VideoStream video, AudioStream audio) {
+		this(format, durationSeconds, video, audio, java.util.List.of());
+	}
+
+	/** The same file measured to last {@code seconds}. */
+	public MediaInfo withDuration(double seconds) {
+		return new MediaInfo(format, seconds, video, audio, subtitles);
+	}
 
 	public boolean hasVideo() {
 		return video != null;
@@ -46,5 +61,16 @@ public record MediaInfo(String format, double durationSeconds, VideoStream video
 	}
 
 	public record AudioStream(int index, String codec, int channels, int sampleRate) {
+	}
+
+	/**
+	 * A text subtitle stream: its index, codec ({@code subrip, ass, ssa, mov_text, webvtt, text}),
+	 * and the container's {@code language} (usually ISO 639-2) and {@code title} tags, either may be null.
+	 */
+	public record SubtitleStream(int index, String codec, String language, String title) {
+
+		/** The subtitle codecs that are text and that ffmpeg converts to WebVTT. */
+		public static final java.util.Set<String> TEXT_CODECS = java.util.Set.of("subrip", "srt", "ass", "ssa", "mov_text",
+				"webvtt", "text");
 	}
 }

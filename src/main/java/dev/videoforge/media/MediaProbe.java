@@ -38,7 +38,7 @@ public class MediaProbe {
 	private static final String ENTRIES = "format=format_name,duration"
 			+ ":stream=index,codec_type,codec_name,width,height,pix_fmt,avg_frame_rate,r_frame_rate,field_order,"
 			+ "bits_per_raw_sample,sample_aspect_ratio,color_transfer,channels,sample_rate,duration"
-			+ ":stream_disposition=attached_pic:stream_tags=rotate:stream_side_data_list";
+			+ ":stream_disposition=attached_pic:stream_tags=rotate,language,title:stream_side_data_list";
 
 	private static final java.util.regex.Pattern NOT_ON_WHITELIST = java.util.regex.Pattern
 			.compile("\\[([\\w,]+) @ 0x[0-9a-f]+\\] Format not on whitelist");
@@ -88,7 +88,7 @@ public class MediaProbe {
 				}
 				log.info("{}: the header says {} s, the media holds {} s", file.getFileName(),
 						String.format("%.3f", header.durationSeconds()), String.format("%.3f", measured));
-				return new MediaInfo(header.format(), measured, header.video(), header.audio());
+				return header.withDuration(measured);
 			}
 			if (header.durationSeconds() <= 0) {
 				throw new NotMediaException("the file has no playable duration");
@@ -157,6 +157,7 @@ public class MediaProbe {
 				"not a video or audio file (detected as " + (formatName.isEmpty() ? "unknown" : formatName) + ")"));
 		MediaInfo.VideoStream video = null;
 		MediaInfo.AudioStream audio = null;
+		List<MediaInfo.SubtitleStream> subtitles = new ArrayList<>();
 		boolean undecodable = false;
 		double streamDuration = 0;
 		for (JsonNode stream : root.path("streams")) {
@@ -177,6 +178,12 @@ public class MediaProbe {
 							stream.path("color_transfer").asString(""));
 					streamDuration = Math.max(streamDuration, stream.path("duration").asDouble(0));
 				}
+			}
+			else if (type.equals("subtitle") && MediaInfo.SubtitleStream.TEXT_CODECS.contains(codec)) {
+				JsonNode tags = stream.path("tags");
+				subtitles.add(new MediaInfo.SubtitleStream(stream.path("index").asInt(), codec,
+						tags.has("language") ? tags.path("language").asString("") : null,
+						tags.has("title") ? tags.path("title").asString("") : null));
 			}
 			else if (type.equals("audio")) {
 				if (codec.isEmpty() || codec.equals("none")) {
@@ -199,7 +206,7 @@ public class MediaProbe {
 			duration = streamDuration;
 		}
 		// The header's claim (possibly 0, or nonsense): measure() says what the media holds.
-		return new MediaInfo(demuxer, Math.max(0, duration), video, audio);
+		return new MediaInfo(demuxer, Math.max(0, duration), video, audio, subtitles);
 	}
 
 	private static int rotation(JsonNode stream) {

@@ -56,12 +56,14 @@ class PageSecurityHeaders {
 	/**
 	 * Scripts, styles and fonts from this site only; media, pictures and requests also to the
 	 * CDN; {@code blob:} for hls.js (its media source and its worker) and {@code data:} for the
-	 * MFA QR code.
+	 * MFA QR code. Media from {@code data:} too: hls.js gives each caption track it makes a
+	 * {@code <track src="data:,WEBVTT">} (an empty file, so that Chrome's and Safari's own caption
+	 * handling leave its cues alone); media cannot run script.
 	 */
 	static String policy(String cdn) {
 		String extra = cdn.isEmpty() ? "" : " " + cdn;
 		return "default-src 'self'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data: blob:" + extra
-				+ "; media-src 'self' blob:" + extra + "; connect-src 'self'" + extra + "; worker-src 'self' blob:"
+				+ "; media-src 'self' blob: data:" + extra + "; connect-src 'self'" + extra + "; worker-src 'self' blob:"
 				+ "; object-src 'none'; base-uri 'none'; form-action 'self'; ";
 	}
 

@@ -141,6 +141,14 @@ class MediaProbeTests {
 	}
 
 	@Test
+	void listsTextSubtitleStreamsWithTheirLanguageAndTitle() throws IOException {
+		MediaInfo info = parse("mkv_h264_ac3_srt");
+		assertThat(info.subtitles()).containsExactly(new MediaInfo.SubtitleStream(2, "subrip", "eng", "Subs Label"));
+		// Files without any: none.
+		assertThat(parse("vp9_odd").subtitles()).isEmpty();
+	}
+
+	@Test
 	void recognisesHdr10AndPortrait() throws IOException {
 		MediaInfo info = parse("av1_hdr10_portrait");
 		assertThat(info.video().hdr()).isTrue();

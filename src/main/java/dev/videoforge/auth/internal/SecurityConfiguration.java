@@ -88,6 +88,7 @@ class SecurityConfiguration {
 						.requestMatchers("/api/webhooks", "/api/webhooks/**").authenticated()
 						.requestMatchers(HttpMethod.POST, "/api/videos").authenticated()
 						.requestMatchers(HttpMethod.PATCH, "/api/gallery/**").authenticated()
+						.requestMatchers(HttpMethod.POST, "/api/gallery/videos/*/captions").authenticated()
 						.requestMatchers(HttpMethod.DELETE, "/api/gallery/**").authenticated()
 						.requestMatchers("/api/admin/**").hasRole("ADMIN")
 						.requestMatchers(onManagementPort).permitAll()

@@ -1,13 +1,17 @@
 package dev.videoforge.catalog.internal;
 
 import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.catalog.CaptionTrack;
+import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.PlaybackUrls;
+import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoJson;
 import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -35,11 +39,13 @@ class GalleryController {
 	private final VideoCatalog catalog;
 	private final VideoEventStreams streams;
 	private final PlaybackUrls urls;
+	private final Captions captions;
 
-	GalleryController(VideoCatalog catalog, VideoEventStreams streams, PlaybackUrls urls) {
+	GalleryController(VideoCatalog catalog, VideoEventStreams streams, PlaybackUrls urls, Captions captions) {
 		this.catalog = catalog;
 		this.streams = streams;
 		this.urls = urls;
+		this.captions = captions;
 	}
 
 	/**
@@ -66,18 +72,22 @@ class GalleryController {
 		else {
 			throw ApiException.badRequest("invalid_owner", "owner is \"me\" (your own videos) or left out");
 		}
-		return new Page(listing.items().stream().map(v -> VideoJson.of(v, urls)).toList(), listing.page(), listing.size(),
+		Map<String, List<CaptionTrack>> tracks = captions.list(listing.items().stream().map(Video::id).toList());
+		return new Page(listing.items().stream().map(v -> VideoJson.of(v, urls, tracks.getOrDefault(v.id(), List.of()))).toList(),
+				listing.page(), listing.size(),
 				listing.total());
 	}
 
 	@GetMapping("/{id}")
 	VideoJson get(@PathVariable String id) {
-		return VideoJson.of(catalog.findVisible(id, CurrentUser.current().orElse(null)), urls);
+		Video video = catalog.findVisible(id, CurrentUser.current().orElse(null));
+		return VideoJson.of(video, urls, captions.list(video.id()));
 	}
 
 	@PatchMapping("/{id}")
 	VideoJson update(@PathVariable String id, @RequestBody VideoPatch patch) {
-		return VideoJson.of(catalog.update(id, CurrentUser.require(), patch.title(), patch.description(), patch.visibility()), urls);
+		Video video = catalog.update(id, CurrentUser.require(), patch.title(), patch.description(), patch.visibility());
+		return VideoJson.of(video, urls, captions.list(video.id()));
 	}
 
 	@DeleteMapping("/{id}")

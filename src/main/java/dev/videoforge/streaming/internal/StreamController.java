@@ -1,6 +1,8 @@
 package dev.videoforge.streaming.internal;
 
 import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.catalog.CaptionTrack;
+import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.Rendition;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
@@ -43,6 +45,18 @@ class StreamController {
 	/** What a client may ask for inside a video's folder: a file, or a file in one rung's folder. */
 	private static final Pattern FILE = Pattern.compile("/(?:[a-z0-9]{1,16}/)?[A-Za-z0-9_-]{1,64}\\.(m3u8|m4s|mp4|jpg|vtt)");
 
+	/**
+	 * A caption track's files ({@code dev.videoforge.catalog.CaptionTrack}): its folder is its
+	 * BCP 47 tag lowercased (letters, digits, single hyphens between subtags: no dots, no slashes),
+	 * holding {@code full.vtt}, {@code index.m3u8} and the segments {@code s<n>.vtt}.
+	 */
+	static final Pattern CAPTION_FILE = Pattern
+			.compile("/captions/[a-z0-9]{1,8}(?:-[a-z0-9]{1,8}){0,7}/(?:full\\.vtt|index\\.m3u8|s[0-9]{1,6}\\.vtt)");
+
+	static boolean allowed(String path) {
+		return FILE.matcher(path).matches() || CAPTION_FILE.matcher(path).matches();
+	}
+
 	private static final long SENDFILE_MIN_BYTES = 48 * 1024;
 	private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
 	private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
@@ -59,12 +73,14 @@ class StreamController {
 	private final BlobStore blobs;
 	private final StreamingSettings settings;
 	private final UrlSigner signer;
+	private final Captions captions;
 
-	StreamController(VideoCatalog catalog, BlobStore blobs, StreamingSettings settings, UrlSigner signer) {
+	StreamController(VideoCatalog catalog, BlobStore blobs, StreamingSettings settings, UrlSigner signer, Captions captions) {
 		this.catalog = catalog;
 		this.blobs = blobs;
 		this.settings = settings;
 		this.signer = signer;
+		this.captions = captions;
 	}
 
 	/** The qualities, with URLs a player can use as they are (signed when the video is not PUBLIC). */
@@ -86,18 +102,22 @@ class StreamController {
 	void file(@PathVariable String id, @PathVariable String path, @RequestParam(required = false) String exp,
 			@RequestParam(required = false) String kid, @RequestParam(required = false) String sig,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
-		if (!FILE.matcher(path).matches()) {
+		if (!allowed(path)) {
 			throw ApiException.notFound("file");
 		}
 		Video video = readyVideo(authorize(id, exp, kid, sig));
 		String key = VideoCatalog.renditionsPrefix(video.id()) + path.substring(1);
 		BlobInfo info = blobs.stat(key).orElseThrow(() -> ApiException.notFound("file"));
-		boolean rewrite = video.visibility() != Visibility.PUBLIC && (path.endsWith(".m3u8") || path.endsWith(".vtt"));
+		// The master lists the caption tracks as they are now (they change after READY).
+		List<CaptionTrack> tracks = path.equals("/master.m3u8") ? captions.list(video.id()) : List.of();
+		// Caption cues are text, not URLs: they are never rewritten (signCues would sign their words).
+		boolean cues = path.endsWith(".vtt") && !path.startsWith("/captions/");
+		boolean rewrite = video.visibility() != Visibility.PUBLIC && (path.endsWith(".m3u8") || cues) || !tracks.isEmpty();
 		// Served on the strength of a token rather than the URL: no shared cache may keep it.
 		boolean byToken = video.visibility() != Visibility.PUBLIC && sig == null;
 		if (rewrite) {
-			String query = sig != null ? signedQuery(request) : signer.query(video.id());
-			sendRewritten(video, key, info, path, query, byToken, request, response);
+			String query = video.visibility() == Visibility.PUBLIC ? "" : sig != null ? signedQuery(request) : signer.query(video.id());
+			sendRewritten(video, key, info, path, query, byToken, tracks, request, response);
 			return;
 		}
 		String etag = "\"" + info.etag() + "\"";
@@ -211,14 +231,16 @@ class StreamController {
 
 	/** Sends a playlist or cue file with the signature appended to every URL it names. */
 	private void sendRewritten(Video video, String key, BlobInfo info, String path, String query, boolean byToken,
-			HttpServletRequest request, HttpServletResponse response) throws IOException {
+			List<CaptionTrack> tracks, HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String text;
 		try (InputStream in = blobs.open(key, 0, info.size())) {
 			text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
 		}
-		String body = path.endsWith(".vtt") ? PlaylistSigner.signCues(text, query) : PlaylistSigner.signPlaylist(text, query);
+		String body = path.endsWith(".vtt") ? PlaylistSigner.signCues(text, query)
+				: PlaylistSigner.signPlaylist(SubtitleMedia.addTo(text, tracks), query);
 		byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-		String etag = "\"" + info.etag() + "-" + Integer.toHexString(query.hashCode()) + "\"";
+		String captionsVersion = tracks.isEmpty() ? "" : "-c" + SubtitleMedia.version(tracks);
+		String etag = "\"" + info.etag() + "-" + Integer.toHexString(query.hashCode()) + captionsVersion + "\"";
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(path, byToken ? Visibility.PRIVATE : video.visibility()));
 		response.setContentType(contentType(path));

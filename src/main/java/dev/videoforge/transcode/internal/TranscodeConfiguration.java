@@ -1,5 +1,6 @@
 package dev.videoforge.transcode.internal;
 
+import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.media.MediaProbe;
 import dev.videoforge.media.MediaSettings;
@@ -22,9 +23,10 @@ class TranscodeConfiguration {
 
 	@Bean
 	Transcoder transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings,
-			Sandbox sandbox, @Value("${videoforge.upload.max-duration:6h}") java.time.Duration maxDuration) {
+			Sandbox sandbox, @Value("${videoforge.upload.max-duration:6h}") java.time.Duration maxDuration, Captions captions) {
 		// The duration limit is the upload's setting; the transcoder never reads past it either.
-		return new Transcoder(blobs, probe, media, settings, sandbox, maxDuration);
+		return new Transcoder(blobs, probe, media, settings, sandbox, maxDuration,
+				new EmbeddedCaptions(captions, media, settings, sandbox));
 	}
 
 	/** The processor role's entry point. */

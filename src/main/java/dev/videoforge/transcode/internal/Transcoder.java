@@ -48,9 +48,17 @@ class Transcoder {
 	private final LadderPlanner planner;
 	private final Sandbox sandbox;
 	private final Duration maxDuration;
+	/** Extracts the source's text subtitles after the renditions are stored; null: none are extracted. */
+	private final EmbeddedCaptions captions;
 
 	Transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings, Sandbox sandbox,
 			Duration maxDuration) {
+		this(blobs, probe, media, settings, sandbox, maxDuration, null);
+	}
+
+	Transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings, Sandbox sandbox,
+			Duration maxDuration, EmbeddedCaptions captions) {
+		this.captions = captions;
 		this.blobs = blobs;
 		this.probe = probe;
 		this.media = media;
@@ -136,6 +144,9 @@ class Transcoder {
 			throw new InterruptedException("lease lost");
 		}
 		store(videoId, out);
+		if (captions != null) {
+			captions.extract(videoId, info, input, measured.get(0).name(), work);
+		}
 		long t3 = System.nanoTime();
 
 		List<Rendition> renditions = measured.stream()
