@@ -29,7 +29,7 @@ class GalleryController {
 	record Page(List<VideoJson> items, int page, int size, long total) {
 	}
 
-	record VideoPatch(String title, String description, String visibility) {
+	record VideoPatch(String title, String description, String visibility, Boolean downloadable) {
 	}
 
 	private final VideoCatalog catalog;
@@ -77,7 +77,8 @@ class GalleryController {
 
 	@PatchMapping("/{id}")
 	VideoJson update(@PathVariable String id, @RequestBody VideoPatch patch) {
-		return VideoJson.of(catalog.update(id, CurrentUser.require(), patch.title(), patch.description(), patch.visibility()), urls);
+		return VideoJson.of(catalog.update(id, CurrentUser.require(), patch.title(), patch.description(), patch.visibility(),
+				patch.downloadable()), urls);
 	}
 
 	@DeleteMapping("/{id}")
