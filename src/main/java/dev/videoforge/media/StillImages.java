@@ -81,23 +81,80 @@ public class StillImages {
 	 */
 	public void toJpeg(Path image, ImageInfo info, int width, int height, long maxPixels, Path target, Duration timeout) {
 		runPicture(ImageCommands.imageToJpeg(tools.ffmpeg(), image, info.demuxer(), width, height, maxPixels, target),
-				List.of(image), target, timeout);
+				List.of(image), target, timeout, true);
 	}
 
 	/**
-	 * The frame at {@code seconds} of one of our own HLS renditions (so the HLS demuxer is allowed,
-	 * as in the transcoder's check), as a JPEG of {@code width} x {@code height}.
+	 * The frame at {@code seconds} of one of our own fMP4 HLS renditions, as a JPEG of
+	 * {@code width} x {@code height}. ffmpeg 5.1 cannot seek in fMP4 HLS (input {@code -ss} yields
+	 * no frame) and decoding from the start to a late time is slow, so the one segment that holds
+	 * the time is joined to its init section into a small fragmented MP4 of our own, which is
+	 * read with the {@code mov} demuxer pinned and decoded only from its start to the time.
 	 *
-	 * @throws NotMediaException when no frame came out (past the end, say)
+	 * @throws NotMediaException when no frame came out
 	 */
 	public void frameAt(Path playlist, double seconds, int width, int height, Path target, Duration timeout) {
-		runPicture(ImageCommands.frameAt(tools.ffmpeg(), playlist, seconds, width, height, target), List.of(playlist.getParent()),
-				target, timeout);
+		Path work = target.getParent();
+		Path clip = work.resolve("segment.mp4");
+		double into;
+		try {
+			HlsSegment segment = HlsSegment.at(java.nio.file.Files.readString(playlist), seconds);
+			try (var out = java.nio.file.Files.newOutputStream(clip)) {
+				java.nio.file.Files.copy(playlist.resolveSibling(segment.init()), out);
+				java.nio.file.Files.copy(playlist.resolveSibling(segment.uri()), out);
+			}
+			into = Math.max(0, seconds - segment.start());
+		}
+		catch (java.io.IOException e) {
+			throw new java.io.UncheckedIOException("cannot read the rendition " + playlist, e);
+		}
+		// Our own file: the demuxer's complaints when ffmpeg stops after one frame are no error.
+		runPicture(ImageCommands.frameAt(tools.ffmpeg(), clip, into, width, height, target), List.of(clip), target, timeout,
+				false);
 	}
 
-	private void runPicture(List<String> command, List<Path> readOnly, Path target, Duration timeout) {
+	/** One segment of a media playlist: its init section, file, and start time. */
+	record HlsSegment(String init, String uri, double start) {
+
+		private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+		/** The segment holding {@code seconds} (the last one past the end). */
+		static HlsSegment at(String playlist, double seconds) {
+			String init = null;
+			double start = 0;
+			double duration = -1;
+			HlsSegment last = null;
+			for (String line : playlist.split("\\R")) {
+				if (line.startsWith("#EXT-X-MAP:")) {
+					var uri = java.util.regex.Pattern.compile("URI=\"([^\"]+)\"").matcher(line);
+					init = uri.find() ? uri.group(1) : null;
+				}
+				else if (line.startsWith("#EXTINF:")) {
+					duration = Double.parseDouble(line.substring(8).split(",")[0].trim());
+				}
+				else if (!line.isBlank() && !line.startsWith("#") && duration >= 0) {
+					if (init == null || !NAME.matcher(init).matches() || !NAME.matcher(line.trim()).matches()) {
+						throw new NotMediaException("not one of our own fMP4 playlists");
+					}
+					last = new HlsSegment(init, line.trim(), start);
+					if (seconds < start + duration) {
+						return last;
+					}
+					start += duration;
+					duration = -1;
+				}
+			}
+			if (last == null) {
+				throw new NotMediaException("the playlist names no segment");
+			}
+			return last;
+		}
+	}
+
+	/** Runs a command that draws one JPEG; with {@code silent}, any error ffmpeg reports refuses the picture. */
+	private void runPicture(List<String> command, List<Path> readOnly, Path target, Duration timeout, boolean silent) {
 		MediaTools.Result result = tools.run(command, readOnly, target.getParent(), timeout, MAX_PICTURE_BYTES, 64 * 1024);
-		if (!result.succeeded() || !result.stderr().isBlank() || !target.toFile().isFile() || target.toFile().length() == 0) {
+		if (!result.succeeded() || (silent && !result.stderr().isBlank()) || !target.toFile().isFile() || target.toFile().length() == 0) {
 			throw new NotMediaException("the picture could not be decoded (" + clean(result.reason(), target) + ")");
 		}
 	}
@@ -136,12 +193,15 @@ public class StillImages {
 			return args;
 		}
 
-		static List<String> frameAt(String ffmpeg, Path playlist, double seconds, int width, int height, Path target) {
-			return List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "hls", "-format_whitelist", "hls,mov",
-					"-protocol_whitelist", "file", "-ss", String.format(Locale.ROOT, "%.3f", seconds), "-i",
-					"file:" + playlist.toAbsolutePath(), "-map", "0:v:0", "-frames:v", "1", "-vf",
+		/** The frame {@code seconds} into a fragmented MP4 we made (output seeking: decoded from its start). */
+		static List<String> frameAt(String ffmpeg, Path clip, double seconds, int width, int height, Path target) {
+			List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error"));
+			args.addAll(ContainerFormats.pinnedInput("mov"));
+			args.addAll(List.of("-i", "file:" + clip.toAbsolutePath(), "-ss", String.format(Locale.ROOT, "%.3f", seconds),
+					"-map", "0:v:0", "-frames:v", "1", "-vf",
 					"scale=" + width + ":" + height + ",setsar=1,format=yuvj420p", "-c:v", "mjpeg", "-q:v", "3", "-f", "image2",
-					"-update", "1", "file:" + target.toAbsolutePath());
+					"-update", "1", "file:" + target.toAbsolutePath()));
+			return args;
 		}
 	}
 }
