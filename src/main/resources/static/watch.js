@@ -5,6 +5,7 @@ import {
   api, session, h, icons, showAlert, errorText, followVideo, formatDuration, formatDate, timeAgo,
   STATUS_LABEL, VISIBILITY_LABEL,
 } from '/app.js';
+import { renderDownload } from '/download.js';
 
 const $ = (id) => document.getElementById(id);
 const player = $('player');
@@ -147,6 +148,7 @@ async function startPlayer() {
     showMessage(errorText(err));
     return;
   }
+  renderDownload(urls);
   const master = new URL(urls.masterUrl, location.href).href;
   if (current?.width) loadStoryboard(master);
   $('controls').hidden = false;
