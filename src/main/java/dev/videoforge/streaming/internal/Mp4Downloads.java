@@ -114,6 +114,12 @@ class Mp4Downloads {
 			if (e.getCause() instanceof ApiException api) {
 				throw api;
 			}
+			if (e.getCause() instanceof UncheckedIOException missing) {
+				// No ffmpeg here (the Lambda image): a streaming service with ffmpeg can make it.
+				log.warn("cannot make the MP4 {}: {}", key, missing.getMessage());
+				throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+						"this server cannot make the MP4 of this quality now; try again later", 30L);
+			}
 			throw new IllegalStateException("could not make the MP4 of " + key, e.getCause());
 		}
 	}
