@@ -108,9 +108,21 @@ public class StillImages {
 		catch (java.io.IOException e) {
 			throw new java.io.UncheckedIOException("cannot read the rendition " + playlist, e);
 		}
-		// Our own file: the demuxer's complaints when ffmpeg stops after one frame are no error.
-		runPicture(ImageCommands.frameAt(tools.ffmpeg(), clip, into, width, height, target), List.of(clip), target, timeout,
-				false);
+		// A time in the video's last instant (its length is the source's) can lie past the rendition's
+		// last frame: then a little earlier, then the segment's first frame.
+		NotMediaException failed = null;
+		for (double at : new double[] { into, Math.max(0, into - 0.5), 0 }) {
+			try {
+				// Our own file: the demuxer's complaints when ffmpeg stops after one frame are no error.
+				runPicture(ImageCommands.frameAt(tools.ffmpeg(), clip, at, width, height, target), List.of(clip), target, timeout,
+						false);
+				return;
+			}
+			catch (NotMediaException e) {
+				failed = e;
+			}
+		}
+		throw failed;
 	}
 
 	/** One segment of a media playlist: its init section, file, and start time. */

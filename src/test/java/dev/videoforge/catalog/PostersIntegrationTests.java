@@ -125,6 +125,12 @@ class PostersIntegrationTests extends AppIntegrationTest {
 		assertThat(blue.getWidth()).isEqualTo(640);
 		assertColour(blue, 2);
 
+		double end = video().path("durationSeconds").asDouble();
+		assertThat(end).isBetween(3.9, 4.1);
+		var last = owner.send("POST", "/api/gallery/videos/" + id + "/thumbnail", Map.of("atSeconds", end - 0.005));
+		assertThat(last.statusCode()).as("the video's last instant: %s", last.body()).isEqualTo(200);
+		assertColour(poster(ApiClient.json(last).path("thumbnailUrl").asString(), null), 2);
+
 		var back = owner.send("POST", "/api/gallery/videos/" + id + "/thumbnail", Map.of("atSeconds", 0.5));
 		String red = ApiClient.json(back).path("thumbnailUrl").asString();
 		assertThat(red).isNotEqualTo(url).isNotEqualTo(old);

@@ -63,7 +63,7 @@ class DownloadsIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
-	@Order(1)
+	@Order(10)
 	void downloadsAreOffUntilTheOwnerTurnsThemOn() throws Exception {
 		JsonNode video = ApiClient.json(owner.get("/api/gallery/videos/" + id));
 		assertThat(video.path("downloadable").isBoolean()).as("%s", video).isTrue();
@@ -86,7 +86,7 @@ class DownloadsIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
-	@Order(2)
+	@Order(20)
 	void everyQualityDownloadsAsAFaststartMp4ThatDecodesLikeItsRendition() throws Exception {
 		Renditions.Decoded source = Renditions.decode(clip.toString());
 		JsonNode list = qualities(owner).path("qualities");
@@ -148,7 +148,31 @@ class DownloadsIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
-	@Order(3)
+	@Order(15)
+	void concurrentFirstRequestsShareOneWholeMp4() throws Exception {
+		// A quality nobody has downloaded yet (the lowest; the test above starts with the top).
+		JsonNode list = qualities(owner).path("qualities");
+		String url = list.get(list.size() - 1).path("downloadUrl").asString();
+		List<java.util.concurrent.Future<HttpResponse<byte[]>>> requests = new ArrayList<>();
+		try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+			for (int i = 0; i < 4; i++) {
+				requests.add(pool.submit(() -> nobody.getBytes(url)));
+			}
+		}
+		assertThat(requests).hasSize(4);
+		HttpResponse<byte[]> first = requests.get(0).get();
+		assertThat(first.statusCode()).isEqualTo(200);
+		for (var request : requests) {
+			HttpResponse<byte[]> response = request.get();
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.headers().firstValue("ETag")).as("one MP4, made once").isEqualTo(first.headers().firstValue("ETag"));
+			assertThat(response.body()).as("whole, never half-written").isEqualTo(first.body());
+		}
+		assertThat(topLevelBoxes(first.body())).contains("moov", "mdat");
+	}
+
+	@Test
+	@Order(30)
 	void withoutTopQualityTheBestIsSentAndUnknownQualitiesAreNotFound() throws Exception {
 		JsonNode top = qualities(owner).path("qualities").get(0);
 		String sig = signature();
@@ -165,7 +189,7 @@ class DownloadsIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
-	@Order(4)
+	@Order(40)
 	void aNonPublicVideoNeedsItsSignatureOrTheOwnersToken() throws Exception {
 		String path = "/api/stream/" + id + "/download";
 		var unsigned = nobody.get(path);
@@ -185,7 +209,7 @@ class DownloadsIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
-	@Order(5)
+	@Order(50)
 	void aHostileTitleCannotBreakTheHeader() throws Exception {
 		String title = "a\"b;c\\d/é 日本 \u202Egpj.exe";
 		var renamed = owner.send("PATCH", "/api/gallery/videos/" + id, Map.of("title", title));
@@ -199,7 +223,7 @@ class DownloadsIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
-	@Order(6)
+	@Order(60)
 	void turningDownloadsOffRefusesThemAtOnce() throws Exception {
 		String url = qualities(owner).path("qualities").get(0).path("downloadUrl").asString();
 		assertThat(nobody.getBytes(url).statusCode()).isEqualTo(200);
@@ -213,7 +237,7 @@ class DownloadsIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
-	@Order(7)
+	@Order(70)
 	void aPublicVideoDownloadsWithoutSignatureAndDeletingItRemovesTheMp4() throws Exception {
 		String publicId = owner.tusUpload(Media.real("mp4_minimal_62ms.mp4"), "tiny", "PUBLIC", 1 << 20).videoId();
 		assertThat(owner.awaitFinal(publicId, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("READY");
