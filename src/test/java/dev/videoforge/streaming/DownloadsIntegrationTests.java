@@ -255,6 +255,30 @@ class DownloadsIntegrationTests extends AppIntegrationTest {
 		assertThat(nobody.get("/api/stream/" + publicId + "/download").statusCode()).isEqualTo(404);
 	}
 
+	@Test
+	@Order(80)
+	void anAudioOnlyVideoDownloadsItsSoundAndHasNoPosterToPick() throws Exception {
+		Path sound = clip.resolveSibling("tone.m4a");
+		Media.Run made = Media.run(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+				"sine=frequency=330:sample_rate=48000:duration=3", "-c:a", "aac", sound.toString()), 60);
+		assertThat(made.exitCode()).as(made.stderr()).isZero();
+		String audioId = owner.tusUpload(sound, "tone", "PUBLIC", 1 << 20).videoId();
+		assertThat(owner.awaitFinal(audioId, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("READY");
+		owner.send("PATCH", "/api/gallery/videos/" + audioId, Map.of("downloadable", true));
+		var response = nobody.getBytes("/api/stream/" + audioId + "/download");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.headers().firstValue("Content-Disposition").orElseThrow()).contains("tone-audio.mp4");
+		Path file = Files.createTempDirectory("audio-download-").resolve("tone.mp4");
+		Files.write(file, response.body());
+		Renditions.Decoded decoded = Renditions.decode(file.toString());
+		assertThat(decoded.hasVideo()).as("%s", decoded).isFalse();
+		assertThat(decoded.hasAudio()).as("%s", decoded).isTrue();
+		assertThat(decoded.audio().sampleSeconds()).as("%s", decoded).isBetween(2.9, 3.1);
+		var poster = owner.send("POST", "/api/gallery/videos/" + audioId + "/thumbnail", Map.of("atSeconds", 1));
+		assertThat(poster.statusCode()).as(poster.body()).isEqualTo(409);
+		assertThat(ApiClient.json(poster).path("error").asString()).isEqualTo("no_picture");
+	}
+
 	/** The types of the file's top-level ISO BMFF boxes, in order. */
 	static List<String> topLevelBoxes(byte[] file) {
 		List<String> types = new ArrayList<>();

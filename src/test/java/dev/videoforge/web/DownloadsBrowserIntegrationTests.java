@@ -95,6 +95,8 @@ class DownloadsBrowserIntegrationTests extends AppIntegrationTest {
 		row = page.locator("#video-" + id);
 		row.locator("button.edit").click();
 		row.getByLabel("Frame at (seconds)").fill("3");
+		Files.createDirectories(Paths.get("target", "screenshots"));
+		page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "my-edit-downloads-poster.png")));
 		row.locator("button.poster-time").click();
 		expect(page.locator("#my-notice")).containsText("New poster");
 		String posterAfter = page.locator("#video-" + id + " img").first().getAttribute("src");
@@ -110,6 +112,7 @@ class DownloadsBrowserIntegrationTests extends AppIntegrationTest {
 		assertThat(offered).as("every quality of a 640x360 source").hasSizeGreaterThanOrEqualTo(2);
 		String quality = offered.get(offered.size() - 1);
 		choice.selectOption(new SelectOption().setLabel(quality));
+		page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "screenshots", "watch-download.png")));
 		Download download = page.waitForDownload(() -> page.locator("#download-link").click());
 		assertThat(download.failure()).isNull();
 		// From filename* (RFC 6266): the title as typed, with the quality.
