@@ -207,6 +207,17 @@ class PostersIntegrationTests extends AppIntegrationTest {
 		var tooLarge = upload(folder.resolve("huge.png"), huge);
 		assertThat(tooLarge.statusCode()).as(tooLarge.body()).isEqualTo(413);
 		assertThat(ApiClient.json(tooLarge).path("error").asString()).isEqualTo("too_large");
+		// Declared over the image limit: refused before the body is read (the test server allows 300 MB uploads).
+		try (var socket = new java.net.Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream().write(("POST /api/gallery/videos/" + id + "/thumbnail HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+					+ "Authorization: Bearer " + owner.token() + "\r\nContent-Type: multipart/form-data; boundary=x\r\n"
+					+ "Content-Length: " + (200L << 20) + "\r\n\r\n--x\r\n").getBytes(StandardCharsets.US_ASCII));
+			socket.getOutputStream().flush();
+			String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+					.readLine();
+			assertThat(status).as("a 200 MB body declared (under the upload limit, over the image limit)").startsWith("HTTP/1.1 413");
+		}
 		assertThat(video().path("thumbnailUrl").asString()).as("the poster is unchanged").isEqualTo(before);
 		ApiClient thief = newUser("posterthief");
 		assertThat(thief.raw(multipart(thief.token(), png, pngBytes)).statusCode()).isEqualTo(403);
