@@ -4,6 +4,7 @@ import {
   api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, followVideo, h, icon, thumbnail, statusBadge,
   formatDuration, formatDate, timeAgo, VISIBILITY_LABEL,
 } from '/app.js';
+import { posterFields } from '/poster.js';
 
 const $ = (id) => document.getElementById(id);
 const list = $('my-videos');
@@ -126,6 +127,13 @@ function editForm(v) {
     h('div', { class: 'field' }, h('label', { for: 'edit-description-' + id }, 'Description'),
       h('textarea', { id: 'edit-description-' + id, name: 'description', maxlength: '5000' }, v.description || '')),
     h('div', { class: 'field' }, h('label', { for: 'edit-visibility-' + id }, 'Who can watch it'), visibility),
+    h('div', { class: 'field checkbox' },
+      h('input', { type: 'checkbox', id: 'edit-downloadable-' + id, name: 'downloadable', checked: Boolean(v.downloadable) }),
+      h('label', { for: 'edit-downloadable-' + id }, 'Allow downloads (viewers can save an MP4)')),
+    v.status === 'READY' && v.width ? posterFields(v, (saved) => {
+      replace(saved);
+      showAlert(notice, `New poster for “${saved.title}”.`, 'success');
+    }) : null,
     h('div', { class: 'row' },
       h('button', { type: 'submit', class: 'btn small save' }, 'Save'),
       h('button', { type: 'button', class: 'btn secondary small', onclick: () => toggleEdit(id, false) }, 'Cancel')));
@@ -143,7 +151,10 @@ function editForm(v) {
     try {
       const saved = await api('/api/gallery/videos/' + encodeURIComponent(id), {
         method: 'PATCH',
-        body: { title, description: form.elements.description.value, visibility: form.elements.visibility.value },
+        body: {
+          title, description: form.elements.description.value, visibility: form.elements.visibility.value,
+          downloadable: form.elements.downloadable.checked,
+        },
       });
       replace(saved);
       showAlert(notice, `Saved “${saved.title}”.`, 'success');

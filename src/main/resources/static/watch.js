@@ -8,6 +8,7 @@ import {
 import { mayAutoplay, seekToStart, setUpEmbed } from '/embed.js';
 import { setUpShare } from '/share.js';
 import { wireCaptionsMenu, wireNativeCaptions, ownerCaptions } from '/watch-captions.js';
+import { renderDownload } from '/download.js';
 
 const $ = (id) => document.getElementById(id);
 const player = $('player');
@@ -153,6 +154,7 @@ async function startPlayer() {
     showMessage(errorText(err));
     return;
   }
+  renderDownload(urls);
   const master = new URL(urls.masterUrl, location.href).href;
   if (current?.width) loadStoryboard(master);
   $('controls').hidden = false;

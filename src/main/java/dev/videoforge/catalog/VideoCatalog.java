@@ -106,10 +106,10 @@ public class VideoCatalog {
 		OffsetDateTime now = now();
 		jdbc.sql("""
 				INSERT INTO videos (id, owner_id, owner_username, title, description, visibility, status, progress,
-				  original_filename, upload_length, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, 'UPLOADING', 0, ?, ?, ?, ?)""")
+				  original_filename, upload_length, created_at, updated_at, downloadable)
+				VALUES (?, ?, ?, ?, ?, ?, 'UPLOADING', 0, ?, ?, ?, ?, ?)""")
 				.params(id, owner.id(), owner.username(), validateTitle(title), validateDescription(description),
-						visibility.name(), filename, uploadLength, now, now)
+						visibility.name(), filename, uploadLength, now, now, settings.downloadableByDefault())
 				.update();
 		return videos.find(id).orElseThrow();
 	}
@@ -173,7 +173,19 @@ public class VideoCatalog {
 
 	/** Owner's edit of title, description, visibility; null leaves a field as it is. */
 	public Video update(String id, CurrentUser caller, String title, String description, String visibility) {
+		return update(id, caller, title, description, visibility, null);
+	}
+
+	/**
+	 * As above, and the {@code downloadable} switch (null leaves it). The streaming role reads the
+	 * switch on every download request, so turning it off stops downloads at once.
+	 */
+	public Video update(String id, CurrentUser caller, String title, String description, String visibility,
+			Boolean downloadable) {
 		Video video = findOwned(id, caller);
+		if (downloadable != null) {
+			jdbc.sql("UPDATE videos SET downloadable = ?, updated_at = ? WHERE id = ?").params(downloadable, now(), id).update();
+		}
 		String newTitle = title == null ? video.title() : validateTitle(title);
 		String newDescription = description == null ? video.description() : validateDescription(description);
 		Visibility newVisibility = Visibility.parse(visibility, video.visibility());
@@ -182,6 +194,15 @@ public class VideoCatalog {
 		jdbc.sql("UPDATE videos SET title = ?, description = ?, visibility = ?, updated_at = ?" + revoke + " WHERE id = ?")
 				.params(newTitle, newDescription, newVisibility.name(), now(), id).update();
 		return videos.find(id).orElseThrow(() -> ApiException.notFound("video"));
+	}
+
+	/**
+	 * Makes {@code posterKey} (a file already stored in the video's renditions folder) its poster;
+	 * false when the video is gone or no longer READY.
+	 */
+	public boolean replacePoster(String id, String posterKey) {
+		return jdbc.sql("UPDATE videos SET poster_key = ?, has_thumbnail = TRUE, updated_at = ? WHERE id = ? AND status = 'READY'")
+				.params(posterKey, now(), id).update() == 1;
 	}
 
 	/** Removes the video, its original and every rendition. */

@@ -3,10 +3,13 @@ package dev.videoforge.catalog;
 import java.time.Instant;
 import java.util.List;
 
-/** The Video JSON of API.md. */
+/**
+ * The Video JSON of API.md. {@code playable}: a rendition plays from the start; until renditions
+ * are published one by one while PROCESSING, that is when the video is READY.
+ */
 public record VideoJson(String id, String title, String description, Visibility visibility, VideoStatus status,
 		int progress, Double durationSeconds, Integer width, Integer height, String thumbnailUrl, List<String> qualities,
-		Owner owner, Instant createdAt, String error, List<Caption> captions) {
+		Owner owner, Instant createdAt, String error, boolean playable, List<Caption> captions, boolean downloadable) {
 
 	public record Owner(String id, String username) {
 	}
@@ -21,13 +24,14 @@ public record VideoJson(String id, String title, String description, Visibility 
 	}
 
 	public static VideoJson of(Video video, PlaybackUrls urls, List<CaptionTrack> captions) {
-		String thumbnail = video.status() == VideoStatus.READY && video.hasThumbnail() ? urls.url(video, "thumbnail.jpg")
-				: null;
+		boolean ready = video.status() == VideoStatus.READY;
+		String thumbnail = ready && video.hasThumbnail() ? urls.url(video, video.posterFile()) : null;
 		return new VideoJson(video.id(), video.title(), video.description(), video.visibility(), video.status(),
 				video.progress(), video.durationSeconds(), video.width(), video.height(), thumbnail,
 				video.renditions().stream().map(Rendition::name).toList(),
-				new Owner(video.ownerId(), video.ownerUsername()), video.createdAt(), video.error(),
-				video.status() != VideoStatus.READY ? List.of() : captions.stream()
-						.map(c -> new Caption(c.language(), c.label(), urls.url(video, c.vttPath()), c.source())).toList());
+				new Owner(video.ownerId(), video.ownerUsername()), video.createdAt(), video.error(), ready,
+				ready ? captions.stream().map(c -> new Caption(c.language(), c.label(), urls.url(video, c.vttPath()), c.source()))
+						.toList() : List.of(),
+				video.downloadable());
 	}
 }

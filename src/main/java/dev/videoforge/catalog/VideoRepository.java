@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class VideoRepository {
 
-	static final String COLUMNS = "id, owner_id, owner_username, title, description, visibility, status, progress, duration_seconds, width, height, qualities, has_thumbnail, original_filename, upload_length, error, created_at, updated_at";
+	static final String COLUMNS = "id, owner_id, owner_username, title, description, visibility, status, progress, duration_seconds, width, height, qualities, has_thumbnail, original_filename, upload_length, error, created_at, updated_at, downloadable, poster_key";
 
 	private final JdbcClient jdbc;
 
@@ -77,6 +77,7 @@ class VideoRepository {
 				rs.getBoolean("has_thumbnail"), rs.getString("original_filename"),
 				(Long) rs.getObject("upload_length", Long.class), rs.getString("error"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getBoolean("downloadable"),
+				rs.getString("poster_key"));
 	}
 }

@@ -90,6 +90,7 @@ class SecurityConfiguration {
 						.requestMatchers(HttpMethod.PATCH, "/api/gallery/**").authenticated()
 						.requestMatchers(HttpMethod.POST, "/api/gallery/videos/*/captions").authenticated()
 						.requestMatchers(HttpMethod.DELETE, "/api/gallery/**").authenticated()
+						.requestMatchers(HttpMethod.POST, "/api/gallery/videos/*/thumbnail").authenticated()
 						.requestMatchers("/api/admin/**").hasRole("ADMIN")
 						.requestMatchers(onManagementPort).permitAll()
 						.requestMatchers("/actuator/prometheus", "/actuator/prometheus/**").hasRole("ADMIN")

@@ -33,7 +33,7 @@ class GalleryController {
 	record Page(List<VideoJson> items, int page, int size, long total) {
 	}
 
-	record VideoPatch(String title, String description, String visibility) {
+	record VideoPatch(String title, String description, String visibility, Boolean downloadable) {
 	}
 
 	private final VideoCatalog catalog;
@@ -86,7 +86,8 @@ class GalleryController {
 
 	@PatchMapping("/{id}")
 	VideoJson update(@PathVariable String id, @RequestBody VideoPatch patch) {
-		Video video = catalog.update(id, CurrentUser.require(), patch.title(), patch.description(), patch.visibility());
+		Video video = catalog.update(id, CurrentUser.require(), patch.title(), patch.description(), patch.visibility(),
+				patch.downloadable());
 		return VideoJson.of(video, urls, captions.list(video.id()));
 	}
 

@@ -6,24 +6,17 @@ import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.Rendition;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
-import dev.videoforge.catalog.VideoStatus;
 import dev.videoforge.catalog.Visibility;
 import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
 import dev.videoforge.storage.BlobInfo;
-import dev.videoforge.storage.BlobNotFoundException;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.streaming.StreamingSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +24,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.http.HttpStatus;
 
 /**
  * The streaming API of API.md. Files on local disk go to the socket by sendfile; others are
@@ -57,13 +49,8 @@ class StreamController {
 		return FILE.matcher(path).matches() || CAPTION_FILE.matcher(path).matches();
 	}
 
-	private static final long SENDFILE_MIN_BYTES = 48 * 1024;
-	private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
-	private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
-	private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
-	private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
-
-	record Quality(String name, int width, int height, long bandwidth, String url) {
+	/** {@code downloadUrl}: the MP4 of this quality when the owner allows downloads, else null. */
+	record Quality(String name, int width, int height, long bandwidth, String url, String downloadUrl) {
 	}
 
 	record Qualities(String videoId, String masterUrl, List<Quality> qualities) {
@@ -75,21 +62,27 @@ class StreamController {
 	private final UrlSigner signer;
 	private final Captions captions;
 
-	StreamController(VideoCatalog catalog, BlobStore blobs, StreamingSettings settings, UrlSigner signer, Captions captions) {
+	private final StreamAccess access;
+	private final FileSender sender;
+
+	StreamController(VideoCatalog catalog, BlobStore blobs, StreamingSettings settings, UrlSigner signer, Captions captions,
+			StreamAccess access, FileSender sender) {
 		this.catalog = catalog;
 		this.blobs = blobs;
 		this.settings = settings;
 		this.signer = signer;
 		this.captions = captions;
+		this.access = access;
+		this.sender = sender;
 	}
 
 	/** The qualities, with URLs a player can use as they are (signed when the video is not PUBLIC). */
 	@GetMapping("/{id}/qualities")
 	Qualities qualities(@PathVariable String id) {
-		Video video = readyVideo(catalog.findVisible(id, CurrentUser.current().orElse(null)));
+		Video video = StreamAccess.readyVideo(catalog.findVisible(id, CurrentUser.current().orElse(null)));
 		return new Qualities(video.id(), signer.url(video, "master.m3u8"), video.renditions().stream()
 				.map((Rendition r) -> new Quality(r.name(), r.width(), r.height(), r.bandwidth(),
-						signer.url(video, r.name() + "/index.m3u8")))
+						signer.url(video, r.name() + "/index.m3u8"), DownloadController.downloadUrl(signer, video, r)))
 				.toList());
 	}
 
@@ -105,7 +98,7 @@ class StreamController {
 		if (!allowed(path)) {
 			throw ApiException.notFound("file");
 		}
-		Video video = readyVideo(authorize(id, exp, kid, sig));
+		Video video = StreamAccess.readyVideo(access.authorize(id, exp, kid, sig));
 		String key = VideoCatalog.renditionsPrefix(video.id()) + path.substring(1);
 		BlobInfo info = blobs.stat(key).orElseThrow(() -> ApiException.notFound("file"));
 		// The master lists the caption tracks as they are now (they change after READY).
@@ -120,107 +113,8 @@ class StreamController {
 			sendRewritten(video, key, info, path, query, byToken, tracks, request, response);
 			return;
 		}
-		String etag = "\"" + info.etag() + "\"";
-
-		response.setHeader(HttpHeaders.ETAG, etag);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(path, byToken ? Visibility.PRIVATE : video.visibility()));
-		response.setHeader(HttpHeaders.LAST_MODIFIED,
-				DateTimeFormatter.RFC_1123_DATE_TIME.format(info.lastModified().atZone(ZoneOffset.UTC)));
-		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-		response.setContentType(contentType(path));
-
-		if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
-			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-			return;
-		}
-		ByteRange range;
-		try {
-			String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
-			// "If-Range": a range is only valid for the representation the client already has.
-			range = ifRange == null || ifRange.equals(etag) ? ByteRange.parse(request.getHeader(HttpHeaders.RANGE), info.size()) : null;
-		}
-		catch (ByteRange.Unsatisfiable e) {
-			response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
-			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + info.size());
-			response.setContentType("application/json");
-			response.getWriter().write("{\"error\":\"range_not_satisfiable\",\"message\":\"the range lies past the end of the file\"}");
-			return;
-		}
-		long start = 0;
-		long length = info.size();
-		if (range != null) {
-			start = range.start();
-			length = range.length();
-			response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
-			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + info.size());
-		}
-		response.setContentLengthLong(length);
-		if ("HEAD".equals(request.getMethod()) || sendfile(request, key, start, length)) {
-			return;
-		}
-		try (InputStream in = blobs.open(key, start, length)) {
-			OutputStream out = response.getOutputStream();
-			byte[] buffer = new byte[64 * 1024];
-			int n;
-			while ((n = in.read(buffer)) > 0) {
-				out.write(buffer, 0, n);
-			}
-		}
-		catch (BlobNotFoundException e) {
-			// Deleted between stat and open.
-			if (!response.isCommitted()) {
-				response.reset();
-				throw ApiException.notFound("file");
-			}
-		}
-	}
-
-	/**
-	 * Hands a file on this machine's disk to the container's sendfile (Tomcat NIO: the kernel
-	 * copies file to socket, as nginx does), for bodies large enough to gain from it. Not
-	 * possible with S3, in a serverless container or through response wrappers that need the bytes.
-	 */
-	private boolean sendfile(HttpServletRequest request, String key, long start, long length) {
-		if (length < SENDFILE_MIN_BYTES || !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
-			return false;
-		}
-		Optional<Path> file = blobs.localPath(key);
-		if (file.isEmpty()) {
-			return false;
-		}
-		request.setAttribute(SENDFILE_FILENAME, file.get().toAbsolutePath().toString());
-		request.setAttribute(SENDFILE_START, start);
-		request.setAttribute(SENDFILE_END, start + length);
-		return true;
-	}
-
-	/**
-	 * The video a file request may read: PUBLIC ones freely; others with a valid signature (a
-	 * forged, expired or foreign one is 403), or the owner's own token. Without either, someone
-	 * else's PRIVATE video is 404 (it does not exist for them) and an UNLISTED one 403.
-	 */
-	private Video authorize(String id, String exp, String kid, String sig) {
-		Video video = catalog.find(id).orElseThrow(() -> ApiException.notFound("video"));
-		if (video.visibility() == Visibility.PUBLIC) {
-			return video;
-		}
-		UrlSigner.Check check = signer.check(video.id(), exp, kid, sig);
-		if (check == UrlSigner.Check.VALID) {
-			return video;
-		}
-		CurrentUser caller = CurrentUser.current().orElse(null);
-		if (check == UrlSigner.Check.MISSING && video.isOwnedBy(caller)) {
-			return video;
-		}
-		if (video.visibility() == Visibility.PRIVATE && !video.isOwnedBy(caller)) {
-			// Whatever was wrong, someone else's PRIVATE video does not exist for them (API.md).
-			throw ApiException.notFound("video");
-		}
-		throw new ApiException(HttpStatus.FORBIDDEN, "invalid_signature", switch (check) {
-			case EXPIRED -> "this link has expired; ask for the video's URLs again";
-			case MISSING -> "this video's files need a signed link (from /api/stream/{id}/qualities)";
-			default -> "this link's signature is not valid for this video";
-		});
+		sender.send(key, info, cacheControl(path, byToken ? Visibility.PRIVATE : video.visibility()), contentType(path),
+				request, response);
 	}
 
 	/** The signature parameters of the request, to hand on in rewritten playlists (CloudFront's too). */
@@ -244,7 +138,7 @@ class StreamController {
 		response.setHeader(HttpHeaders.ETAG, etag);
 		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(path, byToken ? Visibility.PRIVATE : video.visibility()));
 		response.setContentType(contentType(path));
-		if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+		if (FileSender.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
 			return;
 		}
@@ -252,27 +146,6 @@ class StreamController {
 		if (!"HEAD".equals(request.getMethod())) {
 			response.getOutputStream().write(bytes);
 		}
-	}
-
-	private Video readyVideo(Video video) {
-		if (video.status() != VideoStatus.READY) {
-			throw new ApiException(HttpStatus.NOT_FOUND, "not_ready",
-					"the video is " + video.status() + "; it can be streamed once it is READY");
-		}
-		return video;
-	}
-
-	private static boolean matches(String ifNoneMatch, String etag) {
-		if (ifNoneMatch == null) {
-			return false;
-		}
-		for (String candidate : ifNoneMatch.split(",")) {
-			String c = candidate.trim();
-			if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private String cacheControl(String path, Visibility visibility) {

@@ -74,7 +74,7 @@ class OEmbedController {
 		OEmbedAnswer.Size thumbnail = null;
 		var poster = thumbnails.of(video);
 		if (poster.isPresent()) {
-			thumbnailUrl = absolute(base, urls.url(video, "thumbnail.jpg"));
+			thumbnailUrl = absolute(base, urls.url(video, video.posterFile()));
 			thumbnail = new OEmbedAnswer.Size(poster.get().width(), poster.get().height());
 		}
 		// An UNLISTED video's thumbnail link is signed and expires: consumers must not keep the answer longer.

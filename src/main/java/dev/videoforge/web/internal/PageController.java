@@ -94,7 +94,7 @@ class PageController {
 			meta(head, "og:url", watchUrl);
 			meta(head, "og:site_name", settings.providerName());
 			if (video.hasThumbnail()) {
-				String poster = urls.url(video, "thumbnail.jpg");
+				String poster = urls.url(video, video.posterFile());
 				meta(head, "og:image", poster.startsWith("/") ? base + poster : poster);
 			}
 		}

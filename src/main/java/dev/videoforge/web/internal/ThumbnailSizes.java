@@ -17,7 +17,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 /**
  * The picture size of a video's poster, which oEmbed must give with its {@code thumbnail_url}.
  * Read from the stored picture's header (the poster may be the transcoder's or one its owner
- * uploaded), not assumed from the renditions; remembered per video and version, so an oEmbed
+ * uploaded), not assumed from the renditions; remembered per poster file (a new poster has a new name), so an oEmbed
  * request reads storage once per poster.
  */
 class ThumbnailSizes {
@@ -40,10 +40,10 @@ class ThumbnailSizes {
 		if (!video.hasThumbnail()) {
 			return Optional.empty();
 		}
-		String key = video.id() + "@" + video.updatedAt();
+		String key = video.id() + "/" + video.posterFile();
 		Optional<Size> size = sizes.getIfPresent(key);
 		if (size == null) {
-			size = read(video.id());
+			size = read(video);
 			if (size.isPresent()) {
 				// Only what was read is kept: a storage hiccup is asked again next time.
 				sizes.put(key, size);
@@ -52,8 +52,8 @@ class ThumbnailSizes {
 		return size;
 	}
 
-	private Optional<Size> read(String videoId) {
-		String key = VideoCatalog.renditionsPrefix(videoId) + "thumbnail.jpg";
+	private Optional<Size> read(Video video) {
+		String key = VideoCatalog.renditionsPrefix(video.id()) + video.posterFile();
 		try {
 			var info = blobs.stat(key);
 			if (info.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.videoforge.webhooks.internal;
 
+import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
@@ -35,12 +36,14 @@ class EventRecorder {
 
 	private final WebhookStore store;
 	private final VideoCatalog catalog;
+	private final Captions captions;
 	private final PlaybackUrls urls;
 	private final Dispatcher dispatcher;
 
-	EventRecorder(WebhookStore store, VideoCatalog catalog, PlaybackUrls urls, Dispatcher dispatcher) {
+	EventRecorder(WebhookStore store, VideoCatalog catalog, Captions captions, PlaybackUrls urls, Dispatcher dispatcher) {
 		this.store = store;
 		this.catalog = catalog;
+		this.captions = captions;
 		this.urls = urls;
 		this.dispatcher = dispatcher;
 	}
@@ -68,8 +71,9 @@ class EventRecorder {
 		}
 	}
 
+	/** The Video JSON as the gallery gives it to its owner, caption tracks included. */
 	private Object json(Video video) {
-		return VideoJson.of(video, urls);
+		return VideoJson.of(video, urls, captions.list(video.id()));
 	}
 
 	private void record(String ownerId, String videoId, List<String> types, Object data) {

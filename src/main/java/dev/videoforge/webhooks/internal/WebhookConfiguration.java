@@ -1,5 +1,6 @@
 package dev.videoforge.webhooks.internal;
 
+import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.queue.JobQueue;
@@ -30,8 +31,9 @@ class WebhookConfiguration {
 	}
 
 	@Bean
-	EventRecorder webhookEventRecorder(WebhookStore store, VideoCatalog catalog, PlaybackUrls urls, Dispatcher dispatcher) {
-		return new EventRecorder(store, catalog, urls, dispatcher);
+	EventRecorder webhookEventRecorder(WebhookStore store, VideoCatalog catalog, Captions captions, PlaybackUrls urls,
+			Dispatcher dispatcher) {
+		return new EventRecorder(store, catalog, captions, urls, dispatcher);
 	}
 
 	/** The processor role's entry point: sends deliveries, sweeps what is due. */

@@ -100,7 +100,8 @@ class VideoEventStreamsIntegrationTests extends AppIntegrationTest {
 	@Test
 	void theProcessHoldsAtMostItsTotalOfStreams() throws Exception {
 		CatalogSettings two = new CatalogSettings(200, 5000, 100, Duration.ofMillis(200), Duration.ofMinutes(1),
-				Duration.ofSeconds(1), 500, 10, 2);
+				Duration.ofSeconds(1), 500, 10, 2, false, org.springframework.util.unit.DataSize.ofMegabytes(10), 40_000_000L,
+				Duration.ofSeconds(30));
 		VideoEventStreams small = new VideoEventStreams(catalog, two, meters);
 		ApiClient user = newUser("total");
 		String location = user.tusCreate(1000, Map.of("filename", "quiet.mp4", "title", "Quiet")).headers()

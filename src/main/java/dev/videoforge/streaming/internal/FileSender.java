@@ -1,0 +1,129 @@
+package dev.videoforge.streaming.internal;
+
+import dev.videoforge.shared.ApiException;
+import dev.videoforge.storage.BlobInfo;
+import dev.videoforge.storage.BlobNotFoundException;
+import dev.videoforge.storage.BlobStore;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends one stored file as it is, the one way every streaming file (segments, posters, MP4
+ * downloads) goes out: ETag and If-None-Match, Range and If-Range (206, 416), HEAD, and the
+ * body by sendfile when the file is on this machine's disk, else copied from storage in small
+ * buffers (never whole through the heap).
+ */
+@Component
+class FileSender {
+
+	private static final long SENDFILE_MIN_BYTES = 48 * 1024;
+	private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+	private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+	private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+	private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
+
+	private final BlobStore blobs;
+
+	FileSender(BlobStore blobs) {
+		this.blobs = blobs;
+	}
+
+	/** Sends the object {@code key} (described by {@code info}) with the given cache and content type. */
+	void send(String key, BlobInfo info, String cacheControl, String contentType, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		String etag = "\"" + info.etag() + "\"";
+
+		response.setHeader(HttpHeaders.ETAG, etag);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
+		response.setHeader(HttpHeaders.LAST_MODIFIED,
+				DateTimeFormatter.RFC_1123_DATE_TIME.format(info.lastModified().atZone(ZoneOffset.UTC)));
+		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+		response.setContentType(contentType);
+
+		if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+			return;
+		}
+		ByteRange range;
+		try {
+			String ifRange = request.getHeader(HttpHeaders.IF_RANGE);
+			// "If-Range": a range is only valid for the representation the client already has.
+			range = ifRange == null || ifRange.equals(etag) ? ByteRange.parse(request.getHeader(HttpHeaders.RANGE), info.size()) : null;
+		}
+		catch (ByteRange.Unsatisfiable e) {
+			response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + info.size());
+			response.setContentType("application/json");
+			response.getWriter().write("{\"error\":\"range_not_satisfiable\",\"message\":\"the range lies past the end of the file\"}");
+			return;
+		}
+		long start = 0;
+		long length = info.size();
+		if (range != null) {
+			start = range.start();
+			length = range.length();
+			response.setStatus(HttpServletResponse.SC_PARTIAL_CONTENT);
+			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + info.size());
+		}
+		response.setContentLengthLong(length);
+		if ("HEAD".equals(request.getMethod()) || sendfile(request, key, start, length)) {
+			return;
+		}
+		try (InputStream in = blobs.open(key, start, length)) {
+			OutputStream out = response.getOutputStream();
+			byte[] buffer = new byte[64 * 1024];
+			int n;
+			while ((n = in.read(buffer)) > 0) {
+				out.write(buffer, 0, n);
+			}
+		}
+		catch (BlobNotFoundException e) {
+			// Deleted between stat and open.
+			if (!response.isCommitted()) {
+				response.reset();
+				throw ApiException.notFound("file");
+			}
+		}
+	}
+
+	/**
+	 * Hands a file on this machine's disk to the container's sendfile (Tomcat NIO: the kernel
+	 * copies file to socket, as nginx does), for bodies large enough to gain from it. Not
+	 * possible with S3, in a serverless container or through response wrappers that need the bytes.
+	 */
+	private boolean sendfile(HttpServletRequest request, String key, long start, long length) {
+		if (length < SENDFILE_MIN_BYTES || !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))) {
+			return false;
+		}
+		Optional<Path> file = blobs.localPath(key);
+		if (file.isEmpty()) {
+			return false;
+		}
+		request.setAttribute(SENDFILE_FILENAME, file.get().toAbsolutePath().toString());
+		request.setAttribute(SENDFILE_START, start);
+		request.setAttribute(SENDFILE_END, start + length);
+		return true;
+	}
+
+	static boolean matches(String ifNoneMatch, String etag) {
+		if (ifNoneMatch == null) {
+			return false;
+		}
+		for (String candidate : ifNoneMatch.split(",")) {
+			String c = candidate.trim();
+			if (c.equals("*") || c.equals(etag) || c.equals("W/" + etag)) {
+				return true;
+			}
+		}
+		return false;
+	}
+}

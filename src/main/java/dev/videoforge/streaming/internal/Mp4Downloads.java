@@ -1,0 +1,196 @@
+package dev.videoforge.streaming.internal;
+
+import dev.videoforge.catalog.Rendition;
+import dev.videoforge.catalog.Video;
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.media.MediaTools;
+import dev.videoforge.shared.ApiException;
+import dev.videoforge.storage.BlobInfo;
+import dev.videoforge.storage.BlobStore;
+import dev.videoforge.streaming.StreamingSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * The MP4 file of one quality, for downloads: the rendition's fMP4 HLS (video and its audio)
+ * copied into one MP4 by ffmpeg, streams copied, not re-encoded, {@code moov} moved before
+ * {@code mdat} ({@code +faststart}) so that a player starts before the whole file is there. Made
+ * once, on the first request, and kept in the BlobStore at {@code renditions/<id>/_download/<q>.mp4}:
+ * any streaming process serves it, deleting the video removes it, and the underscore keeps the
+ * stream file route (which allows only {@code [a-z0-9]} folders) from serving it without the
+ * {@code downloadable} check. Our own playlist is still read the careful way, in the sandbox with
+ * the HLS demuxer allowed only for it and local files only, under a time and size cap.
+ * <p>
+ * Concurrent first requests in one process share one remux; ffmpeg writes in a private folder and
+ * the result is moved in whole (the store's writes are atomic), so no one is served a half-written
+ * file. Two processes may both make it; the second replaces the first with the same content.
+ */
+@Component
+class Mp4Downloads {
+
+	private static final Logger log = LoggerFactory.getLogger(Mp4Downloads.class);
+
+	private final BlobStore blobs;
+	private final MediaTools tools;
+	private final VideoCatalog catalog;
+	private final StreamingSettings settings;
+	private final Path tmp;
+	private final ExecutorService remuxers;
+	private final Map<String, CompletableFuture<BlobInfo>> inFlight = new ConcurrentHashMap<>();
+
+	Mp4Downloads(BlobStore blobs, MediaTools tools, VideoCatalog catalog, StreamingSettings settings,
+			@Value("${videoforge.data-dir}") Path dataDir) {
+		this.blobs = blobs;
+		this.tools = tools;
+		this.catalog = catalog;
+		this.settings = settings;
+		this.tmp = dataDir.resolve("tmp");
+		this.remuxers = Executors.newFixedThreadPool(Math.max(1, settings.maxConcurrentRemuxes()),
+				Thread.ofPlatform().name("mp4-remux-", 0).daemon().factory());
+	}
+
+	static String key(String videoId, String quality) {
+		return VideoCatalog.renditionsPrefix(videoId) + "_download/" + quality + ".mp4";
+	}
+
+	/**
+	 * The stored MP4 of the rendition, made now when there is none; 503 with Retry-After when it
+	 * takes longer than the configured wait (it goes on being made).
+	 */
+	BlobInfo ensure(Video video, Rendition rendition) throws IOException {
+		String key = key(video.id(), rendition.name());
+		var stored = blobs.stat(key);
+		if (stored.isPresent()) {
+			return stored.get();
+		}
+		CompletableFuture<BlobInfo> mine = new CompletableFuture<>();
+		CompletableFuture<BlobInfo> running = inFlight.putIfAbsent(key, mine);
+		if (running == null) {
+			running = mine;
+			remuxers.submit(() -> {
+				try {
+					// Made by a request that finished just before this one looked? Then nothing to do.
+					mine.complete(blobs.stat(key).isPresent() ? blobs.stat(key).get() : make(video, rendition, key));
+				}
+				catch (Throwable e) {
+					mine.completeExceptionally(e);
+				}
+				finally {
+					inFlight.remove(key, mine);
+				}
+			});
+		}
+		try {
+			return running.get(settings.downloadWait().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException e) {
+			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "preparing",
+					"the MP4 of this quality is being made; try again shortly", 10L);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", e);
+		}
+		catch (ExecutionException e) {
+			if (e.getCause() instanceof ApiException api) {
+				throw api;
+			}
+			if (e.getCause() instanceof UncheckedIOException missing) {
+				// No ffmpeg here (the Lambda image): a streaming service with ffmpeg can make it.
+				log.warn("cannot make the MP4 {}: {}", key, missing.getMessage());
+				throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+						"this server cannot make the MP4 of this quality now; try again later", 30L);
+			}
+			throw new IllegalStateException("could not make the MP4 of " + key, e.getCause());
+		}
+	}
+
+	private BlobInfo make(Video video, Rendition rendition, String key) throws IOException {
+		Files.createDirectories(tmp);
+		Path work = Files.createTempDirectory(tmp, "download-");
+		try {
+			long started = System.nanoTime();
+			Path source = Files.createDirectories(work.resolve("source"));
+			Path out = Files.createDirectories(work.resolve("out"));
+			Rendered input = localRendition(video.id(), rendition.name(), source);
+			Path mp4 = out.resolve("download.mp4");
+			MediaTools.Result result = tools.run(remux(tools.ffmpeg(), input.playlist(), mp4), List.of(input.playlist().getParent()),
+					out, settings.downloadRemuxTimeout(), 2 * input.bytes() + 16L * 1024 * 1024, 64 * 1024);
+			if (!result.succeeded() || !Files.isRegularFile(mp4) || Files.size(mp4) == 0) {
+				throw new IllegalStateException("ffmpeg could not copy the " + rendition.name() + " rendition of video "
+						+ video.id() + " into an MP4: " + result.reason());
+			}
+			blobs.moveIn(key, mp4);
+			if (catalog.find(video.id()).isEmpty()) {
+				// Deleted while we worked: its folder was swept before this file arrived.
+				blobs.delete(key);
+				throw ApiException.notFound("video");
+			}
+			log.info("video {}: MP4 download of {} made in {} ms", video.id(), rendition.name(),
+					(System.nanoTime() - started) / 1_000_000);
+			return blobs.stat(key).orElseThrow(() -> ApiException.notFound("file"));
+		}
+		finally {
+			try (Stream<Path> files = Files.walk(work)) {
+				files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+			}
+			catch (IOException | UncheckedIOException e) {
+				log.warn("could not clean {}: {}", work, e.toString());
+			}
+		}
+	}
+
+	private record Rendered(Path playlist, long bytes) {
+	}
+
+	/** The rendition's playlist on this disk: in place for a local store, else copied into {@code folder}. */
+	private Rendered localRendition(String videoId, String quality, Path folder) throws IOException {
+		String prefix = VideoCatalog.renditionsPrefix(videoId) + quality + "/";
+		List<String> keys = blobs.list(prefix).stream().filter(k -> !k.substring(prefix.length()).contains("/")).toList();
+		if (keys.isEmpty()) {
+			throw ApiException.notFound("quality");
+		}
+		long bytes = 0;
+		for (String key : keys) {
+			bytes += blobs.stat(key).map(BlobInfo::size).orElse(0L);
+		}
+		var local = blobs.localPath(prefix + "index.m3u8");
+		if (local.isPresent()) {
+			return new Rendered(local.get(), bytes);
+		}
+		for (String key : keys) {
+			blobs.download(key, folder.resolve(key.substring(prefix.length())));
+		}
+		return new Rendered(folder.resolve("index.m3u8"), bytes);
+	}
+
+	/**
+	 * The remux, as data: our own playlist (HLS and its fMP4 segments only, local files only), the
+	 * first picture and the first sound copied as they are into a faststart MP4.
+	 */
+	static List<String> remux(String ffmpeg, Path playlist, Path target) {
+		return new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "hls",
+				"-format_whitelist", "hls,mov", "-protocol_whitelist", "file", "-i", "file:" + playlist.toAbsolutePath(), "-map",
+				"0:v:0?", "-map", "0:a:0?", "-c", "copy", "-map_metadata", "-1", "-movflags", "+faststart", "-f", "mp4",
+				"file:" + target.toAbsolutePath()));
+	}
+}

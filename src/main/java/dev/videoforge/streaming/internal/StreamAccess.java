@@ -1,0 +1,60 @@
+package dev.videoforge.streaming.internal;
+
+import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.catalog.Video;
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoStatus;
+import dev.videoforge.catalog.Visibility;
+import dev.videoforge.shared.ApiException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/** Who may read a video's streaming files (every file route, downloads included, asks here). */
+@Component
+class StreamAccess {
+
+	private final VideoCatalog catalog;
+	private final UrlSigner signer;
+
+	StreamAccess(VideoCatalog catalog, UrlSigner signer) {
+		this.catalog = catalog;
+		this.signer = signer;
+	}
+
+	/**
+	 * The video a file request may read: PUBLIC ones freely; others with a valid signature (a
+	 * forged, expired or foreign one is 403), or the owner's own token. Without either, someone
+	 * else's PRIVATE video is 404 (it does not exist for them) and an UNLISTED one 403.
+	 */
+	Video authorize(String id, String exp, String kid, String sig) {
+		Video video = catalog.find(id).orElseThrow(() -> ApiException.notFound("video"));
+		if (video.visibility() == Visibility.PUBLIC) {
+			return video;
+		}
+		UrlSigner.Check check = signer.check(video.id(), exp, kid, sig);
+		if (check == UrlSigner.Check.VALID) {
+			return video;
+		}
+		CurrentUser caller = CurrentUser.current().orElse(null);
+		if (check == UrlSigner.Check.MISSING && video.isOwnedBy(caller)) {
+			return video;
+		}
+		if (video.visibility() == Visibility.PRIVATE && !video.isOwnedBy(caller)) {
+			// Whatever was wrong, someone else's PRIVATE video does not exist for them (API.md).
+			throw ApiException.notFound("video");
+		}
+		throw new ApiException(HttpStatus.FORBIDDEN, "invalid_signature", switch (check) {
+			case EXPIRED -> "this link has expired; ask for the video's URLs again";
+			case MISSING -> "this video's files need a signed link (from /api/stream/{id}/qualities)";
+			default -> "this link's signature is not valid for this video";
+		});
+	}
+
+	static Video readyVideo(Video video) {
+		if (video.status() != VideoStatus.READY) {
+			throw new ApiException(HttpStatus.NOT_FOUND, "not_ready",
+					"the video is " + video.status() + "; it can be streamed once it is READY");
+		}
+		return video;
+	}
+}
