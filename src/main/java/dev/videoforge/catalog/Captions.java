@@ -8,7 +8,6 @@ import dev.videoforge.storage.BlobInfo;
 import dev.videoforge.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +24,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -62,12 +62,16 @@ public class Captions {
 	private final BlobStore blobs;
 	private final VideoCatalog catalog;
 	private final CaptionSettings settings;
+	/** Files are written here, then moved in: on the data disk, so a local store renames them in place. */
+	private final Path tmp;
 
-	Captions(JdbcClient jdbc, BlobStore blobs, VideoCatalog catalog, CaptionSettings settings) {
+	Captions(JdbcClient jdbc, BlobStore blobs, VideoCatalog catalog, CaptionSettings settings,
+			@Value("${videoforge.data-dir}") Path dataDir) {
 		this.jdbc = jdbc;
 		this.blobs = blobs;
 		this.catalog = catalog;
 		this.settings = settings;
+		this.tmp = dataDir.resolve("tmp");
 	}
 
 	/** The video's tracks, by language. */
@@ -183,7 +187,15 @@ public class Captions {
 			List<Double> lengths, Double duration) throws IOException {
 		CaptionTrack track = new CaptionTrack(language, label, source, java.time.Instant.now());
 		String prefix = VideoCatalog.renditionsPrefix(videoId);
-		WebVtt.Segmented segmented = WebVtt.segment(cues, lengths, duration == null ? 0 : duration);
+		WebVtt.Segmented segmented;
+		try {
+			// Sixteen times the largest file: a real track's cues span one or two segments each.
+			segmented = WebVtt.segment(cues, lengths, duration == null ? 0 : duration, 16 * settings.maxBytes().toBytes());
+		}
+		catch (WebVtt.TooLarge e) {
+			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_caption",
+					"the cues last too long: each may span a few segments of the video, not most of it");
+		}
 		Set<String> written = new HashSet<>();
 		put(prefix + track.vttPath(), WebVtt.write(cues), written);
 		for (int i = 0; i < segmented.segments().size(); i++) {
@@ -218,7 +230,8 @@ public class Captions {
 	}
 
 	private void put(String key, String text, Set<String> written) throws IOException {
-		Path file = Files.createTempFile("caption-", ".tmp");
+		Files.createDirectories(tmp);
+		Path file = Files.createTempFile(tmp, "caption-", ".tmp");
 		try {
 			Files.writeString(file, text, StandardCharsets.UTF_8);
 			blobs.moveIn(key, file);
@@ -232,7 +245,9 @@ public class Captions {
 	/** The EXTINF lengths of one of the video's renditions, which the caption segments follow. */
 	private List<Double> segmentLengths(String videoId, String rendition) throws IOException {
 		String key = VideoCatalog.renditionsPrefix(videoId) + rendition + "/index.m3u8";
-		BlobInfo info = blobs.stat(key).orElseThrow(() -> new UncheckedIOException(new IOException("no playlist " + key)));
+		// A READY video's playlist missing is a storage fault, not the caller's: 503, as for storage down.
+		BlobInfo info = blobs.stat(key).orElseThrow(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+				"the video's files cannot be read now; try again shortly", 10L));
 		try (InputStream in = blobs.open(key, 0, info.size())) {
 			return WebVtt.segmentLengths(new String(in.readAllBytes(), StandardCharsets.UTF_8));
 		}

@@ -183,16 +183,15 @@ public class VideoCatalog {
 	public Video update(String id, CurrentUser caller, String title, String description, String visibility,
 			Boolean downloadable) {
 		Video video = findOwned(id, caller);
-		if (downloadable != null) {
-			jdbc.sql("UPDATE videos SET downloadable = ?, updated_at = ? WHERE id = ?").params(downloadable, now(), id).update();
-		}
+		// Everything is checked before anything is written: a refused field changes nothing.
 		String newTitle = title == null ? video.title() : validateTitle(title);
 		String newDescription = description == null ? video.description() : validateDescription(description);
 		Visibility newVisibility = Visibility.parse(visibility, video.visibility());
+		boolean newDownloadable = downloadable == null ? video.downloadable() : downloadable;
 		// Setting PRIVATE (again, too) voids every playback link signed before (UrlSigner).
 		String revoke = newVisibility == Visibility.PRIVATE && visibility != null ? ", signing_generation = signing_generation + 1" : "";
-		jdbc.sql("UPDATE videos SET title = ?, description = ?, visibility = ?, updated_at = ?" + revoke + " WHERE id = ?")
-				.params(newTitle, newDescription, newVisibility.name(), now(), id).update();
+		jdbc.sql("UPDATE videos SET title = ?, description = ?, visibility = ?, downloadable = ?, updated_at = ?" + revoke
+				+ " WHERE id = ?").params(newTitle, newDescription, newVisibility.name(), newDownloadable, now(), id).update();
 		return videos.find(id).orElseThrow(() -> ApiException.notFound("video"));
 	}
 

@@ -18,11 +18,7 @@ public record VideoJson(String id, String title, String description, Visibility 
 	public record Caption(String language, String label, String url, String source) {
 	}
 
-	/** Without its caption tracks (a video just created has none). */
-	public static VideoJson of(Video video, PlaybackUrls urls) {
-		return of(video, urls, List.of());
-	}
-
+	/** The video as a client sees it, with its caption tracks ({@link Captions#list}; none for a video just created). */
 	public static VideoJson of(Video video, PlaybackUrls urls, List<CaptionTrack> captions) {
 		boolean ready = video.status() == VideoStatus.READY;
 		String thumbnail = ready && video.hasThumbnail() ? urls.url(video, video.posterFile()) : null;

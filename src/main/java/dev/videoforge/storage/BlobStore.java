@@ -46,6 +46,27 @@ public interface BlobStore {
 		return Optional.empty();
 	}
 
+	/**
+	 * The objects directly under the folder {@code prefix} (ending in {@code /}) as files of one
+	 * folder on this disk, for a program that reads them side by side (ffmpeg reading an HLS
+	 * rendition): in place when the store is on this disk, else downloaded into {@code scratch}.
+	 * Returns the path of {@code name} in that folder.
+	 */
+	default Path localFolder(String prefix, String name, Path scratch) throws IOException {
+		Optional<Path> local = localPath(prefix + name);
+		if (local.isPresent()) {
+			return local.get();
+		}
+		java.nio.file.Files.createDirectories(scratch);
+		for (String key : list(prefix)) {
+			String file = key.substring(prefix.length());
+			if (!file.contains("/")) {
+				download(key, scratch.resolve(file));
+			}
+		}
+		return scratch.resolve(name);
+	}
+
 	/** Keys under a prefix, sorted. */
 	List<String> list(String prefix) throws IOException;
 

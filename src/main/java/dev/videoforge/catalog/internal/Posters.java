@@ -10,6 +10,7 @@ import dev.videoforge.media.NotMediaException;
 import dev.videoforge.media.StillImages;
 import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.Ids;
+import dev.videoforge.shared.ScratchFolder;
 import dev.videoforge.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,9 @@ class Posters {
 			}
 			catch (NotMediaException e) {
 				// Our own rendition, a time inside it: a failure here is ours, not the caller's.
-				throw new IllegalStateException("no frame at " + atSeconds + " s of video " + id + ": " + e.getMessage(), e);
+				log.warn("no frame at {} s of video {}: {}", atSeconds, id, e.getMessage());
+				throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+						"the server could not draw that frame now; try again shortly", 10L);
 			}
 			return install(video, jpeg);
 		});
@@ -137,19 +140,8 @@ class Posters {
 
 	/** The rendition's playlist on this disk: in place for a local store, else copied here. */
 	private Path localRendition(Video video, Rendition rendition, Path work) throws IOException {
-		String prefix = VideoCatalog.renditionsPrefix(video.id()) + rendition.name() + "/";
-		var local = blobs.localPath(prefix + "index.m3u8");
-		if (local.isPresent()) {
-			return local.get();
-		}
-		Path folder = Files.createDirectories(work.resolve("rendition"));
-		for (String key : blobs.list(prefix)) {
-			String name = key.substring(prefix.length());
-			if (!name.contains("/")) {
-				blobs.download(key, folder.resolve(name));
-			}
-		}
-		return folder.resolve("index.m3u8");
+		return blobs.localFolder(VideoCatalog.renditionsPrefix(video.id()) + rendition.name() + "/", "index.m3u8",
+				work.resolve("rendition"));
 	}
 
 	/** Stores the JPEG under a new name, points the video at it, then removes the poster it replaced. */
@@ -185,21 +177,13 @@ class Posters {
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", e);
+			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "the server is stopping; try again shortly", 5L);
 		}
-		Path work = null;
-		try {
-			Files.createDirectories(tmp);
-			work = Files.createTempDirectory(tmp, "poster-");
-			return body.run(work);
+		try (ScratchFolder work = ScratchFolder.in(tmp, "poster-")) {
+			return body.run(work.path());
 		}
 		finally {
 			slots.release();
-			if (work != null) {
-				try (Stream<Path> files = Files.walk(work)) {
-					files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-				}
-			}
 		}
 	}
 }

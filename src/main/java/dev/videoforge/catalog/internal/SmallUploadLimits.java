@@ -1,5 +1,6 @@
 package dev.videoforge.catalog.internal;
 
+import dev.videoforge.catalog.CaptionSettings;
 import dev.videoforge.catalog.CatalogSettings;
 import dev.videoforge.shared.OnRole;
 import jakarta.servlet.FilterChain;
@@ -7,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -15,37 +17,45 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses a poster upload whose declared length is over the image limit before any of it is read:
- * the servlet container would otherwise spool a multipart body up to the (video) upload limit to
- * disk before {@link Posters} could say 413. A body without a length is still counted there.
+ * Refuses a poster image or caption file upload whose declared length is over its own limit before
+ * any of it is read: the servlet container would otherwise spool a multipart body up to the
+ * (video) upload limit to disk before {@code Posters} or {@code Captions} could say 413. A body
+ * without a length is still counted there.
  */
 @Configuration(proxyBeanMethods = false)
 @OnRole("gallery")
-class PosterUploadLimit {
+class SmallUploadLimits {
 
-	private static final Pattern THUMBNAIL = Pattern.compile("/api/gallery/videos/[^/]+/thumbnail/?");
-
-	/** Room for the multipart boundaries and part headers around the image. */
+	/** Room for the multipart boundaries, part headers and the other fields around the file. */
 	private static final long ENVELOPE = 64 * 1024;
 
+	private record Limit(Pattern path, long bytes, String error, String message) {
+	}
+
 	@Bean
-	FilterRegistrationBean<OncePerRequestFilter> posterUploadLimitFilter(CatalogSettings settings) {
-		long limit = settings.posterMaxImageSize().toBytes() + ENVELOPE;
+	FilterRegistrationBean<OncePerRequestFilter> smallUploadLimitsFilter(CatalogSettings catalog, CaptionSettings captions) {
+		List<Limit> limits = List.of(
+				new Limit(Pattern.compile("/api/gallery/videos/[^/]+/thumbnail/?"), catalog.posterMaxImageSize().toBytes(),
+						"too_large", "a poster image is at most " + catalog.posterMaxImageSize().toMegabytes() + " MB"),
+				new Limit(Pattern.compile("/api/gallery/videos/[^/]+/captions/?"), captions.maxBytes().toBytes(),
+						"caption_too_large", "a caption file has at most " + captions.maxBytes().toBytes() + " bytes"));
 		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
 			@Override
 			protected boolean shouldNotFilter(HttpServletRequest request) {
-				return !"POST".equals(request.getMethod()) || !THUMBNAIL.matcher(request.getRequestURI()).matches();
+				return !"POST".equals(request.getMethod());
 			}
 
 			@Override
 			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 					throws ServletException, IOException {
-				if (request.getContentLengthLong() > limit) {
-					response.setStatus(413);
-					response.setContentType("application/json");
-					response.getWriter().write("{\"error\":\"too_large\",\"message\":\"a poster image is at most "
-							+ settings.posterMaxImageSize().toMegabytes() + " MB\"}");
-					return;
+				for (Limit limit : limits) {
+					if (limit.path().matcher(request.getRequestURI()).matches()
+							&& request.getContentLengthLong() > limit.bytes() + ENVELOPE) {
+						response.setStatus(413);
+						response.setContentType("application/json");
+						response.getWriter().write("{\"error\":\"" + limit.error() + "\",\"message\":\"" + limit.message() + "\"}");
+						return;
+					}
 				}
 				chain.doFilter(request, response);
 			}

@@ -1,7 +1,9 @@
 package dev.videoforge.catalog.internal;
 
 import dev.videoforge.auth.CurrentUser;
+import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.PlaybackUrls;
+import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoJson;
 import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
@@ -30,15 +32,21 @@ class ThumbnailController {
 
 	private final Posters posters;
 	private final PlaybackUrls urls;
+	private final Captions captions;
 
-	ThumbnailController(Posters posters, PlaybackUrls urls) {
+	ThumbnailController(Posters posters, PlaybackUrls urls, Captions captions) {
 		this.posters = posters;
 		this.urls = urls;
+		this.captions = captions;
+	}
+
+	private VideoJson json(Video video) {
+		return VideoJson.of(video, urls, captions.list(video.id()));
 	}
 
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
 	VideoJson atTime(@PathVariable String id, @RequestBody PosterTime body) throws IOException {
-		return VideoJson.of(posters.fromTime(id, CurrentUser.require(), body == null ? null : body.atSeconds()), urls);
+		return json(posters.fromTime(id, CurrentUser.require(), body == null ? null : body.atSeconds()));
 	}
 
 	@PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -47,6 +55,6 @@ class ThumbnailController {
 		if (file == null || file.isEmpty()) {
 			throw ApiException.badRequest("missing_file", "send the image as the multipart part named 'file'");
 		}
-		return VideoJson.of(posters.fromImage(id, CurrentUser.require(), file.getSize(), file.getInputStream()), urls);
+		return json(posters.fromImage(id, CurrentUser.require(), file.getSize(), file.getInputStream()));
 	}
 }

@@ -20,6 +20,14 @@ public final class WebVtt {
 	 */
 	static final String TIMESTAMP_MAP = "X-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000";
 
+	/** The segments would hold more than the budget: cues that each span a great many segments. */
+	public static final class TooLarge extends RuntimeException {
+
+		TooLarge(long budget) {
+			super("the caption's cues would fill more than " + budget + " bytes of segments");
+		}
+	}
+
 	/** A segmented rendition: the playlist and each segment's file, named {@code s<n>.vtt}. */
 	public record Segmented(String playlist, List<String> segments) {
 	}
@@ -39,9 +47,12 @@ public final class WebVtt {
 	/**
 	 * The track cut on the video's segment boundaries ({@code segmentSeconds}, the EXTINF values of
 	 * a video rendition in order). A cue that spans a boundary is in both segments (players drop
-	 * the repeat); cues after the last boundary belong to the last segment.
+	 * the repeat); cues after the last boundary belong to the last segment. The segments together
+	 * hold at most {@code maxBytes} characters ({@link TooLarge} otherwise): a small file of cues
+	 * that each last the whole of a long video would else be copied into every segment.
 	 */
-	public static Segmented segment(List<CaptionParser.Cue> cues, List<Double> segmentSeconds, double durationSeconds) {
+	public static Segmented segment(List<CaptionParser.Cue> cues, List<Double> segmentSeconds, double durationSeconds,
+			long maxBytes) {
 		List<Double> lengths = segmentSeconds.isEmpty() ? List.of(Math.max(durationSeconds, 0.001)) : segmentSeconds;
 		double longest = lengths.stream().mapToDouble(Double::doubleValue).max().orElse(1);
 		int target = Math.max(1, (int) Math.ceil(longest - 0.0005));
@@ -49,6 +60,7 @@ public final class WebVtt {
 				.append("\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n");
 		List<String> segments = new ArrayList<>();
 		long start = 0;
+		long total = 0;
 		double elapsed = 0;
 		for (int i = 0; i < lengths.size(); i++) {
 			elapsed += lengths.get(i);
@@ -59,6 +71,10 @@ public final class WebVtt {
 				if (cue.start() < end && cue.end() > start) {
 					cue(cue, file);
 				}
+			}
+			total += file.length();
+			if (total > maxBytes) {
+				throw new TooLarge(maxBytes);
 			}
 			segments.add(file.toString());
 			playlist.append("#EXTINF:").append(String.format(Locale.ROOT, "%.6f", lengths.get(i))).append(",\n")

@@ -4,6 +4,7 @@ import dev.videoforge.catalog.Rendition;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.media.MediaTools;
+import dev.videoforge.shared.ScratchFolder;
 import dev.videoforge.shared.ApiException;
 import dev.videoforge.storage.BlobInfo;
 import dev.videoforge.storage.BlobStore;
@@ -108,7 +109,7 @@ class Mp4Downloads {
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", e);
+			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "the server is stopping; try again shortly", 5L);
 		}
 		catch (ExecutionException e) {
 			if (e.getCause() instanceof ApiException api) {
@@ -120,16 +121,17 @@ class Mp4Downloads {
 				throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
 						"this server cannot make the MP4 of this quality now; try again later", 30L);
 			}
-			throw new IllegalStateException("could not make the MP4 of " + key, e.getCause());
+			// Our own rendition did not copy (a storage hiccup, a full disk): logged, and the client may try again.
+			log.error("could not make the MP4 {}", key, e.getCause());
+			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+					"the MP4 of this quality could not be made now; try again later", 30L);
 		}
 	}
 
 	private BlobInfo make(Video video, Rendition rendition, String key) throws IOException {
-		Files.createDirectories(tmp);
-		Path work = Files.createTempDirectory(tmp, "download-");
-		try {
+		try (ScratchFolder work = ScratchFolder.in(tmp, "download-")) {
 			long started = System.nanoTime();
-			Path source = Files.createDirectories(work.resolve("source"));
+			Path source = work.resolve("source");
 			Path out = Files.createDirectories(work.resolve("out"));
 			Rendered input = localRendition(video.id(), rendition.name(), source);
 			Path mp4 = out.resolve("download.mp4");
@@ -149,14 +151,6 @@ class Mp4Downloads {
 					(System.nanoTime() - started) / 1_000_000);
 			return blobs.stat(key).orElseThrow(() -> ApiException.notFound("file"));
 		}
-		finally {
-			try (Stream<Path> files = Files.walk(work)) {
-				files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-			}
-			catch (IOException | UncheckedIOException e) {
-				log.warn("could not clean {}: {}", work, e.toString());
-			}
-		}
 	}
 
 	private record Rendered(Path playlist, long bytes) {
@@ -173,14 +167,7 @@ class Mp4Downloads {
 		for (String key : keys) {
 			bytes += blobs.stat(key).map(BlobInfo::size).orElse(0L);
 		}
-		var local = blobs.localPath(prefix + "index.m3u8");
-		if (local.isPresent()) {
-			return new Rendered(local.get(), bytes);
-		}
-		for (String key : keys) {
-			blobs.download(key, folder.resolve(key.substring(prefix.length())));
-		}
-		return new Rendered(folder.resolve("index.m3u8"), bytes);
+		return new Rendered(blobs.localFolder(prefix, "index.m3u8", folder), bytes);
 	}
 
 	/**

@@ -2,8 +2,7 @@ package dev.videoforge.transcode.internal;
 
 import dev.videoforge.catalog.Captions;
 import dev.videoforge.media.MediaInfo;
-import dev.videoforge.media.MediaSettings;
-import dev.videoforge.media.Sandbox;
+import dev.videoforge.media.MediaTools;
 import dev.videoforge.transcode.TranscodeSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,16 +22,17 @@ class EmbeddedCaptions {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedCaptions.class);
 
-	private final Captions captions;
-	private final MediaSettings media;
-	private final TranscodeSettings settings;
-	private final Sandbox sandbox;
+	/** What one extracted stream may weigh before it is cut off (the cleaner then allows far less). */
+	private static final long MAX_EXTRACTED_BYTES = 64L * 1024 * 1024;
 
-	EmbeddedCaptions(Captions captions, MediaSettings media, TranscodeSettings settings, Sandbox sandbox) {
+	private final Captions captions;
+	private final MediaTools tools;
+	private final TranscodeSettings settings;
+
+	EmbeddedCaptions(Captions captions, MediaTools tools, TranscodeSettings settings) {
 		this.captions = captions;
-		this.media = media;
+		this.tools = tools;
 		this.settings = settings;
-		this.sandbox = sandbox;
 	}
 
 	/** Called once the renditions are stored ({@code rendition}: the one whose segments the captions follow). */
@@ -42,16 +42,13 @@ class EmbeddedCaptions {
 		captions.clearEmbedded(videoId);
 		for (MediaInfo.SubtitleStream stream : info.subtitles()) {
 			try {
-				Path folder = Files.createDirectories(work.resolve("subtitles"));
-				Path target = folder.resolve(stream.index() + ".vtt");
-				List<String> command = sandbox.wrap(FfmpegCommand.subtitle(media.ffmpeg(), input, stream.index(), target),
-						input.path().startsWith(work) ? List.of() : List.of(input.path()), List.of(work));
-				FfmpegRunner.Result result = FfmpegRunner.run(command, folder.resolve(stream.index() + ".log"),
-						info.durationSeconds(), 0, fraction -> {
-						}, () -> true, settings.stallTimeout(), settings.timeout(), folder, 64L * 1024 * 1024);
+				Path folder = Files.createDirectories(work.resolve("subtitles-" + stream.index()));
+				Path target = folder.resolve("track.vtt");
+				MediaTools.Result result = tools.run(FfmpegCommand.subtitle(tools.ffmpeg(), input, stream.index(), target),
+						List.of(input.path()), folder, settings.timeout(), MAX_EXTRACTED_BYTES, 64 * 1024);
 				if (!result.succeeded() || !Files.exists(target)) {
 					log.warn("video {}: subtitle stream {} ({}) could not be extracted: {}", videoId, stream.index(),
-							stream.codec(), Transcoder.describe(result));
+							stream.codec(), result.reason());
 					continue;
 				}
 				captions.addEmbedded(videoId, rendition, stream.index(), stream.language(), stream.title(),

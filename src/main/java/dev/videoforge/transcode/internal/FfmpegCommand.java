@@ -54,8 +54,7 @@ final class FfmpegCommand {
 
 	/** One text subtitle stream of the input as a WebVTT file (ffmpeg converts SubRip, ASS and mov_text). */
 	static List<String> subtitle(String ffmpeg, Input input, int streamIndex, Path target) {
-		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
-				"-progress", "pipe:1", "-stats_period", "1"));
+		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "warning"));
 		args.addAll(input.args());
 		args.addAll(List.of("-map", "0:" + streamIndex, "-c:s", "webvtt", "-f", "webvtt", target.toString()));
 		return args;

@@ -4,6 +4,7 @@ import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.media.MediaProbe;
 import dev.videoforge.media.MediaSettings;
+import dev.videoforge.media.MediaTools;
 import dev.videoforge.media.Sandbox;
 import dev.videoforge.queue.JobQueue;
 import dev.videoforge.queue.QueueSettings;
@@ -23,10 +24,11 @@ class TranscodeConfiguration {
 
 	@Bean
 	Transcoder transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings,
-			Sandbox sandbox, @Value("${videoforge.upload.max-duration:6h}") java.time.Duration maxDuration, Captions captions) {
+			Sandbox sandbox, @Value("${videoforge.upload.max-duration:6h}") java.time.Duration maxDuration, Captions captions,
+			MediaTools tools) {
 		// The duration limit is the upload's setting; the transcoder never reads past it either.
 		return new Transcoder(blobs, probe, media, settings, sandbox, maxDuration,
-				new EmbeddedCaptions(captions, media, settings, sandbox));
+				new EmbeddedCaptions(captions, tools, settings));
 	}
 
 	/** The processor role's entry point. */

@@ -4,6 +4,7 @@ import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.queue.JobQueue;
 import dev.videoforge.queue.LeasedJob;
 import dev.videoforge.queue.QueueSettings;
+import dev.videoforge.shared.ScratchFolder;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.transcode.TranscodeSettings;
 import java.io.IOException;
@@ -106,7 +107,7 @@ class TranscodeWorker implements SmartLifecycle {
 			Files.createDirectories(workDir);
 			try (Stream<Path> entries = Files.list(workDir)) {
 				for (Path entry : entries.toList()) {
-					deleteTree(entry);
+					ScratchFolder.delete(entry);
 				}
 			}
 		}
@@ -268,7 +269,7 @@ class TranscodeWorker implements SmartLifecycle {
 		finally {
 			heartbeat.cancel(false);
 			keepLog(job, videoId, logFile);
-			deleteTree(work);
+			ScratchFolder.delete(work);
 		}
 	}
 
@@ -304,20 +305,6 @@ class TranscodeWorker implements SmartLifecycle {
 
 	private static String seconds(long startedNanos) {
 		return String.format("%.1f", (System.nanoTime() - startedNanos) / 1e9);
-	}
-
-	private static void deleteTree(Path path) {
-		if (!Files.exists(path)) {
-			return;
-		}
-		try (Stream<Path> walk = Files.walk(path)) {
-			for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-				Files.deleteIfExists(p);
-			}
-		}
-		catch (IOException e) {
-			log.warn("could not remove {}: {}", path, e.getMessage());
-		}
 	}
 
 	private static void sleepQuietly(long millis) {

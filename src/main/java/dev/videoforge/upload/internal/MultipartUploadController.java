@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -60,6 +61,6 @@ class MultipartUploadController {
 			}
 			throw e;
 		}
-		return ResponseEntity.status(HttpStatus.CREATED).body(VideoJson.of(catalog.find(video.id()).orElseThrow(), urls));
+		return ResponseEntity.status(HttpStatus.CREATED).body(VideoJson.of(catalog.find(video.id()).orElseThrow(), urls, List.of()));
 	}
 }

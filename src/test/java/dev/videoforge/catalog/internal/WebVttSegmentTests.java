@@ -1,6 +1,9 @@
 package dev.videoforge.catalog.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Collections;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +17,7 @@ class WebVttSegmentTests {
 
 	@Test
 	void cutsOnTheVideosSegmentBoundaries() {
-		WebVtt.Segmented out = WebVtt.segment(CUES, List.of(4.0, 4.0, 1.8), 9.8);
+		WebVtt.Segmented out = WebVtt.segment(CUES, List.of(4.0, 4.0, 1.8), 9.8, 1_000_000);
 		assertThat(out.segments()).hasSize(3);
 		assertThat(out.playlist()).isEqualTo("""
 				#EXTM3U
@@ -41,14 +44,14 @@ class WebVttSegmentTests {
 
 	@Test
 	void aSegmentWithoutCuesIsAnEmptyWebVttFile() {
-		WebVtt.Segmented out = WebVtt.segment(List.of(new CaptionParser.Cue(100, 200, "x")), List.of(2.0, 2.0), 4);
+		WebVtt.Segmented out = WebVtt.segment(List.of(new CaptionParser.Cue(100, 200, "x")), List.of(2.0, 2.0), 4, 1_000_000);
 		assertThat(out.segments()).hasSize(2);
 		assertThat(out.segments().get(1)).isEqualTo("WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000\n\n");
 	}
 
 	@Test
 	void cuesInTheMarginAfterTheLastBoundaryGoToTheLastSegment() {
-		WebVtt.Segmented out = WebVtt.segment(List.of(new CaptionParser.Cue(5200, 6000, "credits")), List.of(4.0, 1.0), 5);
+		WebVtt.Segmented out = WebVtt.segment(List.of(new CaptionParser.Cue(5200, 6000, "credits")), List.of(4.0, 1.0), 5, 1_000_000);
 		assertThat(out.segments()).hasSize(2);
 		assertThat(out.segments().get(1)).contains("credits");
 		assertThat(out.segments().get(0)).doesNotContain("credits");
@@ -56,13 +59,26 @@ class WebVttSegmentTests {
 
 	@Test
 	void targetDurationCoversTheLongestSegmentAndIsAtLeastOne() {
-		assertThat(WebVtt.segment(CUES, List.of(4.2, 4.0), 8.2).playlist()).contains("#EXT-X-TARGETDURATION:5\n");
-		assertThat(WebVtt.segment(CUES, List.of(0.3), 0.3).playlist()).contains("#EXT-X-TARGETDURATION:1\n");
+		assertThat(WebVtt.segment(CUES, List.of(4.2, 4.0), 8.2, 1_000_000).playlist()).contains("#EXT-X-TARGETDURATION:5\n");
+		assertThat(WebVtt.segment(CUES, List.of(0.3), 0.3, 1_000_000).playlist()).contains("#EXT-X-TARGETDURATION:1\n");
 	}
 
 	@Test
 	void readsTheLengthsOfAVideoPlaylist() {
 		assertThat(WebVtt.segmentLengths("#EXTM3U\n#EXT-X-MAP:URI=\"init.mp4\"\n#EXTINF:4.004000,\nseg_00000.m4s\n#EXTINF:1.5,\nseg_00001.m4s\n"))
 				.containsExactly(4.004, 1.5);
+	}
+
+	@Test
+	void refusesCuesThatWouldBeCopiedIntoMostOfAVeryLongVideosSegments() {
+		// 1,000 cues of 500 characters that each last two hours, against 1,800 four-second segments:
+		// about 900 MB of segments from a half-megabyte file.
+		List<CaptionParser.Cue> whole = Collections.nCopies(1000, new CaptionParser.Cue(0, 7_200_000, "x".repeat(500)));
+		List<Double> segments = Collections.nCopies(1800, 4.0);
+		assertThatThrownBy(() -> WebVtt.segment(whole, segments, 7200, 16_000_000)).isInstanceOf(WebVtt.TooLarge.class);
+		// The same cues, each in one segment, fit.
+		List<CaptionParser.Cue> spread = java.util.stream.IntStream.range(0, 1000)
+				.mapToObj(i -> new CaptionParser.Cue(i * 7000L, i * 7000L + 3000, "x".repeat(500))).toList();
+		assertThat(WebVtt.segment(spread, segments, 7200, 16_000_000).segments()).hasSize(1800);
 	}
 }

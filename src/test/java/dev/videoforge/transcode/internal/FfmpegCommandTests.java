@@ -99,8 +99,7 @@ class FfmpegCommandTests {
 	void extractsOneSubtitleStreamAsWebVttWithTheInputPinnedAsForTheTranscode() {
 		FfmpegCommand.Input input = new FfmpegCommand.Input(Path.of("/work/job/source"), "matroska", 12.5);
 		assertThat(FfmpegCommand.subtitle("ffmpeg", input, 2, Path.of("/work/job/subtitles/2.vtt"))).containsExactly("ffmpeg",
-				"-hide_banner", "-nostdin", "-y", "-loglevel", "warning", "-progress", "pipe:1", "-stats_period", "1", "-f",
-				"matroska", "-format_whitelist", "matroska", "-protocol_whitelist", "file", "-t", "12.500", "-i", "file:/work/job/source", "-map", "0:2", "-c:s",
+				"-hide_banner", "-nostdin", "-y", "-loglevel", "warning", "-f", "matroska", "-format_whitelist", "matroska", "-protocol_whitelist", "file", "-t", "12.500", "-i", "file:/work/job/source", "-map", "0:2", "-c:s",
 				"webvtt", "-f", "webvtt", "/work/job/subtitles/2.vtt");
 	}
 }
