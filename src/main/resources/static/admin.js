@@ -41,6 +41,7 @@ async function pollQueue() {
     $('fig-done').textContent = q.done ?? '–';
     $('fig-oldest').textContent = waited(q.oldestQueuedAgeSeconds);
     $('fig-workers').textContent = `${q.workers} / ${q.desiredWorkers}`;
+    $('fig-processors').textContent = `(${q.processors} processor${q.processors === 1 ? '' : 's'})`;
     $('admin-updated').textContent = 'Updated ' + new Date().toLocaleTimeString();
     history.push({ t: Date.now(), queued: q.queued, inFlight: q.inFlight, dead: q.deadLettered });
     history = history.filter((p) => Date.now() - p.t < HISTORY_SPAN);

@@ -1,10 +1,12 @@
 // Upload: tus resumable upload (tus-js-client) to /api/uploads with drag and drop, progress with
 // speed and time left, pause/resume, and resumption after a reload: tus-js-client keeps each
-// upload's URL in localStorage under a fingerprint of the file and the account.
+// upload's URL in localStorage under a fingerprint of the file and the account. Where the server
+// offers uploads straight into its storage (S3), the bytes go there instead (upload-direct.js).
 import {
   accessToken, session, requireLogin, showAlert, clearAlert, followVideo, h, icons, formatBytes,
-  STATUS_LABEL,
+  STATUS_LABEL, api,
 } from '/app.js';
+import { directOffer, DirectUpload, rememberedUploads, forget } from '/upload-direct.js';
 
 const $ = (id) => document.getElementById(id);
 const errorBox = $('upload-error');
@@ -29,6 +31,10 @@ let following = null;
 
 const user = session.user();
 const fingerprintPrefix = `videoforge-${user?.id}-`;
+
+// Whether the bytes go straight to storage (the server's offer), else through tus.
+const offered = directOffer();
+const directFingerprint = (f) => fingerprintPrefix + [f.name, f.type, f.size, f.lastModified, 'direct'].join('-');
 
 /** Same file, same account, same server: the key under which tus-js-client remembers the upload URL. */
 const fingerprint = async (f, options) =>
@@ -72,6 +78,29 @@ async function listUnfinished() {
           e.target.disabled = true;
           await terminate(entry.uploadUrl);
           await tus.defaultOptions.urlStorage.removeUpload(entry.urlStorageKey);
+          listUnfinished();
+        },
+      }, 'Discard')));
+  }
+  for (const entry of rememberedUploads(fingerprintPrefix)) {
+    if (upload && upload.url === `/api/direct-uploads/${entry.id}`) continue;
+    let state;
+    try {
+      state = await api(`/api/direct-uploads/${encodeURIComponent(entry.id)}`);
+    } catch {
+      forget(entry.fingerprint); // finished, expired or deleted
+      continue;
+    }
+    const sent = state.parts.reduce((sum, p) => sum + p.size, 0);
+    const name = entry.name || entry.title || 'Upload';
+    list.append(h('li', { class: 'unfinished-item', dataset: { url: `/api/direct-uploads/${entry.id}` } },
+      h('span', {}, h('strong', {}, name), ' ', h('span', { class: 'muted small' }, `${Math.floor((sent / state.size) * 100)}% of ${formatBytes(state.size)}`)),
+      h('button', {
+        type: 'button', class: 'btn ghost small', 'aria-label': `Discard the unfinished upload of ${name}`,
+        onclick: async (e) => {
+          e.target.disabled = true;
+          await api(`/api/direct-uploads/${encodeURIComponent(entry.id)}`, { method: 'DELETE' }).catch(() => {});
+          forget(entry.fingerprint);
           listUnfinished();
         },
       }, 'Discard')));
@@ -130,8 +159,16 @@ async function choose(chosen) {
     return;
   }
   file = chosen;
-  upload = newUpload(file, {});
-  const previous = await upload.findPreviousUploads().catch(() => []);
+  upload = await newUpload(file, {});
+  if (upload instanceof DirectUpload) {
+    const earlier = await upload.findPrevious();
+    if (earlier) {
+      upload.resumeFromPrevious(earlier);
+      begin(earlier.title || file.name, true);
+      return;
+    }
+  }
+  const previous = upload instanceof DirectUpload ? [] : await upload.findPreviousUploads().catch(() => []);
   if (previous.length) {
     // The same file was being uploaded before (a reload, a crash): carry on from where it stopped.
     const last = previous.sort((a, b) => String(b.creationTime).localeCompare(String(a.creationTime)))[0];
@@ -162,7 +199,7 @@ $('change-file').addEventListener('click', () => {
   fileInput.focus();
 });
 
-form.addEventListener('submit', (e) => {
+form.addEventListener('submit', async (e) => {
   e.preventDefault();
   clearAlert(errorBox);
   const title = $('title').value.trim();
@@ -178,11 +215,16 @@ form.addEventListener('submit', (e) => {
   };
   const description = $('description').value.trim();
   if (description) metadata.description = description;
-  upload = newUpload(file, metadata);
+  upload = await newUpload(file, metadata);
   begin(title, false);
 });
 
-function newUpload(chosen, metadata) {
+async function newUpload(chosen, metadata) {
+  const offer = await offered;
+  if (offer) {
+    return new DirectUpload(chosen, metadata, offer, directFingerprint(chosen),
+      { onProgress, onSuccess, onError, onUploadUrlAvailable: () => listUnfinished() });
+  }
   return new tus.Upload(chosen, {
     endpoint: ENDPOINT,
     chunkSize: CHUNK,
@@ -346,7 +388,7 @@ function onError(err) {
       message = `The server answered ${res.getStatus()}.`;
     }
     if (res.getStatus() === 401) message = 'Your session ended. Log in again, then choose the file once more to continue.';
-  } else if (/network|failed to fetch|xhr/i.test(message)) {
+  } else if (/network|failed to fetch|xhr|unknown error/i.test(message)) {
     message = 'The connection dropped. Resume when you are back online; nothing sent so far is lost.';
   }
   showAlert(errorBox, message);

@@ -124,28 +124,76 @@ async function load() {
     await startPlayer();
     return;
   }
-  renderProcessing(v);
+  let playing = false;
+  if (v.playable) {
+    // PROCESSING but playable: it plays from the start while the rest is made.
+    playing = true;
+    renderStillProcessing(v);
+    startPlayer();
+  } else {
+    renderProcessing(v);
+  }
   if (v.status !== 'FAILED') {
     followVideo(v.id, async (name, data) => {
       if (name === 'deleted') {
         notFound();
         return;
       }
-      renderProcessing({ ...current, ...data });
       if (data.status === 'READY') {
         const ready = await api(`/api/gallery/videos/${encodeURIComponent(videoId)}`);
         renderInfo(ready);
         $('processing').hidden = true;
+        $('still-processing').hidden = true;
         player.hidden = false;
+        // A player started early has the whole video now (its playlists ended); only the
+        // storyboard is new.
+        if (playing) {
+          if (ready.width) {
+            const urls = await api(`/api/stream/${encodeURIComponent(videoId)}/qualities`).catch(() => null);
+            if (urls) loadStoryboard(new URL(urls.masterUrl, location.href).href);
+          }
+        } else startPlayer();
+        return;
+      }
+      if (data.playable && !playing && data.status === 'PROCESSING') {
+        playing = true;
+        const now = await api(`/api/gallery/videos/${encodeURIComponent(videoId)}`);
+        renderInfo(now);
+        $('processing').hidden = true;
+        renderStillProcessing({ ...now, ...data });
         startPlayer();
+        return;
+      }
+      if (playing && data.status === 'PROCESSING') renderStillProcessing({ ...current, ...data });
+      else if (!data.playable || data.status !== 'PROCESSING') {
+        playing = false;
+        if (hls) {
+          // A new attempt starts over: what this player was reading is gone.
+          hls.destroy();
+          hls = null;
+        }
+        $('still-processing').hidden = true;
+        renderProcessing({ ...current, ...data });
       }
     });
   }
 }
 
+/** The note under a player that started before READY. */
+function renderStillProcessing(v) {
+  const note = $('still-processing');
+  note.hidden = false;
+  note.textContent = `Still processing (${v.progress}%): you can watch from the start now; the rest of the video and its preview thumbnails are on their way.`;
+}
+
 // Player
 
 async function startPlayer() {
+  if (hls) {
+    // A player started while PROCESSING, then stopped by a new attempt: one player at a time.
+    hls.destroy();
+    hls = null;
+  }
   player.hidden = false;
   let urls;
   try {
@@ -156,11 +204,14 @@ async function startPlayer() {
   }
   renderDownload(urls);
   const master = new URL(urls.masterUrl, location.href).href;
-  if (current?.width) loadStoryboard(master);
+  const growing = current?.status !== 'READY';
+  if (current?.width && !growing) loadStoryboard(master);
   $('controls').hidden = false;
   seekToStart(video);
   if (window.Hls && window.Hls.isSupported()) {
-    hls = new window.Hls({ enableWorker: true, backBufferLength: 60 });
+    // A video still PROCESSING has playlists that grow (EVENT): start at its beginning, not at
+    // the newest segment as for a live stream.
+    hls = new window.Hls({ enableWorker: true, backBufferLength: 60, ...(growing ? { startPosition: 0 } : {}) });
     wireHls(hls, urls);
     wireCaptionsMenu(hls, window.Hls, player);
     hls.loadSource(master);
@@ -184,7 +235,9 @@ async function restartPlayer() {
     hls = null;
   }
   await startPlayer();
-  if (at) video.addEventListener('loadedmetadata', () => { video.currentTime = at; }, { once: true });
+  // Back to where the viewer was, unless they chose a place while the stream reloaded: the browser
+  // is already going there (it keeps a position asked for before the metadata came).
+  if (at) video.addEventListener('loadedmetadata', () => { if (!video.seeking && video.currentTime < 0.05) video.currentTime = at; }, { once: true });
 }
 
 function levelName(level, urls) {

@@ -31,9 +31,9 @@ class RoleWiringIntegrationTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = ';', value = {
-			"all; /api/admin /api/auth /api/gallery/videos /api/oembed /api/stream /api/uploads /api/videos /api/webhooks; true; -",
-			"gateway; /api/auth /api/oembed /api/uploads /api/videos /api/webhooks; false; /api/gallery/** /api/admin/** /api/stream/**",
-			"gateway,streaming; /api/auth /api/oembed /api/stream /api/uploads /api/videos /api/webhooks; false; /api/gallery/** /api/admin/**",
+			"all; /api/admin /api/auth /api/direct-uploads /api/gallery/videos /api/oembed /api/stream /api/uploads /api/videos /api/webhooks; true; -",
+			"gateway; /api/auth /api/direct-uploads /api/oembed /api/uploads /api/videos /api/webhooks; false; /api/gallery/** /api/admin/** /api/stream/**",
+			"gateway,streaming; /api/auth /api/direct-uploads /api/oembed /api/stream /api/uploads /api/videos /api/webhooks; false; /api/gallery/** /api/admin/**",
 			"gallery; /api/admin /api/auth /api/gallery/videos; false; -",
 			"streaming; /api/auth /api/stream; false; -",
 			"processor; /api/auth; true; -",

@@ -56,6 +56,11 @@ public class VideoCatalog {
 		return "originals/" + videoId;
 	}
 
+	/** Where the received pieces of an unfinished tus upload are staged, whichever gateway took them. */
+	public static String uploadPrefix(String videoId) {
+		return "uploads/" + videoId + "/";
+	}
+
 	public static String renditionsPrefix(String videoId) {
 		return "renditions/" + videoId + "/";
 	}
@@ -230,6 +235,7 @@ public class VideoCatalog {
 			blobs.delete(originalKey(id));
 			blobs.deletePrefix(renditionsPrefix(id));
 			blobs.deletePrefix(logsPrefix(id));
+			blobs.deletePrefix(uploadPrefix(id));
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("could not remove the files of video " + id, e);
@@ -283,8 +289,27 @@ public class VideoCatalog {
 	/** QUEUED (or a redelivered PROCESSING) → PROCESSING; false when the video is gone or final. */
 	public boolean markProcessing(String id) {
 		return jdbc.sql("""
-				UPDATE videos SET status = 'PROCESSING', progress = 0, updated_at = ?
+				UPDATE videos SET status = 'PROCESSING', progress = 0, playable_at = NULL, updated_at = ?
 				WHERE id = ? AND status IN ('QUEUED', 'PROCESSING')""").params(now(), id).update() == 1;
+	}
+
+	/**
+	 * PROCESSING and not yet playable → playable: its first segments, playlists and master are
+	 * stored, and the rest follow (API.md's {@code playable}). What it will be is known by now
+	 * (length, size, qualities), so players and the gallery get it at once. False when it was
+	 * playable already, or is no longer PROCESSING.
+	 */
+	@Transactional
+	public boolean markPlayable(String id, double durationSeconds, Integer width, Integer height, List<Rendition> renditions) {
+		boolean done = jdbc.sql("""
+				UPDATE videos SET playable_at = ?, duration_seconds = ?, width = ?, height = ?, qualities = ?, updated_at = ?
+				WHERE id = ? AND status = 'PROCESSING' AND playable_at IS NULL""")
+				.params(now(), durationSeconds, width, height, Rendition.encode(renditions), now(), id).update() == 1;
+		if (done) {
+			log.info("video {} playable while PROCESSING: {} renditions", id, renditions.size());
+			events.publishEvent(new VideoPlayable(id));
+		}
+		return done;
 	}
 
 	public void updateProgress(String id, int percent) {
@@ -310,7 +335,7 @@ public class VideoCatalog {
 
 	/** An attempt failed and the job will be retried: back to QUEUED, with the reason. */
 	public void markRetrying(String id, String error) {
-		jdbc.sql("UPDATE videos SET status = 'QUEUED', progress = 0, error = ?, updated_at = ? WHERE id = ? AND status = 'PROCESSING'")
+		jdbc.sql("UPDATE videos SET status = 'QUEUED', progress = 0, playable_at = NULL, error = ?, updated_at = ? WHERE id = ? AND status = 'PROCESSING'")
 				.params(truncate("retrying after: " + error), now(), id).update();
 	}
 
@@ -322,7 +347,8 @@ public class VideoCatalog {
 
 	/** Any non-final state → FAILED with a sentence a person can read. */
 	@Transactional
-	public void markFailed(String id, String error) {
+	/** Any state but READY/FAILED → FAILED; true when this call made it FAILED. */
+	public boolean markFailed(String id, String error) {
 		// Two guarded steps so that VideoFailed is published once, when the video becomes FAILED;
 		// a video already FAILED only gets the newer sentence, as before.
 		boolean became = jdbc.sql("UPDATE videos SET status = 'FAILED', error = ?, updated_at = ? WHERE id = ? AND status NOT IN ('READY', 'FAILED')")
@@ -335,6 +361,7 @@ public class VideoCatalog {
 					.update();
 		}
 		log.info("video {} FAILED: {}", id, error);
+		return became;
 	}
 
 	private static String truncate(String error) {

@@ -2,6 +2,7 @@ package dev.videoforge.catalog;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class VideoRepository {
 
-	static final String COLUMNS = "id, owner_id, owner_username, title, description, visibility, status, progress, duration_seconds, width, height, qualities, has_thumbnail, original_filename, upload_length, error, created_at, updated_at, downloadable, poster_key";
+	static final String COLUMNS = "id, owner_id, owner_username, title, description, visibility, status, progress, duration_seconds, width, height, qualities, has_thumbnail, original_filename, upload_length, error, created_at, updated_at, downloadable, poster_key, playable_at";
 
 	private final JdbcClient jdbc;
 
@@ -78,6 +79,10 @@ class VideoRepository {
 				(Long) rs.getObject("upload_length", Long.class), rs.getString("error"),
 				rs.getObject("created_at", OffsetDateTime.class).toInstant(),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getBoolean("downloadable"),
-				rs.getString("poster_key"));
+				rs.getString("poster_key"), instant(rs.getObject("playable_at", OffsetDateTime.class)));
+	}
+
+	private static Instant instant(OffsetDateTime value) {
+		return value == null ? null : value.toInstant();
 	}
 }

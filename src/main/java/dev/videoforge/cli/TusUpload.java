@@ -74,37 +74,11 @@ final class TusUpload {
 					offset * 100 / file.size(), Units.bytes(offset), Units.bytes(file.size()), idOf(url)));
 		}
 		long startedAt = offset;
-		Progress progress = options.quiet() ? null
-				: new Progress(term.err, term.redrawable(), Progress.Kind.BYTES, "upload", file.size(), offset);
-		String resumeUrl = url;
-		Thread onInterrupt = new Thread(() -> {
-			if (progress != null) {
-				progress.end();
-			}
-			term.err.println("videoforge: upload interrupted; run the same command again to resume it (" + resumeUrl + ")");
-		});
-		Runtime.getRuntime().addShutdownHook(onInterrupt);
-		try {
-			if (progress != null) {
-				progress.start();
-			}
-			long sent = send(key, url, file, offset, options, progress);
-			if (progress != null) {
-				progress.finish();
-			}
+		try (UploadRun run = new UploadRun(term, options.quiet(), file.size(), offset, url)) {
+			long sent = send(key, url, file, offset, options, run.progress);
+			run.finish();
 			store.forget(key);
 			return new Result(idOf(url), sent, startedAt, file.size());
-		}
-		finally {
-			if (progress != null) {
-				progress.end();
-			}
-			try {
-				Runtime.getRuntime().removeShutdownHook(onInterrupt);
-			}
-			catch (IllegalStateException e) {
-				// shutting down: the hook says what happened
-			}
 		}
 	}
 
@@ -249,8 +223,15 @@ final class TusUpload {
 		return remote;
 	}
 
-	/** Waits before a retry (Retry-After, else 1, 2, 4... s); gives up after {@value #MAX_FAILURES} failures in a row. */
 	private int pause(int failures, String retryAfter, String why, Progress progress) throws InterruptedException {
+		return pause(term, failures, retryAfter, why, progress);
+	}
+
+	/**
+	 * Waits before a retry (Retry-After, else 1, 2, 4... s); gives up after {@value #MAX_FAILURES}
+	 * failures in a row. Returns {@code failures}.
+	 */
+	static int pause(Terminal term, int failures, String retryAfter, String why, Progress progress) throws InterruptedException {
 		if (failures > MAX_FAILURES) {
 			throw CliException.failed("upload stopped after " + MAX_FAILURES + " failed attempts: " + why
 					+ "; run the same command again to resume");
@@ -267,7 +248,7 @@ final class TusUpload {
 		if (progress != null) {
 			progress.end();
 		}
-		say(why + "; retrying in " + seconds + " s");
+		term.err.println("videoforge: " + why + "; retrying in " + seconds + " s");
 		Thread.sleep(seconds * 1000);
 		return failures;
 	}
@@ -292,7 +273,7 @@ final class TusUpload {
 		return String.join(",", pairs);
 	}
 
-	private static byte[] read(FileChannel channel, long offset, int length) throws IOException {
+	static byte[] read(FileChannel channel, long offset, int length) throws IOException {
 		ByteBuffer buffer = ByteBuffer.allocate(length);
 		while (buffer.hasRemaining()) {
 			if (channel.read(buffer, offset + buffer.position()) < 0) {
@@ -311,7 +292,7 @@ final class TusUpload {
 		}
 	}
 
-	private static String describe(IOException e) {
+	static String describe(IOException e) {
 		return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
 	}
 
@@ -324,6 +305,10 @@ final class TusUpload {
 
 		Throttle(long bytesPerSecond) {
 			this.bytesPerSecond = bytesPerSecond;
+		}
+
+		long bytesPerSecond() {
+			return bytesPerSecond;
 		}
 
 		/** How much to read at once: about a tenth of a second's worth. */
@@ -348,7 +333,7 @@ final class TusUpload {
 	}
 
 	/** A chunk as the HTTP client pulls it: reports each read and holds to the rate limit. */
-	private static final class Metered extends InputStream {
+	static final class Metered extends InputStream {
 
 		private final ByteArrayInputStream in;
 		private final LongConsumer onRead;

@@ -5,7 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code videoforge upload FILE}: a resumable tus upload with a progress bar; prints the video id. */
+/**
+ * {@code videoforge upload FILE}: a resumable upload with a progress bar, straight into the
+ * server's storage when it offers that ({@link DirectUpload}), else with tus ({@link TusUpload});
+ * prints the video id.
+ */
 final class UploadCommand implements Command {
 
 	private static final Set<String> VISIBILITIES = Set.of("PUBLIC", "UNLISTED", "PRIVATE");
@@ -26,10 +30,12 @@ final class UploadCommand implements Command {
 				Usage: videoforge upload FILE [--title TITLE] [--description TEXT]
 				                              [--visibility PUBLIC|UNLISTED|PRIVATE] [--wait]
 
-				Uploads FILE with the tus resumable-upload protocol and prints the new video's id on
-				stdout (progress and messages go to stderr). If the upload is interrupted (Ctrl-C, a
-				lost connection, a crash), running the same command again on the unchanged file
-				continues from what the server already has. Lost connections are retried on their own.
+				Uploads FILE and prints the new video's id on stdout (progress and messages go to
+				stderr). Where the server stores videos in S3 and offers it, the file goes straight
+				to the storage in parts the server signs; otherwise through the server with the tus
+				resumable-upload protocol. If the upload is interrupted (Ctrl-C, a lost connection, a
+				crash), running the same command again on the unchanged file continues from what the
+				server already has. Lost connections are retried on their own.
 
 				Options:
 				  -t, --title TITLE       the title (default: the file name without its extension)
@@ -39,6 +45,8 @@ final class UploadCommand implements Command {
 				  --wait                  then wait until the video is transcoded, with a progress bar;
 				                          exits non-zero if transcoding fails
 				  --limit-rate RATE       send at most RATE bytes a second (e.g. 500k, 2M)
+				  --through-server        send the bytes through the server (tus) even where it offers
+				                          uploads straight into its storage
 				  -q, --quiet             no progress bar or messages; only the id
 
 				Example:
@@ -50,7 +58,7 @@ final class UploadCommand implements Command {
 	public Args.Spec spec() {
 		// --chunk-size is left out of the help: a knob for tests and odd proxies.
 		return new Args.Spec(Set.of("--title", "--description", "--visibility", "--limit-rate", "--chunk-size"),
-				Set.of("--wait", "--quiet"), Map.of("-t", "--title", "-d", "--description", "-q", "--quiet"), 1, 1);
+				Set.of("--wait", "--quiet", "--through-server"), Map.of("-t", "--title", "-d", "--description", "-q", "--quiet"), 1, 1);
 	}
 
 	@Override
@@ -75,9 +83,12 @@ final class UploadCommand implements Command {
 			throw CliException.auth("not logged in to " + context.server + "; " + context.loginHint());
 		}
 		long started = System.nanoTime();
-		TusUpload.Result result = new TusUpload(api, context.term, new ResumeStore(context.config)).upload(file,
-				new TusUpload.Options(args.value("--title"), args.value("--description"), visibility, chunkSize, limitRate,
-						quiet));
+		var options = new TusUpload.Options(args.value("--title"), args.value("--description"), visibility, chunkSize, limitRate,
+				quiet);
+		ResumeStore resume = new ResumeStore(context.config);
+		TusUpload.Result result = !args.flag("--through-server") && DirectUpload.offered(api)
+				? new DirectUpload(api, context.term, resume).upload(file, options)
+				: new TusUpload(api, context.term, resume).upload(file, options);
 		context.term.out.println(result.videoId());
 		context.term.out.flush();
 		if (!quiet) {

@@ -2,14 +2,22 @@ package dev.videoforge.media;
 
 /**
  * What ffprobe found in a file. {@code video} is the first real video stream (cover art does not
- * count), {@code audio} the first audio stream; either may be null, not both. {@code subtitles}
+ * count), {@code audio} the first audio stream; either may be null, not both. {@code audioStreams}
+ * are all the decodable audio streams in file order (the first is {@code audio}). {@code subtitles}
  * are the text subtitle streams (bitmap ones are left out: they cannot become WebVTT).
  */
 public record MediaInfo(String format, double durationSeconds, VideoStream video, AudioStream audio,
-		java.util.List<SubtitleStream> subtitles) {
+		java.util.List<SubtitleStream> subtitles, java.util.List<AudioStream> audioStreams) {
 
 	public MediaInfo {
 		subtitles = subtitles == null ? java.util.List.of() : java.util.List.copyOf(subtitles);
+		audioStreams = audioStreams == null || audioStreams.isEmpty() ? audio == null ? java.util.List.of()
+				: java.util.List.of(audio) : java.util.List.copyOf(audioStreams);
+	}
+
+	public MediaInfo(String format, double durationSeconds, VideoStream video, AudioStream audio,
+			java.util.List<SubtitleStream> subtitles) {
+		this(format, durationSeconds, video, audio, subtitles, null);
 	}
 
 	public MediaInfo(String format, double durationSeconds, VideoStream video, AudioStream audio) {
@@ -18,7 +26,7 @@ public record MediaInfo(String format, double durationSeconds, VideoStream video
 
 	/** The same file measured to last {@code seconds}. */
 	public MediaInfo withDuration(double seconds) {
-		return new MediaInfo(format, seconds, video, audio, subtitles);
+		return new MediaInfo(format, seconds, video, audio, subtitles, audioStreams);
 	}
 
 	public boolean hasVideo() {
@@ -60,7 +68,16 @@ public record MediaInfo(String format, double durationSeconds, VideoStream video
 		}
 	}
 
-	public record AudioStream(int index, String codec, int channels, int sampleRate) {
+	/**
+	 * An audio stream with the container's {@code language} and {@code title} tags (or, lacking a
+	 * title, its {@code handler_name}) as the file states them, either may be null: attacker text,
+	 * to be checked before it goes anywhere.
+	 */
+	public record AudioStream(int index, String codec, int channels, int sampleRate, String language, String title) {
+
+		public AudioStream(int index, String codec, int channels, int sampleRate) {
+			this(index, codec, channels, sampleRate, null, null);
+		}
 	}
 
 	/**

@@ -34,11 +34,11 @@ public class MediaProbe {
 	/** Pipe readers block: their own threads, never the common pool (one thread on a 2-core machine). */
 	private static final java.util.concurrent.ExecutorService DRAINERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
-	/** What ffprobe is asked for: the fields {@link #parse} reads, no tags but the legacy rotation one. */
+	/** What ffprobe is asked for: the fields {@link #parse} reads; of the tags, rotation and what names a track. */
 	private static final String ENTRIES = "format=format_name,duration"
 			+ ":stream=index,codec_type,codec_name,width,height,pix_fmt,avg_frame_rate,r_frame_rate,field_order,"
 			+ "bits_per_raw_sample,sample_aspect_ratio,color_transfer,channels,sample_rate,duration"
-			+ ":stream_disposition=attached_pic:stream_tags=rotate,language,title:stream_side_data_list";
+			+ ":stream_disposition=attached_pic:stream_tags=rotate,language,title,handler_name:stream_side_data_list";
 
 	private static final java.util.regex.Pattern NOT_ON_WHITELIST = java.util.regex.Pattern
 			.compile("\\[([\\w,]+) @ 0x[0-9a-f]+\\] Format not on whitelist");
@@ -157,6 +157,7 @@ public class MediaProbe {
 				"not a video or audio file (detected as " + (formatName.isEmpty() ? "unknown" : formatName) + ")"));
 		MediaInfo.VideoStream video = null;
 		MediaInfo.AudioStream audio = null;
+		List<MediaInfo.AudioStream> audioStreams = new ArrayList<>();
 		List<MediaInfo.SubtitleStream> subtitles = new ArrayList<>();
 		boolean undecodable = false;
 		double streamDuration = 0;
@@ -190,9 +191,15 @@ public class MediaProbe {
 					undecodable = true;
 					continue;
 				}
+				JsonNode tags = stream.path("tags");
+				MediaInfo.AudioStream found = new MediaInfo.AudioStream(stream.path("index").asInt(), codec,
+						stream.path("channels").asInt(0), stream.path("sample_rate").asInt(0),
+						tags.has("language") ? tags.path("language").asString("") : null,
+						tags.has("title") ? tags.path("title").asString("")
+								: tags.has("handler_name") ? tags.path("handler_name").asString("") : null);
+				audioStreams.add(found);
 				if (audio == null) {
-					audio = new MediaInfo.AudioStream(stream.path("index").asInt(), codec, stream.path("channels").asInt(0),
-							stream.path("sample_rate").asInt(0));
+					audio = found;
 					streamDuration = Math.max(streamDuration, stream.path("duration").asDouble(0));
 				}
 			}
@@ -206,7 +213,7 @@ public class MediaProbe {
 			duration = streamDuration;
 		}
 		// The header's claim (possibly 0, or nonsense): measure() says what the media holds.
-		return new MediaInfo(demuxer, Math.max(0, duration), video, audio, subtitles);
+		return new MediaInfo(demuxer, Math.max(0, duration), video, audio, subtitles, audioStreams);
 	}
 
 	private static int rotation(JsonNode stream) {

@@ -1,13 +1,14 @@
 package dev.videoforge.queue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * A durable work queue with leases. A leased job is invisible to other workers until its lease
- * runs out; the worker extends it with {@link #heartbeat} while it works and ends it with
- * {@link #ack} or {@link #fail}. A job whose worker stops heartbeating is leased again.
+ * A durable work queue with leases, as a worker and a producer see it (an operator's view is
+ * {@link JobAdmin}). A leased job is invisible to other workers until its lease runs out; the
+ * worker extends it with {@link #heartbeat} while it works and ends it with {@link #ack} or
+ * {@link #fail}. A job whose worker stops heartbeating is leased again. Workers rarely call these
+ * themselves: {@link JobRuntime} runs the lease loop and hands typed jobs to {@link JobHandler}s.
  */
 public interface JobQueue {
 
@@ -50,51 +51,17 @@ public interface JobQueue {
 	/** Dead-letters the job now, whatever attempts it has left; false when the lease was lost. */
 	boolean deadLetter(LeasedJob job, String error);
 
-	/** Moves a dead-lettered job back to the queue with fresh attempts; false when it is not dead. */
-	boolean redrive(String jobId);
-
-	/** Moves every dead-lettered job of the queue back with fresh attempts; returns how many. */
-	int redriveAll(String queue);
-
-	/** Counts by state for one queue, and the age of its oldest waiting job. */
-	QueueStats stats(String queue);
-
-	/** One job, whatever its state. */
-	Optional<JobView> find(String jobId);
-
-	/**
-	 * Whether this adapter can look a job up by its dedupe key ({@link #findByDedupeKey}). The
-	 * database can; SQS cannot search the messages it holds.
-	 */
-	default boolean looksUpJobs() {
-		return false;
-	}
-
-	/** The job added with this dedupe key, whatever its state; empty when there is none (or {@link #looksUpJobs()} is false). */
-	default Optional<JobView> findByDedupeKey(String dedupeKey) {
-		return Optional.empty();
-	}
-
-	/**
-	 * Moves a job that was marked done back to the queue with fresh attempts (the work it stood for
-	 * was found undone); false when it is not done.
-	 */
-	default boolean reopen(String jobId) {
-		return false;
-	}
-
-	/** Forgets finished jobs older than {@code olderThan}; returns how many. */
-	int purgeDone(String queue, Duration olderThan);
-
-	/** Jobs of a queue, newest first, optionally of one state. */
-	List<JobView> jobs(String queue, JobState state, int limit);
-
 	/**
 	 * Waits until work may be due on the queue or {@code max} passes, whichever is first. An
 	 * adapter that hears of new jobs in this process wakes the caller at once; others just wait.
 	 */
 	default void awaitWork(String queue, Duration max) throws InterruptedException {
 		Thread.sleep(max.toMillis());
+	}
+
+	/** Adds a typed job: its payload is written as {@link JobPayloads} says, on the type's queue. */
+	default <P extends Record> Enqueued enqueue(JobType<P> type, P payload, String dedupeKey, String account) {
+		return enqueue(type.queue(), JobPayloads.encode(type, payload), dedupeKey, account);
 	}
 
 	record Enqueued(String jobId, boolean created) {

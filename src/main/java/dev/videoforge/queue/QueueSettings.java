@@ -21,10 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        cap); whatever it is, a free worker takes the oldest job of the account with the fewest
  *        jobs running, so one account's backlog never holds every worker while others wait
  *        (database queue; SQS takes jobs in its own order)
+ * @param fleetReportInterval how often each worker pool reports itself to the fleet registry
+ *        ({@link Fleet}; what the admin figures of every process are made of)
+ * @param fleetTimeout a pool that has not reported for this long is no longer counted (its process
+ *        died without leaving); several report intervals
  */
 @ConfigurationProperties("videoforge.queue")
 public record QueueSettings(@DefaultValue("jdbc") String type, @DefaultValue("30s") Duration visibilityTimeout, @DefaultValue("3") int maxAttempts,
 		@DefaultValue("2s") Duration backoffBase, @DefaultValue("5m") Duration backoffMax,
 		@DefaultValue("1s") Duration pollInterval, @DefaultValue("7d") Duration retention,
-		@DefaultValue("5") int maxLeaseExpiries, @DefaultValue("0") int maxInFlightPerAccount) {
+		@DefaultValue("5") int maxLeaseExpiries, @DefaultValue("0") int maxInFlightPerAccount,
+		@DefaultValue("5s") Duration fleetReportInterval, @DefaultValue("20s") Duration fleetTimeout) {
 }

@@ -1,16 +1,24 @@
 package dev.videoforge.queue;
 
-/** Names of the queues the modules share. */
+/** The queues and job types the modules share. */
 public final class Queues {
 
-	/** One job per uploaded video; the payload is the video id. */
+	/** Every job that makes a video's renditions; kinds {@code transcode}, {@code audio}, {@code chunk}, {@code assemble}. */
 	public static final String TRANSCODE = "transcode";
 
-	/**
-	 * One job per webhook delivery attempt; the payload is {@code <deliveryId>:<serial>}, the
-	 * dedupe key {@code webhook:<deliveryId>:<serial>} (the webhooks module owns the schedule).
-	 */
+	/** One job per webhook delivery attempt (the webhooks module owns the schedule). */
 	public static final String WEBHOOK = "webhook";
+
+	/** The job an upload queues: make this video's renditions. */
+	public record TranscodeVideo(String videoId) {
+	}
+
+	/**
+	 * The first job of every video: the processor that leases it plans the work (one pass, or
+	 * chunks for other processors). Jobs queued before payloads were typed hold the bare video id.
+	 */
+	public static final JobType<TranscodeVideo> TRANSCODE_VIDEO = JobType.of(TRANSCODE, "transcode", TranscodeVideo.class)
+			.readingLegacy(TranscodeVideo::new);
 
 	/** The dedupe key of a video's transcode job: one job per video, however often it is queued. */
 	public static String transcodeKey(String videoId) {

@@ -15,7 +15,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The pages' Content-Security-Policy and Referrer-Policy. Pages load scripts and styles only from
- * this site (hls.js and tus-js-client are served from {@code /vendor}), have no inline script or
+ * this site (hls.js, tus-js-client and Uppy are served from {@code /vendor}), have no inline script or
  * style, and talk only to this site and the CDN that serves the streams; so a script an attacker
  * slips into a title or a description cannot run, and could not send anything anywhere if it did.
  * {@code Referrer-Policy: same-origin}: the address of a page (an UNLISTED video's watch page) is
@@ -29,9 +29,20 @@ class PageSecurityHeaders {
 	@Bean
 	FilterRegistrationBean<OncePerRequestFilter> pageSecurityHeadersFilter(
 			@Value("${videoforge.streaming.signing.cdn-base-url:}") String cdnBaseUrl,
-			@Value("${videoforge.web.embed-frame-ancestors:*}") String embedFrameAncestors) {
+			@Value("${videoforge.web.embed-frame-ancestors:*}") String embedFrameAncestors,
+			@Value("${videoforge.streaming.delivery:proxy}") String delivery,
+			@Value("${videoforge.storage.type:local}") String storage,
+			@Value("${videoforge.storage.s3.public-endpoint:}") String s3PublicEndpoint,
+			@Value("${videoforge.storage.s3.endpoint:}") String s3Endpoint,
+			@Value("${videoforge.upload.direct:true}") boolean directUploads) {
 		String embedAncestors = "frame-ancestors " + String.join(" ", embedFrameAncestors.strip().split("\\s+"));
-		String policy = policy(cdnOrigin(cdnBaseUrl));
+		// The store's origins when it is S3: the player fetches from it (delivery by redirect), the
+		// upload page sends parts to it (direct uploads).
+		String store = redirectOrigins("redirect", storage, s3PublicEndpoint, s3Endpoint);
+		String delivered = redirectOrigins(delivery, storage, s3PublicEndpoint, s3Endpoint);
+		String extra = (cdnOrigin(cdnBaseUrl) + " " + delivered).strip();
+		String uploads = directUploads && delivered.isEmpty() ? store : "";
+		String policy = policy(extra, uploads);
 		FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
 			@Override
 			protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -61,10 +72,35 @@ class PageSecurityHeaders {
 	 * handling leave its cues alone); media cannot run script.
 	 */
 	static String policy(String cdn) {
+		return policy(cdn, "");
+	}
+
+	/**
+	 * As {@link #policy(String)}, with {@code uploads} (the store direct uploads send parts to) also
+	 * allowed for requests.
+	 */
+	static String policy(String cdn, String uploads) {
 		String extra = cdn.isEmpty() ? "" : " " + cdn;
+		String connect = extra + (uploads.isEmpty() ? "" : " " + uploads);
 		return "default-src 'self'; script-src 'self'; style-src 'self'; font-src 'self'; img-src 'self' data: blob:" + extra
-				+ "; media-src 'self' blob: data:" + extra + "; connect-src 'self'" + extra + "; worker-src 'self' blob:"
+				+ "; media-src 'self' blob: data:" + extra + "; connect-src 'self'" + connect + "; worker-src 'self' blob:"
 				+ "; object-src 'none'; base-uri 'none'; form-action 'self'; ";
+	}
+
+	/**
+	 * Where delivery by redirect sends the player (read by name, as above): the S3 endpoint the
+	 * presigned URLs name, with its bucket subdomains (virtual-hosted addressing), or AWS's.
+	 */
+	static String redirectOrigins(String delivery, String storage, String publicEndpoint, String endpoint) {
+		if (!delivery.strip().equalsIgnoreCase("redirect") || !storage.strip().equalsIgnoreCase("s3")) {
+			return "";
+		}
+		String base = !publicEndpoint.isBlank() ? publicEndpoint : endpoint;
+		if (base.isBlank()) {
+			return "https://*.amazonaws.com";
+		}
+		URI uri = URI.create(base.strip());
+		return uri.getScheme() + "://" + uri.getRawAuthority() + " " + uri.getScheme() + "://*." + uri.getRawAuthority();
 	}
 
 	private static String cdnOrigin(String cdnBaseUrl) {

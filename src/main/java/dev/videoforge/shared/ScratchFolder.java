@@ -56,4 +56,19 @@ public final class ScratchFolder implements AutoCloseable {
 			log.warn("could not remove {}: {}", path, e.toString());
 		}
 	}
+
+	/** Creates the folder, or empties it when it holds something (what a process that died left). */
+	public static void empty(Path folder) {
+		try {
+			Files.createDirectories(folder);
+			try (Stream<Path> entries = Files.list(folder)) {
+				for (Path entry : entries.toList()) {
+					delete(entry);
+				}
+			}
+		}
+		catch (IOException e) {
+			log.warn("could not clean {}: {}", folder, e.getMessage());
+		}
+	}
 }

@@ -25,6 +25,18 @@ public interface BlobStore {
 		java.nio.file.Files.deleteIfExists(file);
 	}
 
+	/** Stores a small text (a playlist) under {@code key}, replacing any previous object. */
+	default void putText(String key, String text) throws IOException {
+		Path file = java.nio.file.Files.createTempFile("blob", ".txt");
+		try {
+			java.nio.file.Files.writeString(file, text);
+			put(key, file);
+		}
+		finally {
+			java.nio.file.Files.deleteIfExists(file);
+		}
+	}
+
 	/** Size, last change and entity tag of the object, or empty when there is none. */
 	Optional<BlobInfo> stat(String key) throws IOException;
 
@@ -67,12 +79,30 @@ public interface BlobStore {
 		return scratch.resolve(name);
 	}
 
+	/**
+	 * A URL anyone holding it can GET the object from directly, valid for {@code ttl}, when the
+	 * store can make one (S3's presigned URLs); the answer carries {@code contentType} and, when not
+	 * null, {@code contentDisposition}. Empty for stores without one (a local disk).
+	 */
+	default Optional<java.net.URI> presignedGet(String key, java.time.Duration ttl, String contentType,
+			String contentDisposition) {
+		return Optional.empty();
+	}
+
+	/** Uploads straight from clients into the store, where it has them (S3); empty otherwise. */
+	default Optional<DirectUploads> directUploads() {
+		return Optional.empty();
+	}
+
 	/** Keys under a prefix, sorted. */
 	List<String> list(String prefix) throws IOException;
 
 	/** Deletes one object; no error when it does not exist. */
 	void delete(String key) throws IOException;
 
-	/** Deletes every object whose key starts with {@code prefix}; returns how many were removed. */
+	/**
+	 * Deletes every object whose key starts with {@code prefix}, and abandons the unfinished
+	 * {@link DirectUploads} to such keys; returns how many objects were removed.
+	 */
 	int deletePrefix(String prefix) throws IOException;
 }

@@ -23,8 +23,11 @@ public record StorageSettings(@DefaultValue("local") String type, Path localRoot
 	 * @param region the AWS region
 	 * @param pathStyle address buckets as {@code endpoint/bucket} (most S3-compatible stores want it)
 	 * @param prefix prepended to every key, to share a bucket
+	 * @param publicEndpoint the endpoint as viewers' browsers reach it, when it differs from
+	 *        {@code endpoint} (MinIO at {@code http://minio:9000} inside, a public name outside):
+	 *        the presigned URLs of delivery by redirect name it
 	 */
 	public record S3(String bucket, URI endpoint, @DefaultValue("us-east-1") String region,
-			@DefaultValue("false") boolean pathStyle, @DefaultValue("") String prefix) {
+			@DefaultValue("false") boolean pathStyle, @DefaultValue("") String prefix, URI publicEndpoint) {
 	}
 }

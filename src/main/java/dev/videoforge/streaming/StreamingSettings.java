@@ -14,9 +14,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param downloadWait how long a download request waits for its MP4 to be made the first time;
  *        after that it is answered 503 with {@code Retry-After} while the MP4 is finished
  * @param maxConcurrentRemuxes most MP4 downloads made at once in this process (the rest queue)
+ * @param delivery how the bytes of media files (segments, init sections, images, MP4 downloads) go
+ *        out once a request is authorized: {@code proxy} (this process sends them, by sendfile
+ *        from a local disk), {@code redirect} (a 302 to a short-lived presigned URL of the object
+ *        when storage is S3, so the bytes never pass through the JVM; proxied when storage is
+ *        local), or {@code x-accel} (an empty answer with {@code X-Accel-Redirect}, for nginx in
+ *        front to send the file from the shared disk; see deploy/nginx). Playlists and cue files
+ *        are always answered by this process (they are rewritten per request)
+ * @param redirectTtl how long a presigned URL of {@code redirect} stays valid
+ * @param xAccelPrefix the internal nginx location {@code x-accel} names: the object key is
+ *        appended to it
  */
 @ConfigurationProperties("videoforge.streaming")
 public record StreamingSettings(@DefaultValue("10s") Duration playlistMaxAge, @DefaultValue("365d") Duration mediaMaxAge,
 		@DefaultValue("15m") Duration downloadRemuxTimeout, @DefaultValue("60s") Duration downloadWait,
-		@DefaultValue("1") int maxConcurrentRemuxes) {
+		@DefaultValue("1") int maxConcurrentRemuxes, @DefaultValue("proxy") Delivery delivery,
+		@DefaultValue("5m") Duration redirectTtl, @DefaultValue("/_videoforge_blobs/") String xAccelPrefix) {
+
+	/** How authorized media bytes are delivered. */
+	public enum Delivery {
+		PROXY, REDIRECT, X_ACCEL
+	}
 }

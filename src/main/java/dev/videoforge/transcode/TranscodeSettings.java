@@ -16,16 +16,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param segmentSeconds target HLS segment length; keyframes are forced on this grid in every rung
  * @param maxFrameRate frame rate cap; faster sources are reduced to it
  * @param maxHeight tallest rung made (short side of the picture, e.g. 2160 for 4K)
- * @param audioBitrate AAC bitrate in kbit/s
+ * @param audioBitrate AAC bitrate in kbit/s, of every audio track
+ * @param maxAudioTracks most audio tracks of a source made into audio renditions (the first ones, in file order)
  * @param stallTimeout an ffmpeg that reports no progress for this long is killed and the attempt fails
  * @param timeout longest one attempt may run
+ * @param chunkThreshold videos at least this long (with pictures) are cut into chunks that every
+ *        processor of the fleet encodes at once; shorter ones take the single pass; 0 turns chunking off
+ * @param chunkSeconds about how long each chunk is (rounded to whole segments)
  */
 @ConfigurationProperties("videoforge.transcode")
 public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue("0") int maxWorkers,
 		@DefaultValue("30s") Duration scaleDownCooldown, Path workDir, @DefaultValue("veryfast") String preset,
 		@DefaultValue("4") int segmentSeconds, @DefaultValue("60") int maxFrameRate, @DefaultValue("2160") int maxHeight,
 		@DefaultValue("128") int audioBitrate, @DefaultValue("5m") Duration stallTimeout,
-		@DefaultValue("6h") Duration timeout) {
+		@DefaultValue("6h") Duration timeout, @DefaultValue("8") int maxAudioTracks,
+		@DefaultValue("2m") Duration chunkThreshold, @DefaultValue("40") int chunkSeconds) {
 
 	/** The most concurrent transcodes: the setting, bounded by the CPU cores (ffmpeg uses them all). */
 	public int effectiveMaxWorkers() {

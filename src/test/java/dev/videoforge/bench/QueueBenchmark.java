@@ -46,7 +46,8 @@ public final class QueueBenchmark {
 		try {
 			ds.setMaximumPoolSize(24);
 			QueueSettings settings = new QueueSettings("jdbc", Duration.ofSeconds(60), 3, Duration.ofSeconds(1),
-					Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofDays(1), 5, 0);
+					Duration.ofMinutes(1), Duration.ofMillis(10), Duration.ofDays(1), 5, 0,
+					Duration.ofSeconds(5), Duration.ofSeconds(20));
 			JobQueue queue = new JdbcJobQueue(JdbcClient.create(ds), settings, Clock.systemUTC(), true);
 			System.out.printf("JDBC queue on PostgreSQL (%s), %d jobs per run, lease + ack per job%n", version(ds), jobs);
 			System.out.printf("%-10s %10s %10s %12s %12s%n", "consumers", "jobs", "seconds", "jobs/s", "duplicates");

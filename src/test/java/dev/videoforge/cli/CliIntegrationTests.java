@@ -304,14 +304,7 @@ class CliIntegrationTests extends AppIntegrationTest {
 	}
 
 	private Process start(String server, String... args) throws IOException {
-		List<String> arguments = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m", "-jar",
-				ServerProcess.jar().toString()));
-		arguments.addAll(List.of(args));
-		ProcessBuilder builder = new ProcessBuilder(ChildProcesses.java(arguments));
-		builder.environment().keySet().removeIf(k -> k.startsWith("VIDEOFORGE_") || k.equals("XDG_CONFIG_HOME"));
-		builder.environment().put("VIDEOFORGE_CONFIG_DIR", config.toString());
-		builder.environment().put("VIDEOFORGE_SERVER", server);
-		Process process = ChildProcesses.start(builder);
+		Process process = ChildProcesses.start(ServerProcess.commandLine(config, server, List.of(args)));
 		drains.put(process, new Drains(drain(process.getInputStream()), drain(process.getErrorStream())));
 		return process;
 	}

@@ -45,7 +45,12 @@ class HostileMediaIntegrationTests extends AppIntegrationTest {
 		Path victim = data.resolve("blobs/renditions").resolve(secret).toAbsolutePath();
 		String rung = Files.list(victim).filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().findFirst()
 				.orElseThrow();
-		Path init = victim.resolve(rung).resolve("init.mp4");
+		// One init section per rendition: init.mp4 alone, init_<n>.mp4 beside the sound's rendition.
+		String initName;
+		try (var files = Files.list(victim.resolve(rung))) {
+			initName = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("init")).findFirst().orElseThrow();
+		}
+		Path init = victim.resolve(rung).resolve(initName);
 		Path segment = victim.resolve(rung).resolve("seg_00000.m4s");
 		assertThat(init).exists();
 		// Relative to the staging folder of uploads (data/uploads) and to a job's folder (data/work/<job>).
@@ -54,13 +59,13 @@ class HostileMediaIntegrationTests extends AppIntegrationTest {
 
 		Map<String, byte[]> attacks = new LinkedHashMap<>();
 		attacks.put("hls-absolute.m3u8", hls(init.toString(), segment.toString()));
-		attacks.put("hls-relative-uploads.mp4", hls(fromUploads + "init.mp4", fromUploads + "seg_00000.m4s"));
-		attacks.put("hls-relative-work.mp4", hls(fromWork + "init.mp4", fromWork + "seg_00000.m4s"));
+		attacks.put("hls-relative-uploads.mp4", hls(fromUploads + initName, fromUploads + "seg_00000.m4s"));
+		attacks.put("hls-relative-work.mp4", hls(fromWork + initName, fromWork + "seg_00000.m4s"));
 		attacks.put("hls-master.mp4", ("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=100000\n" + victim.resolve(rung).resolve("index.m3u8")
 				+ "\n").getBytes(StandardCharsets.UTF_8));
 		attacks.put("hls-file-url.mkv", hls("file://" + init, "file://" + segment));
 		attacks.put("dash-absolute.mpd", dash(init.toString(), segment.toString()));
-		attacks.put("dash-relative.mp4", dash(fromUploads + "init.mp4", fromUploads + "seg_00000.m4s"));
+		attacks.put("dash-relative.mp4", dash(fromUploads + initName, fromUploads + "seg_00000.m4s"));
 		attacks.put("concat.mp4", ("ffconcat version 1.0\nfile '" + segment + "'\nfile '" + fromUploads + "seg_00000.m4s'\n")
 				.getBytes(StandardCharsets.UTF_8));
 		attacks.put("picture.jpg", Files.readAllBytes(picture("jpg")));

@@ -117,7 +117,8 @@ class PipelineIntegrationTests extends AppIntegrationTest {
 				Arguments.of("hevc_main_854x480_bframes.mp4", List.of("480p", "360p", "240p"), null),
 				Arguments.of("av1_1080x720_aac.mp4", List.of("720p", "480p", "360p", "240p"), null),
 				// Sound only: two tracks (AC-3 5.1 and AAC), a plain M4A, a VBR MP3.
-				Arguments.of("mp4_audioonly_two_tracks_ac3_aac.mp4", List.of("audio"), null),
+				// Each track its own rendition: sound alone keeps one variant per track.
+				Arguments.of("mp4_audioonly_two_tracks_ac3_aac.mp4", List.of("audio", "audio2"), null),
 				Arguments.of("aac_stereo_48k.m4a", List.of("audio"), null),
 				Arguments.of("mp3_vbr_xing.mp3", List.of("audio"), null),
 				// ffprobe cannot read it (a malformed box): refused at upload, with the reason.
@@ -131,7 +132,7 @@ class PipelineIntegrationTests extends AppIntegrationTest {
 	private void assertNoScratchLeftFor(java.util.Collection<String> videoIds) throws Exception {
 		List<String> jobs = new ArrayList<>();
 		for (String id : videoIds) {
-			jobs.addAll(jdbc.sql("SELECT id FROM jobs WHERE payload = ?").param(id).query(String.class).list());
+			jobs.addAll(jdbc.sql("SELECT id FROM jobs WHERE dedupe_key = 'transcode:' || ?").param(id).query(String.class).list());
 		}
 		assertThat(jobs).as("jobs of %s", videoIds).hasSizeGreaterThanOrEqualTo(videoIds.size());
 		Path work = data.resolve("work");
@@ -181,8 +182,8 @@ class PipelineIntegrationTests extends AppIntegrationTest {
 			JsonNode outVideo = Media.stream(out, "video");
 			JsonNode outAudio = Media.stream(out, "audio");
 			// Decoded to the last frame: frames, samples, duration and displayed shape against the source's.
-			softly.check(() -> Renditions.assertRendition(url, source, !name.equals("audio")));
-			if (name.equals("audio")) {
+			softly.check(() -> Renditions.assertRendition(url, source, sourceHasVideo));
+			if (!sourceHasVideo) {
 				softly.assertThat(outVideo).as("audio-only has no picture").isNull();
 				softly.assertThat(outAudio.path("codec_name").asString()).isEqualTo("aac");
 			}
@@ -203,10 +204,28 @@ class PipelineIntegrationTests extends AppIntegrationTest {
 				}
 				softly.assertThat(master).as("%s master attributes", file)
 						.containsPattern("BANDWIDTH=\\d+,AVERAGE-BANDWIDTH=\\d+,RESOLUTION=" + width + "x" + height
-								+ ",FRAME-RATE=[0-9.]+,CODECS=\"avc1\\.[0-9a-f]{6}" + (sourceHasAudio ? ",mp4a\\.40\\.2" : "") + "\""
+								+ ",FRAME-RATE=[0-9.]+,CODECS=\"avc1\\.[0-9a-f]{6}"
+								// The sound is in the audio group every rung names.
+								+ (sourceHasAudio ? ",mp4a\\.40\\.2\",AUDIO=\"audio" : "") + "\""
 								// A source with text subtitles has a caption track: its variants name the group.
 								+ (file.endsWith("_srt.mkv") ? ",SUBTITLES=\"subs\"" : "") + "\n"
 								+ name + "/index.m3u8");
+			}
+		}
+
+		// Every audio track once, as its own rendition: in the master's audio group beside pictures.
+		JsonNode tracks = video.path("audioTracks");
+		softly.assertThat(tracks.size()).as("%s audio tracks", file).isEqualTo(sourceHasAudio ? Math.max(1, (int) source.tracks()
+				.stream().filter(t -> t.samples() > 0).count()) : 0);
+		if (sourceHasVideo && sourceHasAudio) {
+			for (JsonNode track : tracks) {
+				String name = track.path("name").asString();
+				softly.assertThat(master).as("%s master names the track %s", file, name)
+						.containsPattern("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"audio\",NAME=\"[^\"]+\",LANGUAGE=\""
+								+ track.path("language").asString() + "\",DEFAULT=" + (track.path("default").asBoolean() ? "YES" : "NO")
+								+ ",AUTOSELECT=YES,CHANNELS=\"2\",URI=\"" + name + "/index.m3u8");
+				String url = client.base() + listing.path("masterUrl").asString().replace("master.m3u8", name + "/index.m3u8");
+				softly.check(() -> Renditions.assertRendition(url, source, false));
 			}
 		}
 

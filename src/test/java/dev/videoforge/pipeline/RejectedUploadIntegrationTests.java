@@ -84,7 +84,7 @@ class RejectedUploadIntegrationTests extends AppIntegrationTest {
 				"The file is damaged or uses a format this site cannot convert.");
 		assertThat(video.path("qualities").size()).isZero();
 		// The file's own fault: one attempt, dead-lettered at once, with ffmpeg's words kept for the owner and admins.
-		var job = jdbc.sql("SELECT attempts, state, last_error FROM jobs WHERE payload = ?").param(upload.videoId())
+		var job = jdbc.sql("SELECT attempts, state, last_error FROM jobs WHERE dedupe_key = 'transcode:' || ?").param(upload.videoId())
 				.query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3))).single();
 		assertThat(job.get(0)).isEqualTo("1");
 		assertThat(job.get(1)).isEqualTo("DEAD");

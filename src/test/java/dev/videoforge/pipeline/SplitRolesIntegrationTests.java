@@ -33,8 +33,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * The seed architecture as separate operating-system processes on loopback: a gateway, a gallery,
  * a streaming service and two processors, on PostgreSQL, an S3-compatible store (S3Proxy) and an
- * SQS-compatible queue (ElasticMQ). Everything a user does goes through the gateway; one processor
- * is killed mid-job and the other finishes it.
+ * SQS-compatible queue (ElasticMQ). Everything a user does goes through the gateway. The video is
+ * long for the processors' settings, so it is cut into chunks that both encode; one processor is
+ * killed mid-chunk and the other finishes the video.
  */
 @RequiresPostgres
 class SplitRolesIntegrationTests {
@@ -72,6 +73,8 @@ class SplitRolesIntegrationTests {
 				"--videoforge.queue.sqs.prefix=" + schema + "-", "--videoforge.queue.visibility-timeout=4s",
 				"--videoforge.queue.poll-interval=200ms", "--videoforge.transcode.preset=medium",
 				"--videoforge.auth.jwt-secret=a-secret-shared-by-the-whole-fleet-0123456789",
+				"--videoforge.auth.setup-token=the-fleet-setup-token-0123456789",
+				"--videoforge.queue.fleet-report-interval=1s", "--videoforge.queue.fleet-timeout=5s",
 				"--videoforge.streaming.signing.keys.k1=a-url-signing-key-shared-by-the-fleet-0123",
 				"--logging.level.dev.videoforge=DEBUG");
 
@@ -86,39 +89,89 @@ class SplitRolesIntegrationTests {
 			var gallery = start(started, galleryPort, "gallery", jvm, common, "--videoforge.gateway.trusted-proxies=127.0.0.1",
 					"--videoforge.rate-limit.api-per-minute=3");
 			var streaming = start(started, streamingPort, "streaming", jvm, common);
-			var p1 = start(started, ServerProcess.freePort(), "processor-1", jvm, common);
-			var p2 = start(started, ServerProcess.freePort(), "processor-2", jvm, common);
-			var gateway = start(started, ServerProcess.freePort(), "gateway", jvm, common,
+			// 14 s is long here: three chunks of one 4 s segment (the last one takes what is left).
+			String[] chunked = {"--videoforge.transcode.chunk-threshold=10s", "--videoforge.transcode.chunk-seconds=4"};
+			var p1 = start(started, ServerProcess.freePort(), "processor-1", jvm, common, chunked);
+			var p2 = start(started, ServerProcess.freePort(), "processor-2", jvm, common, chunked);
+			// Two gateways, as behind a load balancer with no sticky routing.
+			String[] gatewayArgs = {
 					"--videoforge.gateway.services.gallery=http://127.0.0.1:" + deadPort + ",http://127.0.0.1:" + galleryPort,
 					"--videoforge.gateway.services.streaming=http://127.0.0.1:" + streamingPort,
 					"--videoforge.gateway.health-interval=1s",
-					// The test plays the load balancer in front of the gateway, naming clients in X-Forwarded-For.
-					"--videoforge.gateway.trusted-proxies=127.0.0.1");
-			starting.addAll(List.of(gallery, streaming, p1, p2, gateway));
-			CompletableFuture.allOf(gallery, streaming, p1, p2, gateway).join();
-			ServerProcess edge = gateway.join();
+					// The test plays the load balancer in front of the gateways, naming clients in X-Forwarded-For.
+					"--videoforge.gateway.trusted-proxies=127.0.0.1",
+					// Small enough to count across both gateways below.
+					"--videoforge.rate-limit.register-per-hour=4" };
+			var gateway = start(started, ServerProcess.freePort(), "gateway-1", jvm, common, gatewayArgs);
+			var gateway2 = start(started, ServerProcess.freePort(), "gateway-2", jvm, common, gatewayArgs);
+			starting.addAll(List.of(gallery, streaming, p1, p2, gateway, gateway2));
+			CompletableFuture.allOf(gallery, streaming, p1, p2, gateway, gateway2).join();
+			ServerProcess first = gateway.join();
+			ServerProcess edge = gateway2.join();
 
-			// Everything through the gateway: sign-up (auth runs in every role), tus upload (the gateway's own).
-			ApiClient alice = new ApiClient(edge.base()).signUp("alice", "correct horse battery");
-			var upload = alice.tusUpload(source, "Across the fleet", "PUBLIC", 256 * 1024);
-			assertThat(upload.lastResponse().statusCode()).isEqualTo(204);
-			String id = upload.videoId();
+			// A limit holds once for the fleet: one client's sign-ups spread over both gateways get
+			// the four an hour between them (each gateway alone would allow four).
+			for (int i = 1; i <= 5; i++) {
+				ServerProcess via = i % 2 == 1 ? first : edge;
+				var registered = new ApiClient(via.base()).raw(new ApiClient(via.base()).request("/api/auth/register")
+						.header("X-Forwarded-For", "198.51.100.77").header("Content-Type", "application/json")
+						.POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+								"{\"username\":\"limited" + i + "\",\"password\":\"a long enough passphrase " + i + "\"}")));
+				assertThat(registered.statusCode()).as("sign-up %d through gateway %s: %s", i, i % 2 == 1 ? 1 : 2, registered.body())
+						.isEqualTo(i <= 4 ? 201 : 429);
+			}
+
+			// Everything through the gateways: sign-up (auth runs in every role), tus upload (the
+			// gateways' own). The upload starts through gateway 1, which is SIGKILLed the moment its
+			// chunk is acknowledged; gateway 2 answers where it stands and takes the rest.
+			ApiClient viaFirst = new ApiClient(first.base()).signUp("alice", "correct horse battery");
+			ApiClient alice = new ApiClient(edge.base()).as(viaFirst.token());
+			byte[] bytes = Files.readAllBytes(source);
+			int cut = Math.min(256 * 1024, bytes.length / 2);
+			String location = viaFirst.tusCreate(bytes.length, java.util.Map.of("filename", "fleet.mp4", "title", "Across the fleet",
+					"visibility", "PUBLIC")).headers().firstValue("Location").orElseThrow();
+			String id = location.substring(location.lastIndexOf('/') + 1);
+			assertThat(viaFirst.tusPatch(location, 0, java.util.Arrays.copyOfRange(bytes, 0, cut), null).statusCode()).isEqualTo(204);
+			first.kill();
+			assertThat(alice.tusHead(location).headers().firstValue("Upload-Offset")).hasValue(String.valueOf(cut));
+			for (int offset = cut; offset < bytes.length; offset += 256 * 1024) {
+				int end = Math.min(bytes.length, offset + 256 * 1024);
+				assertThat(alice.tusPatch(location, offset, java.util.Arrays.copyOfRange(bytes, offset, end), null).statusCode())
+						.as("chunk at %d through gateway 2", offset).isEqualTo(204);
+			}
 
 			// Gallery reads go to the gallery process (proxied), whatever the dead instance does.
 			for (int i = 0; i < 6; i++) {
 				assertThat(alice.get("/api/gallery/videos/" + id).statusCode()).isEqualTo(200);
 			}
-			alice.awaitProgress(id, 10, Duration.ofMinutes(2));
+			// The admin figures are the fleet's, though the gallery that answers runs no worker: both
+			// processors' transcode pools, and the jobs they run on the video just uploaded.
+			ApiClient admin = new ApiClient(edge.base()).signUp("root", "the fleet's own administrator",
+					"the-fleet-setup-token-0123456789");
+			awaitFigures(admin, f -> f.path("processors").asInt() == 2 && f.path("workers").asInt() >= 1, Duration.ofMinutes(1));
+			JsonNode pools = ApiClient.json(admin.get("/api/admin/workers"));
+			List<String> queues = new ArrayList<>();
+			pools.forEach(pool -> queues.add(pool.path("queue").asString()));
+			assertThat(queues).as("%s", pools).containsExactlyInAnyOrder("transcode", "transcode", "webhook", "webhook");
 
-			// Kill whichever processor took the job; the other must finish it.
-			boolean firstWorks = log("processor-1").contains("video " + id + " attempt 1 started");
-			ServerProcess victim = (firstWorks ? p1 : p2).join();
-			String survivor = firstWorks ? "processor-2" : "processor-1";
+			// Kill a processor while it encodes a chunk; the other must encode that chunk and finish.
+			String[] running = awaitChunkRunning(Duration.ofMinutes(3));
+			ServerProcess victim = (running[0].equals("processor-1") ? p1 : p2).join();
+			String survivor = running[0].equals("processor-1") ? "processor-2" : "processor-1";
 			victim.kill();
+			// The killed processor never said goodbye: it drops out of the figures once it is silent.
+			awaitFigures(admin, f -> f.path("processors").asInt() == 1, Duration.ofSeconds(30));
 
 			JsonNode video = alice.awaitFinal(id, Duration.ofMinutes(5));
-			assertThat(video.path("status").asString()).isEqualTo("READY");
-			assertThat(log(survivor)).contains("video " + id + " attempt 2 started");
+			assertThat(video.path("status").asString()).as("%s", video).isEqualTo("READY");
+			String both = log("processor-1") + log("processor-2");
+			assertThat(java.util.regex.Pattern.compile("video " + id + ": [\\d.]+ s cut into (\\d+) chunks").matcher(both).results()
+					.map(r -> r.group(1)).toList()).as("plans made").containsExactly("3");
+			assertThat(log(survivor)).as("the killed processor's chunk job, taken over")
+					.contains("job " + running[1] + " transcode/chunk attempt 2 started");
+			for (int chunk = 1; chunk <= 3; chunk++) {
+				assertThat(both).contains("video " + id + ": chunk " + chunk + "/3 stored");
+			}
 			assertThat(video.path("qualities").toString()).isEqualTo("[\"720p\",\"480p\",\"360p\",\"240p\"]");
 
 			// Every rung streams through the gateway from the streaming process, out of S3.
@@ -178,7 +231,7 @@ class SplitRolesIntegrationTests {
 			var down = alice.get("/api/stream/" + id + "/qualities");
 			assertThat(down.statusCode()).isEqualTo(503);
 			assertThat(ApiClient.json(down).path("error").asString()).isEqualTo("service_unavailable");
-			assertThat(log("gateway")).contains("instance http://127.0.0.1:" + deadPort + " is down");
+			assertThat(log("gateway-2")).contains("instance http://127.0.0.1:" + deadPort + " is down");
 		}
 		finally {
 			// When one failed to start, the others may still be starting: wait, so that all are closed.
@@ -201,8 +254,48 @@ class SplitRolesIntegrationTests {
 		}
 	}
 
+	/**
+	 * Waits until a processor runs a chunk job (its start logged, its end not) and returns the
+	 * processor's name and the job's id.
+	 */
+	private String[] awaitChunkRunning(Duration timeout) throws Exception {
+		java.util.regex.Pattern started = java.util.regex.Pattern.compile("job (\\S+) transcode/chunk attempt 1 started on");
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (System.nanoTime() < deadline) {
+			for (String name : List.of("processor-1", "processor-2")) {
+				String text = log(name);
+				var m = started.matcher(text);
+				while (m.find()) {
+					String job = m.group(1);
+					if (!text.contains("job " + job + " transcode/chunk done in")) {
+						return new String[] {name, job};
+					}
+				}
+			}
+			Thread.sleep(100);
+		}
+		throw new AssertionError("no processor encoded a chunk within " + timeout);
+	}
+
 	private String log(String name) throws Exception {
 		return Files.readString(temp.resolve(name + ".log"));
+	}
+
+	/** The admin figures, polled until {@code wanted} holds (or the deadline fails the test). */
+	private static JsonNode awaitFigures(ApiClient admin, java.util.function.Predicate<JsonNode> wanted, Duration within)
+			throws Exception {
+		long deadline = System.nanoTime() + within.toNanos();
+		JsonNode figures = null;
+		while (System.nanoTime() < deadline) {
+			var response = admin.get("/api/admin/queue");
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			figures = ApiClient.json(response);
+			if (wanted.test(figures)) {
+				return figures;
+			}
+			Thread.sleep(200);
+		}
+		throw new AssertionError("admin figures never as wanted within " + within + "; last: " + figures);
 	}
 
 	private CompletableFuture<ServerProcess> start(List<ServerProcess> started, int port, String name, List<String> jvm,

@@ -112,7 +112,7 @@ class UploadProtocolIntegrationTests extends AppIntegrationTest {
 		assertThat(video.path("status").asString()).isEqualTo("READY");
 		assertThat(video.path("title").asString()).isEqualTo("Resumed");
 		assertThat(video.path("visibility").asString()).isEqualTo("PRIVATE");
-		assertThat(jdbc.sql("SELECT COUNT(*) FROM jobs WHERE payload = ?").param(id).query(Long.class).single())
+		assertThat(jdbc.sql("SELECT COUNT(*) FROM jobs WHERE dedupe_key = 'transcode:' || ?").param(id).query(Long.class).single())
 				.as("one transcode job").isEqualTo(1);
 
 		// Uploaded bytes are exactly the file's.
@@ -161,13 +161,17 @@ class UploadProtocolIntegrationTests extends AppIntegrationTest {
 		String location = created.headers().firstValue("Location").orElseThrow();
 		String id = location.substring(location.lastIndexOf('/') + 1);
 		assertThat(dave.tusPatch(location, 0, new byte[50_000], null).statusCode()).isEqualTo(204);
-		assertThat(Files.exists(data.resolve("uploads").resolve(id + ".part"))).isTrue();
+		// The chunk is staged in storage, where any gateway finds it.
+		Path pieces = data.resolve("blobs/uploads").resolve(id);
+		try (var staged = Files.list(pieces)) {
+			assertThat(staged.toList()).hasSize(1).allSatisfy(p -> assertThat(Files.size(p)).isEqualTo(50_000));
+		}
 
 		var deleted = dave.raw(dave.request(location).header("Tus-Resumable", "1.0.0").DELETE());
 		assertThat(deleted.statusCode()).isEqualTo(204);
 		assertThat(dave.tusHead(location).statusCode()).isEqualTo(404);
 		assertThat(dave.get("/api/gallery/videos/" + id).statusCode()).isEqualTo(404);
-		assertThat(Files.exists(data.resolve("uploads").resolve(id + ".part"))).isFalse();
+		assertThat(pieces).doesNotExist();
 	}
 
 	@Test

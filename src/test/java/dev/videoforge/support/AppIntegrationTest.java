@@ -17,7 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
 		"videoforge.catalog.event-poll-interval=200ms", "videoforge.catalog.event-heartbeat=1s", "videoforge.auth.setup-token=" + AppIntegrationTest.SETUP_TOKEN, "videoforge.auth.refresh-reuse-grace=3s",
 		// Tests sign up and log in far more often than people do; RateLimitIntegrationTests checks the limits.
 		"videoforge.rate-limit.login-per-minute=100000", "videoforge.rate-limit.mfa-per-minute=100000",
-		"videoforge.rate-limit.account-per-minute=100000", "videoforge.rate-limit.register-per-hour=100000", "logging.level.dev.videoforge=INFO",
+		"videoforge.rate-limit.account-per-minute=100000", "videoforge.rate-limit.register-per-hour=100000",
+		// Every test of a fork calls this one application from 127.0.0.1, polling as it waits.
+		"videoforge.rate-limit.api-per-minute=100000", "logging.level.dev.videoforge=INFO",
 		"videoforge.gateway.cors.allowed-origins=https://app.example.com",
 		// ./videoforge installs bubblewrap: the suite insists on the media sandbox rather than skip its checks.
 		"videoforge.media.sandbox=required",

@@ -124,7 +124,13 @@ public final class RealParts {
 	public static S3Proxy s3Proxy() {
 		try {
 			S3Proxy server = S3Proxy.builder().blobStore(new TransientNio2BlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-					.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret-key").build();
+					.awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "access", "secret-key")
+					// As a bucket set up for delivery by redirect and direct uploads is (docs/DEPLOY.md):
+					// browsers may GET its objects and PUT parts to presigned URLs, and read the ETag.
+					.corsRules(new org.gaul.s3proxy.CrossOriginResourceSharing(java.util.List.of("*"),
+							java.util.List.of("GET", "HEAD", "PUT"), java.util.List.of("*"),
+							java.util.List.of("Content-Length", "Content-Range", "ETag"), "false"))
+					.build();
 			server.start();
 			long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 			while (!server.getState().equals("STARTED")) {
@@ -140,6 +146,29 @@ public final class RealParts {
 					+ "did not start: " + e + ". It needs a free loopback port and its jar from Maven Central "
 					+ "('./mvnw -B dependency:go-offline' fetches it)", e);
 		}
+	}
+
+	/** A client of {@link #s3Proxy()}'s store, with its credentials, path-style. */
+	public static software.amazon.awssdk.services.s3.S3Client s3Client(S3Proxy server) {
+		return software.amazon.awssdk.services.s3.S3Client.builder()
+				.endpointOverride(URI.create("http://127.0.0.1:" + server.getPort()))
+				.region(software.amazon.awssdk.regions.Region.US_EAST_1).forcePathStyle(true)
+				.credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider
+						.create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("access", "secret-key")))
+				.build();
+	}
+
+	/**
+	 * Settings of an application storing in {@link #s3Proxy()}: a data folder of its own, the store's
+	 * endpoint, and its credentials where the AWS SDK's default chain finds them (system properties).
+	 */
+	public static void s3Settings(org.springframework.test.context.DynamicPropertyRegistry registry, S3Proxy server)
+			throws java.io.IOException {
+		Path data = Files.createTempDirectory("videoforge-s3-");
+		registry.add("videoforge.data-dir", data::toString);
+		registry.add("videoforge.storage.s3.endpoint", () -> "http://127.0.0.1:" + server.getPort());
+		System.setProperty("aws.accessKeyId", "access");
+		System.setProperty("aws.secretAccessKey", "secret-key");
 	}
 
 	/**

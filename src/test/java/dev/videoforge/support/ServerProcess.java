@@ -33,6 +33,21 @@ public final class ServerProcess implements AutoCloseable {
 		return jar;
 	}
 
+	/**
+	 * The command line ({@code java -jar videoforge.jar <args>}) as a user runs it, with its own
+	 * configuration folder and server, and none of this environment's VideoForge settings.
+	 */
+	public static ProcessBuilder commandLine(Path config, String server, List<String> args) {
+		List<String> arguments = new java.util.ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
+				"-jar", jar().toString()));
+		arguments.addAll(args);
+		ProcessBuilder builder = new ProcessBuilder(ChildProcesses.java(arguments));
+		builder.environment().keySet().removeIf(k -> k.startsWith("VIDEOFORGE_") || k.equals("XDG_CONFIG_HOME"));
+		builder.environment().put("VIDEOFORGE_CONFIG_DIR", config.toString());
+		builder.environment().put("VIDEOFORGE_SERVER", server);
+		return builder;
+	}
+
 	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();

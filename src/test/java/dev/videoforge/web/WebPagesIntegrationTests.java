@@ -67,7 +67,7 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 	/** The application's transcode processor (its lifecycle: stopped, it takes no jobs; started, it does again). */
 	private SmartLifecycle processor() {
 		var processors = application.getBeansOfType(SmartLifecycle.class).values().stream()
-				.filter(bean -> bean.getClass().getSimpleName().equals("TranscodeWorker")).toList();
+				.filter(bean -> bean.getClass().getSimpleName().equals("JobRuntime") && ((dev.videoforge.queue.JobRuntime) bean).queue().equals("transcode")).toList();
 		assertThat(processors).as("the transcode processor").hasSize(1);
 		return processors.get(0);
 	}
@@ -495,7 +495,12 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		expect(page.locator("#backlog-chart")).hasAttribute("data-points", Pattern.compile("([3-9]|\\d\\d+)"));
 		shoot(page, "admin");
 		dead.locator(".retry-job").click();
-		expect(page.locator("#admin-notice")).containsText("back in the queue");
+		try {
+			expect(page.locator("#admin-notice")).containsText("back in the queue");
+		}
+		catch (AssertionError e) {
+			throw new AssertionError("no notice after Retry; the page's error: '" + page.locator("#admin-error").textContent() + "'", e);
+		}
 		context.close();
 	}
 

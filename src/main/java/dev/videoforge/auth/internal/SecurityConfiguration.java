@@ -84,7 +84,7 @@ class SecurityConfiguration {
 						.requestMatchers("/api/auth/me", "/api/auth/password", "/api/auth/mfa/setup", "/api/auth/mfa/enable",
 								"/api/auth/mfa/disable", "/api/auth/mfa/recovery-codes")
 						.authenticated()
-						.requestMatchers("/api/uploads", "/api/uploads/**").authenticated()
+						.requestMatchers("/api/uploads", "/api/uploads/**", "/api/direct-uploads", "/api/direct-uploads/**").authenticated()
 						.requestMatchers("/api/webhooks", "/api/webhooks/**").authenticated()
 						.requestMatchers(HttpMethod.POST, "/api/videos").authenticated()
 						.requestMatchers(HttpMethod.PATCH, "/api/gallery/**").authenticated()

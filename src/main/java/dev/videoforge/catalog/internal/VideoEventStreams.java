@@ -48,7 +48,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @Component
 class VideoEventStreams implements SmartLifecycle {
 
-	record StatusEvent(String id, VideoStatus status, int progress, String error) {
+	record StatusEvent(String id, VideoStatus status, int progress, String error, boolean playable) {
 	}
 
 	/** The streams of one video and the one poll that feeds them. Its state is the poller thread's. */
@@ -193,7 +193,7 @@ class VideoEventStreams implements SmartLifecycle {
 			return;
 		}
 		Video v = video.get();
-		StatusEvent now = new StatusEvent(v.id(), v.status(), v.progress(), v.error());
+		StatusEvent now = new StatusEvent(v.id(), v.status(), v.progress(), v.error(), v.playable());
 		StatusEvent before = watch.last;
 		watch.last = now;
 		for (SseEmitter emitter : List.copyOf(watch.emitters)) {
@@ -224,6 +224,9 @@ class VideoEventStreams implements SmartLifecycle {
 	private void sendChanges(SseEmitter emitter, StatusEvent before, StatusEvent now) {
 		if (before == null || before.status() != now.status()) {
 			send(emitter, SseEmitter.event().name("status").data(now, MediaType.APPLICATION_JSON));
+		}
+		if (now.playable() && (before == null || !before.playable())) {
+			send(emitter, SseEmitter.event().name("playable").data(now, MediaType.APPLICATION_JSON));
 		}
 		if (before == null || before.progress() != now.progress()) {
 			send(emitter, SseEmitter.event().name("progress").data(now, MediaType.APPLICATION_JSON));

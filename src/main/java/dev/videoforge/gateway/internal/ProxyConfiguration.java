@@ -9,16 +9,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.cloud.gateway.server.mvc.filter.LoadBalancerFilterFunctions;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.cloud.gateway.server.mvc.filter.HttpHeadersFilter;
 import org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions;
@@ -44,39 +46,57 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * The gateway role as a reverse proxy: for each service whose role runs elsewhere, its routes go
  * to the configured instances through Spring Cloud Gateway (bodies stream both ways, hop-by-hop
- * headers dropped), balanced over the instances whose health check passes. The service gets the
- * client's address in {@code X-Forwarded-For}: Spring Cloud Gateway strips the client's own
- * X-Forwarded-* headers, and {@link #forwardedFor()} sets the one address the edge resolved.
- * A service whose role runs in this process is routed in-process, as in {@code all}.
+ * headers dropped), balanced round-robin by Spring Cloud LoadBalancer over the instances whose
+ * readiness check passes ({@link ServiceInstances}). A request without a body that cannot reach its
+ * instance is tried on another; every refusal is 503 with API.md's error JSON, never a bare 502.
+ * The service gets the client's address in {@code X-Forwarded-For}: Spring Cloud Gateway strips
+ * the client's own X-Forwarded-* headers, and {@link #forwardedFor()} sets the one address the
+ * edge resolved. A service whose role runs in this process is routed in-process, as in {@code all}.
  */
 @Configuration(proxyBeanMethods = false)
 @OnRole("gateway")
+@LoadBalancerClients(defaultConfiguration = ServiceInstances.class)
 class ProxyConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(ProxyConfiguration.class);
 	private static final Set<HttpMethod> RETRYABLE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
-	@Bean
-	Pools servicePools(GatewaySettings settings, Environment environment) {
-		Roles roles = Roles.of(environment);
-		List<ServicePool> pools = new ArrayList<>();
-		if (!roles.has("gallery")) {
-			pools.add(pool("gallery", settings.services().gallery(), settings));
-		}
-		if (!roles.has("streaming")) {
-			pools.add(pool("streaming", settings.services().streaming(), settings));
-		}
-		return new Pools(pools, settings);
+	/** The services this gateway proxies (those whose role it does not run), each with its instance count. */
+	record RemoteServices(Map<String, Integer> instances) {
 	}
 
-	private static ServicePool pool(String name, List<URI> urls, GatewaySettings settings) {
+	@Bean
+	RemoteServices remoteServices(GatewaySettings settings, Environment environment) {
+		Roles roles = Roles.of(environment);
+		Map<String, Integer> remote = new LinkedHashMap<>();
+		if (!roles.has("gallery")) {
+			remote.put("gallery", check("gallery", settings.services().gallery()));
+		}
+		if (!roles.has("streaming")) {
+			remote.put("streaming", check("streaming", settings.services().streaming()));
+		}
+		return new RemoteServices(remote);
+	}
+
+	private static int check(String name, List<URI> urls) {
 		if (urls.isEmpty()) {
 			throw new IllegalStateException("the gateway role routes /api/" + name + " requests, but this process does not run "
 					+ "the " + name + " role and videoforge.gateway.services." + name + " (VIDEOFORGE_GATEWAY_SERVICES_"
 					+ name.toUpperCase() + ") names no instance: set it to the " + name + " service's URL(s), comma-separated");
 		}
 		log.info("gateway proxies {} to {}", name, urls);
-		return new ServicePool(name, urls, settings.healthPath(), settings.connectTimeout());
+		return urls.size();
+	}
+
+	@Bean
+	InstanceHealth instanceHealth(GatewaySettings settings) {
+		return new InstanceHealth(settings);
+	}
+
+	/** Starts each service's health checks now, so that the first request finds them done. */
+	@Bean
+	SmartInitializingSingleton startHealthChecks(RemoteServices services, LoadBalancerClientFactory balancers) {
+		return () -> services.instances().keySet().forEach(balancers::getInstance);
 	}
 
 	/** The client the proxy uses: HTTP/1.1, the configured connect and response timeouts. */
@@ -118,55 +138,104 @@ class ProxyConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> proxyRoutes(Pools pools) {
+	RouterFunction<ServerResponse> proxyRoutes(RemoteServices services, InstanceHealth health) {
 		RouterFunction<ServerResponse> routes = null;
-		for (ServicePool pool : pools.pools) {
-			RequestPredicate paths = switch (pool.name) {
+		for (var service : services.instances().entrySet()) {
+			String name = service.getKey();
+			RequestPredicate paths = switch (name) {
 				case "gallery" -> RequestPredicates.path("/api/gallery/**").or(RequestPredicates.path("/api/admin/**"));
 				case "streaming" -> RequestPredicates.path("/api/stream/**");
-				default -> throw new IllegalArgumentException(pool.name);
+				default -> throw new IllegalArgumentException(name);
 			};
-			RouterFunction<ServerResponse> route = GatewayRouterFunctions.route(pool.name)
-					.route(paths, HandlerFunctions.http()).filter(balanced(pool)).build();
+			// Filters run in the order added, each around the next.
+			RouterFunction<ServerResponse> route = GatewayRouterFunctions.route(name).route(paths, HandlerFunctions.http())
+					.filter(answeredAsJson(name)).filter(retriedElsewhere(service.getValue()))
+					.filter(LoadBalancerFilterFunctions.lb(name)).filter(unreachableNoted(name, health)).build();
 			routes = routes == null ? route : routes.and(route);
 		}
 		// A router function bean must route something; with nothing remote this never matches.
 		return routes != null ? routes : RouterFunctions.route(request -> false, request -> ServerResponse.notFound().build());
 	}
 
-	/**
-	 * Picks a healthy instance; when it cannot be reached, marks it down and (for requests without a
-	 * body) tries the next one. Refusals are 503 with API.md's error JSON, never a bare 502.
-	 */
-	private static HandlerFilterFunction<ServerResponse, ServerResponse> balanced(ServicePool pool) {
+	/** The instance the balancer chose could not be connected to. */
+	static final class Unreachable extends RuntimeException {
+
+		Unreachable(Throwable cause) {
+			super(cause);
+		}
+	}
+
+	/** Innermost: a connection that failed marks the chosen instance unreachable. */
+	private static HandlerFilterFunction<ServerResponse, ServerResponse> unreachableNoted(String name, InstanceHealth health) {
 		return (request, next) -> {
-			List<URI> tried = new ArrayList<>();
-			while (true) {
-				Optional<URI> target = pool.choose(tried);
-				if (target.isEmpty()) {
-					return unavailable(tried.isEmpty() ? "no " + pool.name + " instance is healthy; try again shortly"
-							: "no " + pool.name + " instance could be reached; try again shortly");
+			try {
+				return next.handle(request);
+			}
+			catch (ResourceAccessException e) {
+				Throwable cause = e.getCause();
+				if (!(cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException)) {
+					throw e;
 				}
-				tried.add(target.get());
-				MvcUtils.setRequestUrl(request, target.get());
+				URI url = (URI) request.attribute(MvcUtils.GATEWAY_REQUEST_URL_ATTR).orElseThrow();
+				health.unreachable(name, url, String.valueOf(cause));
+				if (request.attributes().get(ServiceInstances.TRIED) instanceof Set<?> tried) {
+					@SuppressWarnings("unchecked")
+					Set<String> keys = (Set<String>) tried;
+					keys.add(InstanceHealth.key(url));
+				}
+				throw new Unreachable(cause);
+			}
+		};
+	}
+
+	/**
+	 * A request without a body (GET, HEAD, OPTIONS) that cannot reach its instance goes to another
+	 * one not tried yet (the balancer leaves tried ones out), up to one try per instance. A request
+	 * with a body is not repeated: its body was being sent.
+	 */
+	private static HandlerFilterFunction<ServerResponse, ServerResponse> retriedElsewhere(int instances) {
+		return (request, next) -> {
+			if (!RETRYABLE.contains(request.method())) {
+				return next.handle(request);
+			}
+			request.attributes().put(ServiceInstances.TRIED, ConcurrentHashMap.newKeySet());
+			for (int attempt = 1;; attempt++) {
 				try {
 					return next.handle(request);
 				}
-				catch (ResourceAccessException e) {
-					Throwable cause = e.getCause();
-					boolean unreachable = cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException;
-					if (unreachable) {
-						pool.markDown(target.get(), String.valueOf(cause));
-						if (RETRYABLE.contains(request.method())) {
-							continue;
-						}
-						return unavailable("the " + pool.name + " instance could not be reached; try again");
+				catch (Unreachable e) {
+					if (attempt >= instances) {
+						throw e;
 					}
-					if (cause instanceof HttpTimeoutException) {
-						return unavailable("the " + pool.name + " service did not answer in time; try again");
-					}
+				}
+			}
+		};
+	}
+
+	/** Outermost: what the balancer and the proxy refuse becomes 503 with the error JSON. */
+	private static HandlerFilterFunction<ServerResponse, ServerResponse> answeredAsJson(String name) {
+		return (request, next) -> {
+			try {
+				return next.handle(request);
+			}
+			catch (HttpServerErrorException e) {
+				if (e.getStatusCode().value() != 503) {
 					throw e;
 				}
+				// No instance to choose (lb's "Unable to find instance"): none healthy, or none left untried.
+				boolean tried = request.attributes().get(ServiceInstances.TRIED) instanceof Set<?> set && !set.isEmpty();
+				return unavailable(tried ? "no " + name + " instance could be reached; try again shortly"
+						: "no " + name + " instance is healthy; try again shortly");
+			}
+			catch (Unreachable e) {
+				return unavailable(RETRYABLE.contains(request.method()) ? "no " + name + " instance could be reached; try again shortly"
+						: "the " + name + " instance could not be reached; try again");
+			}
+			catch (ResourceAccessException e) {
+				if (e.getCause() instanceof HttpTimeoutException) {
+					return unavailable("the " + name + " service did not answer in time; try again");
+				}
+				throw e;
 			}
 		};
 	}
@@ -174,26 +243,5 @@ class ProxyConfiguration {
 	private static ServerResponse unavailable(String message) {
 		return ServerResponse.status(503).header("Retry-After", "2").contentType(MediaType.APPLICATION_JSON)
 				.body(new ErrorBody("service_unavailable", message));
-	}
-
-	/** The pools and their health checker, which runs every health interval until shutdown. */
-	static final class Pools implements DisposableBean {
-
-		final List<ServicePool> pools;
-		private final ScheduledExecutorService checker;
-
-		Pools(List<ServicePool> pools, GatewaySettings settings) {
-			this.pools = pools;
-			this.checker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("gateway-health").factory());
-			long interval = settings.healthInterval().toMillis();
-			if (!pools.isEmpty()) {
-				checker.scheduleWithFixedDelay(() -> pools.forEach(ServicePool::checkAll), 0, interval, TimeUnit.MILLISECONDS);
-			}
-		}
-
-		@Override
-		public void destroy() {
-			checker.shutdownNow();
-		}
 	}
 }

@@ -1,6 +1,7 @@
 package dev.videoforge.queue.internal;
 
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobStore;
 import dev.videoforge.queue.JobState;
 import dev.videoforge.queue.JobView;
 import dev.videoforge.queue.LeasedJob;
@@ -16,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * at {@code max-in-flight-per-account}. The running counts come from one grouped read of the live
  * leases (as many rows as accounts running), each round is one indexed read of due jobs.
  */
-public class JdbcJobQueue implements JobQueue {
+public class JdbcJobQueue implements JobStore {
 
 	private static final String COLUMNS = "id, queue, payload, state, attempts, max_attempts, last_error, created_at, run_at, started_at, finished_at, lease_owner";
 
@@ -252,12 +252,8 @@ public class JdbcJobQueue implements JobQueue {
 		return updated == 1 ? FailOutcome.RETRY : FailOutcome.LOST;
 	}
 
-	/** Exponential backoff with full jitter on the upper half: base·2^(attempt-1), capped. */
 	Duration backoff(int attempt) {
-		long base = settings.backoffBase().toMillis();
-		long exp = Math.min(settings.backoffMax().toMillis(), base << Math.min(20, attempt - 1));
-		long jittered = exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1);
-		return Duration.ofMillis(jittered);
+		return RetryPolicy.backoff(settings, attempt);
 	}
 
 	@Override
@@ -372,9 +368,6 @@ public class JdbcJobQueue implements JobQueue {
 	}
 
 	private static String truncate(String error) {
-		if (error == null) {
-			return null;
-		}
-		return error.length() <= 3900 ? error : error.substring(0, 3900) + "…";
+		return RetryPolicy.truncate(error);
 	}
 }

@@ -1,15 +1,15 @@
 package dev.videoforge.queue.internal;
 
-import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.Fleet;
+import dev.videoforge.queue.JobStore;
 import dev.videoforge.queue.QueueSettings;
 import dev.videoforge.queue.SqsSettings;
+import dev.videoforge.shared.Databases;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.Locale;
 import javax.sql.DataSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,13 +22,19 @@ class QueueConfiguration {
 
 	/** The adapter named by {@code videoforge.queue.type}. */
 	@Bean
-	JobQueue jobQueue(JdbcClient jdbc, DataSource dataSource, QueueSettings settings, SqsSettings sqs) throws SQLException {
+	JobStore jobQueue(JdbcClient jdbc, DataSource dataSource, QueueSettings settings, SqsSettings sqs) throws SQLException {
 		return switch (settings.type()) {
-			case "jdbc" -> new JdbcJobQueue(jdbc, settings, Clock.systemUTC(), isPostgres(dataSource));
+			case "jdbc" -> new JdbcJobQueue(jdbc, settings, Clock.systemUTC(), Databases.isPostgres(dataSource));
 			case "sqs" -> new SqsJobQueue(sqsClient(sqs), settings, sqs.prefix());
 			default -> throw new IllegalStateException(
 					"videoforge.queue.type: unknown queue type '" + settings.type() + "'; use jdbc or sqs");
 		};
+	}
+
+	/** The fleet registry, in the database every process shares whatever the queue adapter. */
+	@Bean
+	Fleet fleet(JdbcClient jdbc, QueueSettings settings) {
+		return new JdbcFleet(jdbc, Clock.systemUTC(), settings.fleetTimeout());
 	}
 
 	private static SqsClient sqsClient(SqsSettings settings) {
@@ -39,9 +45,4 @@ class QueueConfiguration {
 		return builder.build();
 	}
 
-	static boolean isPostgres(DataSource dataSource) throws SQLException {
-		try (Connection connection = dataSource.getConnection()) {
-			return connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
-		}
-	}
 }

@@ -1,6 +1,7 @@
 package dev.videoforge.queue.internal;
 
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobStore;
 import dev.videoforge.queue.JobState;
 import dev.videoforge.queue.JobView;
 import dev.videoforge.queue.LeasedJob;
@@ -17,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * history of done jobs is empty on this adapter, and a stale receipt's ack may be accepted by SQS
  * without effect.
  */
-public class SqsJobQueue implements JobQueue {
+public class SqsJobQueue implements JobStore {
 
 	private static final String ATTR_JOB_ID = "jobId";
 	private static final String ATTR_ERROR = "lastError";
@@ -228,7 +228,7 @@ public class SqsJobQueue implements JobQueue {
 				// Redelivered meanwhile (this hold ran out): it counts as an expiry instead.
 				return;
 			}
-			String message = error == null || error.isEmpty() ? "-" : error.length() > 3900 ? error.substring(0, 3900) + "…" : error;
+			String message = error == null || error.isEmpty() ? "-" : RetryPolicy.truncate(error);
 			// Same message group as the original: the copy cannot be delivered while the original is held.
 			sqs.sendMessage(r -> r.queueUrl(url(job.queue())).messageBody(job.payload()).messageGroupId(job.id())
 					.messageDeduplicationId(UUID.randomUUID().toString())
@@ -246,9 +246,7 @@ public class SqsJobQueue implements JobQueue {
 	}
 
 	private Duration backoff(int attempt) {
-		long base = settings.backoffBase().toMillis();
-		long exp = Math.min(settings.backoffMax().toMillis(), base << Math.min(20, attempt - 1));
-		return Duration.ofMillis(exp / 2 + ThreadLocalRandom.current().nextLong(exp / 2 + 1));
+		return RetryPolicy.backoff(settings, attempt);
 	}
 
 	/** Visible again at once. SQS still counts the receive: there it counts as a lease expiry. */
@@ -263,7 +261,7 @@ public class SqsJobQueue implements JobQueue {
 		if (!changeVisibility(job, seconds(settings.visibilityTimeout()))) {
 			return false;
 		}
-		String message = error == null ? "" : error.length() > 3900 ? error.substring(0, 3900) + "…" : error;
+		String message = error == null ? "" : RetryPolicy.truncate(error);
 		sqs.sendMessage(r -> r.queueUrl(deadLetterUrl(job.queue())).messageBody(job.payload()).messageGroupId(job.id())
 				.messageDeduplicationId(UUID.randomUUID().toString())
 				.messageAttributes(Map.of(ATTR_JOB_ID, text(job.id()), ATTR_ERROR, text(message.isEmpty() ? "-" : message),

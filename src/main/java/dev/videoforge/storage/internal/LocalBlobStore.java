@@ -38,6 +38,26 @@ public class LocalBlobStore implements BlobStore {
 		this.root = root.toAbsolutePath().normalize();
 		this.tmp = this.root.resolve(".tmp");
 		Files.createDirectories(tmp);
+		sweepTemporaryFiles(java.time.Duration.ofMinutes(10));
+	}
+
+	/**
+	 * Removes what a process stopped in the middle of a write left in {@code .tmp/} (never an object:
+	 * a write becomes one only by its rename). Only files untouched for {@code olderThan}: another
+	 * process sharing the folder may be writing now.
+	 */
+	void sweepTemporaryFiles(java.time.Duration olderThan) {
+		java.time.Instant before = java.time.Instant.now().minus(olderThan);
+		try (var files = Files.newDirectoryStream(tmp, "*.part")) {
+			for (Path file : files) {
+				if (Files.getLastModifiedTime(file).toInstant().isBefore(before)) {
+					Files.deleteIfExists(file);
+				}
+			}
+		}
+		catch (IOException e) {
+			// left for the next start
+		}
 	}
 
 	Path resolve(String key) {

@@ -11,6 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Picks the {@link BlobStore} adapter from {@code videoforge.storage.type}. */
 @Configuration(proxyBeanMethods = false)
@@ -36,7 +38,17 @@ class StorageConfiguration {
 		if (s3.endpoint() != null) {
 			builder.endpointOverride(s3.endpoint());
 		}
-		S3BlobStore store = new S3BlobStore(builder.build(), s3.bucket(), s3.prefix());
+		// The presigner signs GET URLs for delivery by redirect (videoforge.streaming.delivery):
+		// the same region and addressing as the client, and the endpoint browsers reach.
+		var presigner = S3Presigner.builder().region(Region.of(s3.region()))
+				.serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s3.pathStyle()).build());
+		if (s3.publicEndpoint() != null) {
+			presigner.endpointOverride(s3.publicEndpoint());
+		}
+		else if (s3.endpoint() != null) {
+			presigner.endpointOverride(s3.endpoint());
+		}
+		S3BlobStore store = new S3BlobStore(builder.build(), s3.bucket(), s3.prefix(), presigner.build());
 		store.checkBucket();
 		return store;
 	}

@@ -57,9 +57,9 @@ class DownloadController {
 			throw new ApiException(HttpStatus.NOT_FOUND, "not_downloadable", "the owner does not offer this video for download");
 		}
 		Rendition rendition = quality == null || quality.isBlank()
-				? video.renditions().stream().max(Comparator.comparingLong(r -> (long) r.width() * r.height())).orElseThrow(
+				? video.qualities().stream().max(Comparator.comparingLong(r -> (long) r.width() * r.height())).orElseThrow(
 						() -> ApiException.notFound("quality"))
-				: video.renditions().stream().filter(r -> r.name().equals(quality)).findFirst().orElseThrow(
+				: video.qualities().stream().filter(r -> r.name().equals(quality)).findFirst().orElseThrow(
 						() -> new ApiException(HttpStatus.NOT_FOUND, "unknown_quality", "this video has no quality named that"));
 		BlobInfo info = downloads.ensure(video, rendition);
 		response.setHeader(HttpHeaders.CONTENT_DISPOSITION, DownloadNames.contentDisposition(video.title(), rendition.name()));

@@ -4,6 +4,7 @@ import dev.videoforge.shared.ApiException;
 import dev.videoforge.storage.BlobInfo;
 import dev.videoforge.storage.BlobNotFoundException;
 import dev.videoforge.storage.BlobStore;
+import dev.videoforge.streaming.StreamingSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -32,14 +33,23 @@ class FileSender {
 	private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
 	private final BlobStore blobs;
+	private final StreamingSettings settings;
 
-	FileSender(BlobStore blobs) {
+	FileSender(BlobStore blobs, StreamingSettings settings) {
 		this.blobs = blobs;
+		this.settings = settings;
 	}
 
-	/** Sends the object {@code key} (described by {@code info}) with the given cache and content type. */
+	/**
+	 * Sends the object {@code key} (described by {@code info}) with the given cache and content type,
+	 * or hands its delivery on as {@link StreamingSettings#delivery()} says. A Content-Disposition
+	 * already on the response goes with it.
+	 */
 	void send(String key, BlobInfo info, String cacheControl, String contentType, HttpServletRequest request,
 			HttpServletResponse response) throws IOException {
+		if (handOn(key, cacheControl, contentType, response)) {
+			return;
+		}
 		String etag = "\"" + info.etag() + "\"";
 
 		response.setHeader(HttpHeaders.ETAG, etag);
@@ -91,6 +101,57 @@ class FileSender {
 			if (!response.isCommitted()) {
 				response.reset();
 				throw ApiException.notFound("file");
+			}
+		}
+	}
+
+	/**
+	 * Delivery by redirect (a presigned URL of the object, S3) or by X-Accel-Redirect (nginx sends
+	 * the file): the request was authorized, its bytes need not pass through here. Range,
+	 * conditional requests and HEAD are then answered by S3 or nginx, with their own validators.
+	 * Returns whether it was handed on (false: send it here).
+	 */
+	boolean handOn(String key, String cacheControl, String contentType, HttpServletResponse response) {
+		if (contentType.startsWith("application/vnd.apple.mpegurl") || contentType.startsWith("text/vtt")) {
+			// Text a player resolves URLs against: from anywhere else its relative URLs would point
+			// there, without the signature. Small, and answered here.
+			return false;
+		}
+		switch (settings.delivery()) {
+			case REDIRECT -> {
+				Optional<java.net.URI> url = blobs.presignedGet(key, settings.redirectTtl(), contentType,
+						response.getHeader(HttpHeaders.CONTENT_DISPOSITION));
+				if (url.isEmpty()) {
+					return false;
+				}
+				// A PUBLIC file's redirect may be kept (privately: the URL opens the object to whoever
+				// holds it) for half the URL's life. Any other is asked for each time, so making the
+				// video PRIVATE or turning downloads off stops new redirects at once; a URL already
+				// handed out stays valid for at most redirect-ttl.
+				boolean keep = cacheControl.startsWith("public") && !cacheControl.contains("no-cache");
+				response.setStatus(HttpServletResponse.SC_FOUND);
+				response.setHeader(HttpHeaders.LOCATION, url.get().toString());
+				response.setHeader(HttpHeaders.CACHE_CONTROL,
+						keep ? "private, max-age=" + settings.redirectTtl().toSeconds() / 2 : "no-store");
+				response.setContentLength(0);
+				return true;
+			}
+			case X_ACCEL -> {
+				if (blobs.localPath(key).isEmpty()) {
+					return false;
+				}
+				// nginx keeps Content-Type, Content-Disposition, Cache-Control and Accept-Ranges from
+				// this answer and serves the body, ranges and conditionals from the file.
+				String prefix = settings.xAccelPrefix().endsWith("/") ? settings.xAccelPrefix() : settings.xAccelPrefix() + "/";
+				response.setHeader("X-Accel-Redirect", prefix + key);
+				response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
+				response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
+				response.setContentType(contentType);
+				response.setContentLength(0);
+				return true;
+			}
+			default -> {
+				return false;
 			}
 		}
 	}

@@ -32,8 +32,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * The MP4 file of one quality, for downloads: the rendition's fMP4 HLS (video and its audio)
- * copied into one MP4 by ffmpeg, streams copied, not re-encoded, {@code moov} moved before
+ * The MP4 file of one quality, for downloads: the rendition's fMP4 HLS and the video's default
+ * audio rendition (or, for a video made before audio had its own renditions, the sound muxed in
+ * the quality) copied into one MP4 by ffmpeg, streams copied, not re-encoded, {@code moov} moved before
  * {@code mdat} ({@code +faststart}) so that a player starts before the whole file is there. Made
  * once, on the first request, and kept in the BlobStore at {@code renditions/<id>/_download/<q>.mp4}:
  * any streaming process serves it, deleting the video removes it, and the underscore keeps the
@@ -131,12 +132,18 @@ class Mp4Downloads {
 	private BlobInfo make(Video video, Rendition rendition, String key) throws IOException {
 		try (ScratchFolder work = ScratchFolder.in(tmp, "download-")) {
 			long started = System.nanoTime();
-			Path source = work.resolve("source");
 			Path out = Files.createDirectories(work.resolve("out"));
-			Rendered input = localRendition(video.id(), rendition.name(), source);
+			Rendered input = localRendition(video.id(), rendition.name(), work.resolve("source"));
+			// The pictures of a quality play with the default audio track (none: silent, or muxed in).
+			Rendered sound = rendition.hasPicture() && video.defaultAudio().isPresent()
+					? localRendition(video.id(), video.defaultAudio().get().name(), work.resolve("sound"))
+					: null;
+			List<Path> playlists = sound == null ? List.of(input.playlist()) : List.of(input.playlist(), sound.playlist());
+			long bytes = input.bytes() + (sound == null ? 0 : sound.bytes());
 			Path mp4 = out.resolve("download.mp4");
-			MediaTools.Result result = tools.run(remux(tools.ffmpeg(), input.playlist(), mp4), List.of(input.playlist().getParent()),
-					out, settings.downloadRemuxTimeout(), 2 * input.bytes() + 16L * 1024 * 1024, 64 * 1024);
+			MediaTools.Result result = tools.run(remux(tools.ffmpeg(), playlists, mp4),
+					playlists.stream().map(Path::getParent).distinct().toList(), out, settings.downloadRemuxTimeout(),
+					2 * bytes + 16L * 1024 * 1024, 64 * 1024);
 			if (!result.succeeded() || !Files.isRegularFile(mp4) || Files.size(mp4) == 0) {
 				throw new IllegalStateException("ffmpeg could not copy the " + rendition.name() + " rendition of video "
 						+ video.id() + " into an MP4: " + result.reason());
@@ -171,13 +178,19 @@ class Mp4Downloads {
 	}
 
 	/**
-	 * The remux, as data: our own playlist (HLS and its fMP4 segments only, local files only), the
-	 * first picture and the first sound copied as they are into a faststart MP4.
+	 * The remux, as data: our own playlists (HLS and its fMP4 segments only, local files only): the
+	 * first picture of the first and the first sound of the last (the same one when there is one
+	 * playlist) copied as they are into a faststart MP4.
 	 */
-	static List<String> remux(String ffmpeg, Path playlist, Path target) {
-		return new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "hls",
-				"-format_whitelist", "hls,mov", "-protocol_whitelist", "file", "-i", "file:" + playlist.toAbsolutePath(), "-map",
-				"0:v:0?", "-map", "0:a:0?", "-c", "copy", "-map_metadata", "-1", "-movflags", "+faststart", "-f", "mp4",
-				"file:" + target.toAbsolutePath()));
+	static List<String> remux(String ffmpeg, List<Path> playlists, Path target) {
+		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-v", "error"));
+		for (Path playlist : playlists) {
+			args.addAll(List.of("-f", "hls", "-format_whitelist", "hls,mov", "-protocol_whitelist", "file", "-i",
+					"file:" + playlist.toAbsolutePath()));
+		}
+		int sound = playlists.size() - 1;
+		args.addAll(List.of("-map", "0:v:0?", "-map", sound + ":a:0?", "-c", "copy", "-map_metadata", "-1", "-movflags",
+				"+faststart", "-f", "mp4", "file:" + target.toAbsolutePath()));
+		return args;
 	}
 }

@@ -57,4 +57,13 @@ class StreamAccess {
 		}
 		return video;
 	}
+
+	/** The video, when it plays: READY, or PROCESSING with its first segments published. */
+	static Video playableVideo(Video video) {
+		if (!video.playable()) {
+			throw new ApiException(HttpStatus.NOT_FOUND, "not_ready",
+					"the video is " + video.status() + "; it can be streamed once it is playable");
+		}
+		return video;
+	}
 }

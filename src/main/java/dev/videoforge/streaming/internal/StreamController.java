@@ -6,6 +6,7 @@ import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.Rendition;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoStatus;
 import dev.videoforge.catalog.Visibility;
 import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
@@ -65,8 +66,11 @@ class StreamController {
 	private final StreamAccess access;
 	private final FileSender sender;
 
+	private final TextFiles texts;
+
 	StreamController(VideoCatalog catalog, BlobStore blobs, StreamingSettings settings, UrlSigner signer, Captions captions,
-			StreamAccess access, FileSender sender) {
+			StreamAccess access, FileSender sender, TextFiles texts) {
+		this.texts = texts;
 		this.catalog = catalog;
 		this.blobs = blobs;
 		this.settings = settings;
@@ -76,13 +80,17 @@ class StreamController {
 		this.sender = sender;
 	}
 
-	/** The qualities, with URLs a player can use as they are (signed when the video is not PUBLIC). */
+	/**
+	 * The qualities, with URLs a player can use as they are (signed when the video is not PUBLIC).
+	 * The audio tracks of a video with pictures are not qualities: the master names them.
+	 */
 	@GetMapping("/{id}/qualities")
 	Qualities qualities(@PathVariable String id) {
-		Video video = StreamAccess.readyVideo(catalog.findVisible(id, CurrentUser.current().orElse(null)));
-		return new Qualities(video.id(), signer.url(video, "master.m3u8"), video.renditions().stream()
+		Video video = StreamAccess.playableVideo(catalog.findVisible(id, CurrentUser.current().orElse(null)));
+		return new Qualities(video.id(), signer.url(video, "master.m3u8"), video.qualities().stream()
 				.map((Rendition r) -> new Quality(r.name(), r.width(), r.height(), r.bandwidth(),
-						signer.url(video, r.name() + "/index.m3u8"), DownloadController.downloadUrl(signer, video, r)))
+						signer.url(video, r.name() + "/index.m3u8"),
+						video.status() == VideoStatus.READY ? DownloadController.downloadUrl(signer, video, r) : null))
 				.toList());
 	}
 
@@ -98,22 +106,30 @@ class StreamController {
 		if (!allowed(path)) {
 			throw ApiException.notFound("file");
 		}
-		Video video = StreamAccess.readyVideo(access.authorize(id, exp, kid, sig));
+		Video video = StreamAccess.playableVideo(access.authorize(id, exp, kid, sig));
 		String key = VideoCatalog.renditionsPrefix(video.id()) + path.substring(1);
-		BlobInfo info = blobs.stat(key).orElseThrow(() -> ApiException.notFound("file"));
-		// The master lists the caption tracks as they are now (they change after READY).
-		List<CaptionTrack> tracks = path.equals("/master.m3u8") ? captions.list(video.id()) : List.of();
-		// Caption cues are text, not URLs: they are never rewritten (signCues would sign their words).
-		boolean cues = path.endsWith(".vtt") && !path.startsWith("/captions/");
-		boolean rewrite = video.visibility() != Visibility.PUBLIC && (path.endsWith(".m3u8") || cues) || !tracks.isEmpty();
 		// Served on the strength of a token rather than the URL: no shared cache may keep it.
 		boolean byToken = video.visibility() != Visibility.PUBLIC && sig == null;
-		if (rewrite) {
-			String query = video.visibility() == Visibility.PUBLIC ? "" : sig != null ? signedQuery(request) : signer.query(video.id());
-			sendRewritten(video, key, info, path, query, byToken, tracks, request, response);
+		if (!path.endsWith(".m3u8") && !path.endsWith(".vtt")
+				&& sender.handOn(key, cacheControl(video, path, byToken ? Visibility.PRIVATE : video.visibility()),
+						contentType(path), response)) {
+			// Delivered by the store or nginx (videoforge.streaming.delivery), which answer a missing
+			// file themselves: no round trip to the store first (a HEAD on S3 for every segment).
 			return;
 		}
-		sender.send(key, info, cacheControl(path, byToken ? Visibility.PRIVATE : video.visibility()), contentType(path),
+		if (path.endsWith(".m3u8") || path.endsWith(".vtt")) {
+			TextFiles.Text text = texts.get(video, key, path.startsWith("/captions/")).orElseThrow(() -> ApiException.notFound("file"));
+			// The master lists the caption tracks as they are now (they change after READY).
+			List<CaptionTrack> tracks = path.equals("/master.m3u8") ? captions.list(video.id()) : List.of();
+			// Caption cues are text, not URLs: they are never rewritten (signCues would sign their words).
+			boolean cues = path.endsWith(".vtt") && !path.startsWith("/captions/");
+			boolean rewrite = video.visibility() != Visibility.PUBLIC && (path.endsWith(".m3u8") || cues);
+			String query = !rewrite ? "" : sig != null ? signedQuery(request) : signer.query(video.id());
+			sendText(video, text, path, query, byToken, tracks, request, response);
+			return;
+		}
+		BlobInfo info = blobs.stat(key).orElseThrow(() -> ApiException.notFound("file"));
+		sender.send(key, info, cacheControl(video, path, byToken ? Visibility.PRIVATE : video.visibility()), contentType(path),
 				request, response);
 	}
 
@@ -124,19 +140,25 @@ class StreamController {
 	}
 
 	/** Sends a playlist or cue file with the signature appended to every URL it names. */
-	private void sendRewritten(Video video, String key, BlobInfo info, String path, String query, boolean byToken,
+	/**
+	 * A playlist or cue file: as stored, or with every URL signed ({@code query} not empty) and the
+	 * caption tracks added (a master). Validators: the stored file's, and the signature and tracks.
+	 * A range request is answered whole (RFC 9110 lets a server ignore Range; these files are small).
+	 */
+	private void sendText(Video video, TextFiles.Text text, String path, String query, boolean byToken,
 			List<CaptionTrack> tracks, HttpServletRequest request, HttpServletResponse response) throws IOException {
-		String text;
-		try (InputStream in = blobs.open(key, 0, info.size())) {
-			text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+		String body = SubtitleMedia.addTo(text.body(), tracks);
+		if (!query.isEmpty()) {
+			body = path.endsWith(".vtt") ? PlaylistSigner.signCues(body, query) : PlaylistSigner.signPlaylist(body, query);
 		}
-		String body = path.endsWith(".vtt") ? PlaylistSigner.signCues(text, query)
-				: PlaylistSigner.signPlaylist(SubtitleMedia.addTo(text, tracks), query);
 		byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		String captionsVersion = tracks.isEmpty() ? "" : "-c" + SubtitleMedia.version(tracks);
-		String etag = "\"" + info.etag() + "-" + Integer.toHexString(query.hashCode()) + captionsVersion + "\"";
+		String signature = query.isEmpty() ? "" : "-" + Integer.toHexString(query.hashCode());
+		String etag = "\"" + text.etag() + signature + captionsVersion + "\"";
 		response.setHeader(HttpHeaders.ETAG, etag);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(path, byToken ? Visibility.PRIVATE : video.visibility()));
+		response.setHeader(HttpHeaders.LAST_MODIFIED,
+				java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(text.lastModified().atZone(java.time.ZoneOffset.UTC)));
+		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(video, path, byToken ? Visibility.PRIVATE : video.visibility()));
 		response.setContentType(contentType(path));
 		if (FileSender.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
 			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
@@ -148,10 +170,14 @@ class StreamController {
 		}
 	}
 
-	private String cacheControl(String path, Visibility visibility) {
+	private String cacheControl(Video video, String path, Visibility visibility) {
 		// Only PUBLIC files may sit in a shared cache. A CDN copy of a signed file would go on
 		// answering the old URL after the video is made PRIVATE and its signatures are voided.
 		String scope = visibility == Visibility.PUBLIC ? "public" : "private";
+		if (path.endsWith(".m3u8") && video.status() != VideoStatus.READY) {
+			// Still growing: a player reloads it every few seconds and must see each new segment.
+			return scope + ", no-cache";
+		}
 		if (path.endsWith(".m3u8") || path.endsWith(".vtt")) {
 			return scope + ", max-age=" + settings.playlistMaxAge().toSeconds();
 		}

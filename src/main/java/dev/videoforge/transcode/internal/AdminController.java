@@ -1,7 +1,10 @@
 package dev.videoforge.transcode.internal;
 
 import dev.videoforge.catalog.VideoCatalog;
-import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobAdmin;
+import dev.videoforge.queue.JobPayloads;
+import dev.videoforge.queue.Fleet;
+import dev.videoforge.queue.FleetMember;
 import dev.videoforge.queue.JobState;
 import dev.videoforge.queue.JobView;
 import dev.videoforge.queue.Queues;
@@ -16,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -33,8 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
 @OnRole("gallery")
 class AdminController {
 
+	/** {@code processors}: worker pools of the transcode queue that reported within the fleet timeout. */
 	record QueueFigures(long queued, long inFlight, long deadLettered, long done, double oldestQueuedAgeSeconds, int workers,
-			int desiredWorkers) {
+			int desiredWorkers, int processors) {
 	}
 
 	record Job(String id, String videoId, JobState state, int attempts, int maxAttempts, String lastError,
@@ -44,28 +47,38 @@ class AdminController {
 	record Retried(int jobs) {
 	}
 
-	private final JobQueue queue;
+	private final JobAdmin queue;
 	private final VideoCatalog catalog;
 	private final BlobStore blobs;
 	private final TransactionTemplate transaction;
-	private final ObjectProvider<TranscodeWorker> worker;
+	private final Fleet fleet;
 
-	AdminController(JobQueue queue, VideoCatalog catalog, BlobStore blobs, TransactionTemplate transaction,
-			ObjectProvider<TranscodeWorker> worker) {
+	AdminController(JobAdmin queue, VideoCatalog catalog, BlobStore blobs, TransactionTemplate transaction, Fleet fleet) {
 		this.queue = queue;
 		this.catalog = catalog;
 		this.blobs = blobs;
 		this.transaction = transaction;
-		this.worker = worker;
+		this.fleet = fleet;
 	}
 
-	/** {@code workers}/{@code desiredWorkers} are this process's; 0 when it runs no processor. */
+	/**
+	 * The whole fleet's figures, the same whichever process answers: the queue's from the queue,
+	 * {@code workers}/{@code desiredWorkers} summed over the transcode pools of every processor as
+	 * they last reported (at most {@code videoforge.queue.fleet-report-interval} old).
+	 */
 	@GetMapping("/queue")
 	QueueFigures queue() {
 		var stats = queue.stats(Queues.TRANSCODE);
-		TranscodeWorker w = worker.getIfAvailable();
+		List<FleetMember> pools = fleet.members(Queues.TRANSCODE);
 		return new QueueFigures(stats.queued(), stats.inFlight(), stats.deadLettered(), stats.done(),
-				stats.oldestQueuedAgeSeconds(), w == null ? 0 : w.busyWorkers(), w == null ? 0 : w.desiredWorkers());
+				stats.oldestQueuedAgeSeconds(), pools.stream().mapToInt(FleetMember::busy).sum(),
+				pools.stream().mapToInt(FleetMember::desired).sum(), pools.size());
+	}
+
+	/** Every worker pool of the fleet (transcode and webhook queues), oldest first. */
+	@GetMapping("/workers")
+	List<FleetMember> workers() {
+		return fleet.members(null);
 	}
 
 	@GetMapping("/jobs")
@@ -98,7 +111,7 @@ class AdminController {
 			if (!queue.redrive(job.id())) {
 				throw ApiException.conflict("not_dead_lettered", "only a dead-lettered job can be retried; this one is " + job.state());
 			}
-			catalog.requeue(job.payload());
+			catalog.requeue(videoId(job));
 		});
 		return job(find(id));
 	}
@@ -108,7 +121,7 @@ class AdminController {
 	Retried retryAllDead() {
 		List<JobView> dead = queue.jobs(Queues.TRANSCODE, JobState.DEAD, 10_000);
 		int count = transaction.execute(status -> {
-			dead.forEach(j -> catalog.requeue(j.payload()));
+			dead.forEach(j -> catalog.requeue(videoId(j)));
 			return queue.redriveAll(Queues.TRANSCODE);
 		});
 		return new Retried(count);
@@ -118,7 +131,7 @@ class AdminController {
 	@GetMapping(path = "/jobs/{id}/logs/{attempt}", produces = MediaType.TEXT_PLAIN_VALUE)
 	ResponseEntity<String> log(@PathVariable String id, @PathVariable int attempt) throws IOException {
 		JobView job = find(id);
-		String key = VideoCatalog.logKey(job.payload(), id, attempt);
+		String key = VideoCatalog.logKey(videoId(job), id, attempt);
 		var info = blobs.stat(key).orElseThrow(() -> ApiException.notFound("log"));
 		long size = Math.min(info.size(), 2_000_000);
 		try (InputStream in = blobs.open(key, Math.max(0, info.size() - size), size)) {
@@ -140,14 +153,19 @@ class AdminController {
 	private Job job(JobView view) {
 		List<String> logs;
 		try {
-			logs = blobs.list(VideoCatalog.logsPrefix(view.payload()) + view.id() + "/").stream()
+			logs = blobs.list(VideoCatalog.logsPrefix(videoId(view)) + view.id() + "/").stream()
 					.map(k -> "/api/admin/jobs/" + view.id() + "/logs/" + k.substring(k.lastIndexOf("attempt-") + 8, k.length() - 4))
 					.toList();
 		}
 		catch (IOException e) {
 			logs = List.of();
 		}
-		return new Job(view.id(), view.payload(), view.state(), view.attempts(), view.maxAttempts(), view.lastError(),
+		return new Job(view.id(), videoId(view), view.state(), view.attempts(), view.maxAttempts(), view.lastError(),
 				view.createdAt(), view.runAt(), view.startedAt(), view.finishedAt(), view.worker(), logs);
+	}
+
+	/** Every job of the transcode queue, whatever its kind, is about one video. */
+	private static String videoId(JobView job) {
+		return JobPayloads.field(job.payload(), "videoId");
 	}
 }

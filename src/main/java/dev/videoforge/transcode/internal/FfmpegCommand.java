@@ -9,8 +9,9 @@ import java.util.StringJoiner;
 
 /**
  * Builds the one ffmpeg command of a plan as data: the source is decoded once, split into every
- * rung, the poster and the storyboard, and encoded to H.264 + AAC in fMP4 HLS with keyframes on
- * the same time grid in every rung. Pure: tested against golden argument lists.
+ * rung, the poster and the storyboard, and encoded to H.264 in fMP4 HLS with keyframes on the same
+ * time grid in every rung; each audio track is encoded once to AAC, an audio-only rendition every
+ * rung plays with ({@code EXT-X-MEDIA:TYPE=AUDIO}). Pure: tested against golden argument lists.
  */
 final class FfmpegCommand {
 
@@ -60,19 +61,21 @@ final class FfmpegCommand {
 		return args;
 	}
 
+	/** The name of an audio group in playlists: every video rung plays with the tracks of this one group. */
+	static final String AUDIO_GROUP = "audio";
+
+	/**
+	 * The whole transcode in one run: every video rung (pictures only), every audio track once as
+	 * its own audio-only rendition (the same segments every rung plays with), the poster and the
+	 * storyboard's thumbnails. Audio-only media: {@link #audio} alone.
+	 */
 	static List<String> build(String ffmpeg, Plan plan, Input input, Path output, String preset, int segmentSeconds,
 			int audioKbps) {
-		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
-				"-progress", "pipe:1", "-stats_period", "1"));
-		args.addAll(input.args());
-		String out = output.toString();
 		if (plan.audioOnly()) {
-			args.addAll(List.of("-map", "0:" + plan.audioStreamIndex()));
-			args.addAll(audioCodec(audioKbps));
-			args.addAll(hls(out, segmentSeconds, "a:0,name:audio"));
-			return args;
+			return audio(ffmpeg, plan, input, output, segmentSeconds, audioKbps);
 		}
-
+		List<String> args = head(ffmpeg, input);
+		String out = output.toString();
 		List<Plan.Rung> rungs = plan.rungs();
 		args.add("-filter_complex");
 		args.add(filterGraph(plan));
@@ -80,29 +83,10 @@ final class FfmpegCommand {
 		StringJoiner streamMap = new StringJoiner(" ");
 		for (int i = 0; i < rungs.size(); i++) {
 			args.addAll(List.of("-map", "[v" + i + "]"));
-			if (plan.audio()) {
-				args.addAll(List.of("-map", "[a" + i + "]"));
-				streamMap.add("v:" + i + ",a:" + i + ",name:" + rungs.get(i).name());
-			}
-			else {
-				streamMap.add("v:" + i + ",name:" + rungs.get(i).name());
-			}
+			streamMap.add("v:" + i + (plan.audio() ? ",agroup:" + AUDIO_GROUP : "") + ",name:" + rungs.get(i).name());
 		}
-		String gop = String.valueOf(plan.gopFrames());
-		args.addAll(List.of("-c:v", "libx264", "-preset", preset, "-profile:v", "high", "-pix_fmt", "yuv420p",
-				"-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
-				"-force_key_frames", "expr:gte(t,n_forced*" + segmentSeconds + ")"));
-		if (plan.tonemap()) {
-			args.addAll(List.of("-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"));
-		}
-		for (int i = 0; i < rungs.size(); i++) {
-			int kbps = rungs.get(i).videoKbps();
-			args.addAll(List.of("-b:v:" + i, kbps + "k", "-maxrate:v:" + i, (kbps * 11 / 10) + "k", "-bufsize:v:" + i,
-					(kbps * 2) + "k"));
-		}
-		if (plan.audio()) {
-			args.addAll(audioCodec(audioKbps));
-		}
+		args.addAll(videoEncoders(plan, preset, segmentSeconds));
+		args.addAll(audioOutputs(plan, audioKbps, streamMap));
 		args.addAll(hls(out, segmentSeconds, streamMap.toString()));
 
 		args.addAll(List.of("-map", "[poster]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1",
@@ -116,13 +100,73 @@ final class FfmpegCommand {
 	}
 
 	/**
+	 * Only the audio renditions of the plan, {@code <output>/audio/}, {@code audio2/}...: what
+	 * {@link #build} makes of the sound, byte for byte the same settings, as a run of its own (the
+	 * whole transcode of audio-only media; a job of its own when the pictures are encoded in chunks).
+	 * ffmpeg writes no master playlist: {@link HlsOutput#master} does.
+	 */
+	static List<String> audio(String ffmpeg, Plan plan, Input input, Path output, int segmentSeconds, int audioKbps) {
+		List<String> args = head(ffmpeg, input);
+		args.add("-filter_complex");
+		args.add(audioGraph(plan));
+		StringJoiner streamMap = new StringJoiner(" ");
+		args.addAll(audioOutputs(plan, audioKbps, streamMap));
+		List<String> hls = new ArrayList<>(hls(output.toString(), segmentSeconds, streamMap.toString()));
+		int master = hls.indexOf("-master_pl_name");
+		hls.subList(master, master + 2).clear();
+		args.addAll(hls);
+		return args;
+	}
+
+	private static List<String> head(String ffmpeg, Input input) {
+		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
+				"-progress", "pipe:1", "-stats_period", "1"));
+		args.addAll(input.args());
+		return args;
+	}
+
+	/** The audio tracks' maps and their encoder; each joins {@code streamMap} as an audio-only variant of the group. */
+	private static List<String> audioOutputs(Plan plan, int audioKbps, StringJoiner streamMap) {
+		List<String> args = new ArrayList<>();
+		List<Plan.AudioTrack> tracks = plan.audioTracks();
+		for (int i = 0; i < tracks.size(); i++) {
+			args.addAll(List.of("-map", "[a" + i + "]"));
+			streamMap.add("a:" + i + ",agroup:" + AUDIO_GROUP + ",name:" + tracks.get(i).name());
+		}
+		if (!tracks.isEmpty()) {
+			args.addAll(audioCodec(audioKbps));
+		}
+		return args;
+	}
+
+	/**
+	 * The audio part of the graph: each track on its own time stamps ({@code aresample=async=1}
+	 * fills gaps and drops overlaps, as a player would), and, beside pictures, padded with silence
+	 * to the media's length, so that a track that stops early still lasts as long as the video it
+	 * plays with (the renditions' lengths are checked against the media's).
+	 */
+	static String audioGraph(Plan plan) {
+		StringJoiner graph = new StringJoiner(";");
+		List<Plan.AudioTrack> tracks = plan.audioTracks();
+		for (int i = 0; i < tracks.size(); i++) {
+			String pad = plan.audioOnly() ? ""
+					: ",apad=whole_dur=" + String.format(Locale.ROOT, "%.3f", plan.durationSeconds());
+			graph.add("[0:" + tracks.get(i).streamIndex() + "]aresample=async=1" + pad + "[a" + i + "]");
+		}
+		return graph.toString();
+	}
+
+	/**
 	 * The graph: deinterlace when the source is interlaced, one constant frame rate, HDR
 	 * tone-mapped to SDR, 8-bit 4:2:0 (10-bit and full-range sources included), then split. Rotation is applied by ffmpeg's
 	 * autorotate before the graph, so every branch sees the picture upright.
 	 */
-	static String filterGraph(Plan plan) {
-		List<Plan.Rung> rungs = plan.rungs();
-		Plan.Storyboard sb = plan.storyboard();
+	/**
+	 * The source's picture as every rung starts from it: deinterlaced when interlaced, one constant
+	 * frame rate, HDR tone-mapped to SDR, 8-bit 4:2:0 (10-bit and full-range sources included).
+	 * A chunk's graph starts the same way, so its frames are the single pass's.
+	 */
+	static String pictureChain(Plan plan) {
 		StringBuilder graph = new StringBuilder();
 		graph.append("[0:").append(plan.videoStreamIndex()).append(']');
 		if (plan.deinterlace()) {
@@ -136,7 +180,36 @@ final class FfmpegCommand {
 			graph.append(",zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,")
 					.append("zscale=t=bt709:m=bt709:r=tv");
 		}
-		graph.append(",format=yuv420p,split=").append(rungs.size() + 2);
+		return graph.append(",format=yuv420p").toString();
+	}
+
+	/**
+	 * H.264 for every rung: keyframes forced on the segment grid (the same in every rung, and in
+	 * every chunk from its own start), tone-mapped output tagged BT.709, each rung's rate capped.
+	 */
+	static List<String> videoEncoders(Plan plan, String preset, int segmentSeconds) {
+		List<String> args = new ArrayList<>();
+		String gop = String.valueOf(plan.gopFrames());
+		args.addAll(List.of("-c:v", "libx264", "-preset", preset, "-profile:v", "high", "-pix_fmt", "yuv420p",
+				"-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
+				"-force_key_frames", "expr:gte(t,n_forced*" + segmentSeconds + ")"));
+		if (plan.tonemap()) {
+			args.addAll(List.of("-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"));
+		}
+		List<Plan.Rung> rungs = plan.rungs();
+		for (int i = 0; i < rungs.size(); i++) {
+			int kbps = rungs.get(i).videoKbps();
+			args.addAll(List.of("-b:v:" + i, kbps + "k", "-maxrate:v:" + i, (kbps * 11 / 10) + "k", "-bufsize:v:" + i,
+					(kbps * 2) + "k"));
+		}
+		return args;
+	}
+
+	static String filterGraph(Plan plan) {
+		List<Plan.Rung> rungs = plan.rungs();
+		Plan.Storyboard sb = plan.storyboard();
+		StringBuilder graph = new StringBuilder(pictureChain(plan));
+		graph.append(",split=").append(rungs.size() + 2);
 		for (int i = 0; i < rungs.size(); i++) {
 			graph.append("[s").append(i).append(']');
 		}
@@ -153,10 +226,7 @@ final class FfmpegCommand {
 				.append(sb.width()).append(':').append(sb.height()).append(",setsar=1");
 		graph.append("[storyboard]");
 		if (plan.audio()) {
-			graph.append(";[0:").append(plan.audioStreamIndex()).append("]aresample=async=1,asplit=").append(rungs.size());
-			for (int i = 0; i < rungs.size(); i++) {
-				graph.append("[a").append(i).append(']');
-			}
+			graph.append(';').append(audioGraph(plan));
 		}
 		return graph.toString();
 	}
@@ -166,7 +236,9 @@ final class FfmpegCommand {
 	}
 
 	private static List<String> hls(String out, int segmentSeconds, String streamMap) {
-		return List.of("-f", "hls", "-hls_time", String.valueOf(segmentSeconds), "-hls_playlist_type", "vod",
+		// EVENT: ffmpeg rewrites each playlist as segments close, so they can be published early
+		// (EarlyPublisher); HlsOutput makes them VOD once the run is over.
+		return List.of("-f", "hls", "-hls_time", String.valueOf(segmentSeconds), "-hls_playlist_type", "event",
 				"-hls_segment_type", "fmp4", "-hls_flags", "independent_segments", "-hls_fmp4_init_filename", "init.mp4",
 				"-hls_segment_filename", out + "/%v/seg_%05d.m4s", "-master_pl_name", MASTER, "-var_stream_map", streamMap,
 				out + "/%v/index.m3u8");

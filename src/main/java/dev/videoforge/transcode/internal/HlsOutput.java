@@ -15,14 +15,26 @@ import java.util.Map;
  */
 final class HlsOutput {
 
-	/** One rendition as written: total duration, peak and average bits per second. */
-	record Measured(Plan.Rung rung, String name, double durationSeconds, long peakBps, long averageBps, int segments) {
+	/**
+	 * One rendition as written: total duration, peak and average bits per second. {@code rung} is
+	 * null for audio, {@code track} null for pictures.
+	 */
+	record Measured(Plan.Rung rung, Plan.AudioTrack track, String name, double durationSeconds, long peakBps,
+			long averageBps, int segments) {
 	}
 
 	private HlsOutput() {
 	}
 
-	static Measured measure(Path renditionDir, Plan.Rung rung, String name) throws IOException {
+	static Measured measure(Path renditionDir, Plan.Rung rung) throws IOException {
+		return measure(renditionDir, rung, null, rung.name());
+	}
+
+	static Measured measure(Path renditionDir, Plan.AudioTrack track) throws IOException {
+		return measure(renditionDir, null, track, track.name());
+	}
+
+	static Measured measure(Path renditionDir, Plan.Rung rung, Plan.AudioTrack track, String name) throws IOException {
 		Path playlist = renditionDir.resolve("index.m3u8");
 		List<String> lines = Files.readAllLines(playlist);
 		double total = 0;
@@ -57,7 +69,7 @@ final class HlsOutput {
 		}
 		fixTargetDuration(playlist, lines, longest);
 		long average = total > 0 ? Math.round(bits / total) : 0;
-		return new Measured(rung, name, total, Math.max(peak, average), average, segments);
+		return new Measured(rung, track, name, total, Math.max(peak, average), average, segments);
 	}
 
 	/** The boxes an fMP4 segment (or its init section) may start with, ISO/IEC 14496-12 and 23000-19. */
@@ -84,7 +96,8 @@ final class HlsOutput {
 	}
 
 	/**
-	 * RFC 8216 §4.3.3.1: "The EXTINF duration of each Media Segment ... when rounded to the nearest
+	 * ffmpeg wrote an EVENT playlist (so it could be published while it grew); finished, it is a
+	 * VOD one (RFC 8216 §4.3.3.5), and RFC 8216 §4.3.3.1: "The EXTINF duration of each Media Segment ... when rounded to the nearest
 	 * integer, MUST be less than or equal to the target duration". ffmpeg writes 0 for clips under
 	 * half a second, which some players refuse; at least 1 and never below the longest segment.
 	 */
@@ -92,7 +105,8 @@ final class HlsOutput {
 		int target = Math.max(1, (int) Math.ceil(longest - 0.0005));
 		List<String> fixed = lines.stream()
 				.map(l -> l.startsWith("#EXT-X-TARGETDURATION:") ? "#EXT-X-TARGETDURATION:" + Math.max(target,
-						Integer.parseInt(l.substring("#EXT-X-TARGETDURATION:".length()).trim())) : l)
+						Integer.parseInt(l.substring("#EXT-X-TARGETDURATION:".length()).trim()))
+						: l.startsWith("#EXT-X-PLAYLIST-TYPE:") ? "#EXT-X-PLAYLIST-TYPE:VOD" : l)
 				.toList();
 		if (!fixed.equals(lines)) {
 			Files.write(playlist, fixed);
@@ -123,20 +137,65 @@ final class HlsOutput {
 		return codecs;
 	}
 
-	static String master(List<Measured> renditions, Map<String, String> codecs, double fps, boolean audio) {
+	/** AAC-LC, RFC 6381: the one audio codec the renditions have. */
+	static final String AAC = "mp4a.40.2";
+
+	/**
+	 * The master playlist. With pictures: one {@code #EXT-X-MEDIA:TYPE=AUDIO} per audio track in
+	 * one group (RFC 8216 §4.3.4.1), the first the DEFAULT, and one {@code #EXT-X-STREAM-INF} per
+	 * rung naming that group; a variant's BANDWIDTH and AVERAGE-BANDWIDTH count its pictures plus
+	 * the default track, and its CODECS both, since §4.3.4.2 wants every stream the variant may
+	 * play with counted. Sound alone: one {@code #EXT-X-STREAM-INF} per audio rendition, as before
+	 * audio tracks were their own renditions (the first is the one players start with).
+	 */
+	static String master(List<Measured> video, List<Measured> audio, Map<String, String> codecs, double fps) {
 		StringBuilder out = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-		for (Measured m : renditions) {
-			String fallback = m.rung() == null ? "mp4a.40.2" : audio ? "avc1.640028,mp4a.40.2" : "avc1.640028";
-			out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(m.peakBps()).append(",AVERAGE-BANDWIDTH=")
-					.append(m.averageBps());
-			if (m.rung() != null) {
-				out.append(",RESOLUTION=").append(m.rung().width()).append('x').append(m.rung().height());
-				out.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", fps));
+		if (video.isEmpty()) {
+			for (Measured m : audio) {
+				out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(m.peakBps()).append(",AVERAGE-BANDWIDTH=")
+						.append(m.averageBps()).append(",CODECS=\"").append(AAC).append("\"\n");
+				out.append(m.name()).append("/index.m3u8\n");
 			}
-			out.append(",CODECS=\"").append(codecs.getOrDefault(m.name(), fallback)).append("\"\n");
-			out.append(m.name()).append("/index.m3u8\n");
+			return out.toString();
+		}
+		Measured sound = audio.stream().filter(m -> m.track().isDefault()).findFirst().orElse(audio.isEmpty() ? null : audio.get(0));
+		for (Measured m : audio) {
+			Plan.AudioTrack t = m.track();
+			out.append("#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID=\"").append(FfmpegCommand.AUDIO_GROUP).append("\",NAME=\"")
+					.append(quoted(t.label())).append("\",LANGUAGE=\"").append(quoted(t.language())).append("\",DEFAULT=")
+					.append(t.isDefault() ? "YES" : "NO").append(",AUTOSELECT=YES,CHANNELS=\"2\",URI=\"").append(m.name())
+					.append("/index.m3u8\"\n");
+		}
+		for (Measured m : video) {
+			String codec = videoCodec(codecs.get(m.name()));
+			out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(m.peakBps() + (sound == null ? 0 : sound.peakBps()))
+					.append(",AVERAGE-BANDWIDTH=").append(m.averageBps() + (sound == null ? 0 : sound.averageBps()));
+			out.append(",RESOLUTION=").append(m.rung().width()).append('x').append(m.rung().height());
+			out.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", fps));
+			out.append(",CODECS=\"").append(codec).append(sound == null ? "" : "," + AAC).append('"');
+			if (sound != null) {
+				out.append(",AUDIO=\"").append(FfmpegCommand.AUDIO_GROUP).append('"');
+			}
+			out.append('\n').append(m.name()).append("/index.m3u8\n");
 		}
 		return out.toString();
+	}
+
+	/** The H.264 entry of what ffmpeg found for a rung ({@code avc1.640028,mp4a.40.2} gives {@code avc1.640028}). */
+	private static String videoCodec(String found) {
+		if (found != null) {
+			for (String codec : found.split(",")) {
+				if (codec.strip().startsWith("avc1.")) {
+					return codec.strip();
+				}
+			}
+		}
+		return "avc1.640028";
+	}
+
+	/** §4.2: a quoted-string holds no '"', CR or LF (the labels are checked already; this is the last guard). */
+	private static String quoted(String value) {
+		return value.replace('"', '\'').replaceAll("[\\r\\n]", " ");
 	}
 
 	/** WebVTT cues pointing into the storyboard sprite with media fragments ({@code #xywh=}). */

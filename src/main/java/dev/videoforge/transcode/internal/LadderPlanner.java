@@ -28,9 +28,9 @@ class LadderPlanner {
 
 	Plan plan(MediaInfo media) {
 		double duration = media.durationSeconds();
-		int audioIndex = media.hasAudio() ? media.audio().index() : -1;
+		List<Plan.AudioTrack> audio = AudioTrackNames.tracks(media, settings.maxAudioTracks());
 		if (!media.hasVideo()) {
-			return new Plan(List.of(), true, audioIndex, -1, null, 0, false, false, 0, null, null, duration);
+			return new Plan(List.of(), audio, -1, null, 0, false, false, 0, null, null, duration);
 		}
 		MediaInfo.VideoStream video = media.video();
 		int width = video.displayWidth();
@@ -61,7 +61,7 @@ class LadderPlanner {
 				.orElse(rungs.get(rungs.size() - 1));
 		double posterAt = Math.min(duration * 0.2, 5.0);
 
-		return new Plan(List.copyOf(rungs), media.hasAudio(), audioIndex, video.index(), frameRate, gop,
+		return new Plan(List.copyOf(rungs), audio, video.index(), frameRate, gop,
 				video.interlaced(), video.hdr(), posterAt, poster, storyboard(duration, width, height), duration);
 	}
 

@@ -3,11 +3,12 @@ package dev.videoforge.transcode.internal;
 import java.util.List;
 
 /**
- * What one transcode makes. {@code rungs} is empty for audio-only media. Frame rate is a
- * decimal string ffmpeg's fps filter takes; {@code tonemap} maps HDR to SDR BT.709;
- * {@code posterAt} is seconds into the video.
+ * What one transcode makes. {@code rungs} is empty for audio-only media; {@code audioTracks} are
+ * the audio renditions, one per audio track of the source, the default first (empty: silent).
+ * Frame rate is a decimal string ffmpeg's fps filter takes; {@code tonemap} maps HDR to SDR
+ * BT.709; {@code posterAt} is seconds into the video.
  */
-record Plan(List<Rung> rungs, boolean audio, int audioStreamIndex, int videoStreamIndex, String frameRate,
+record Plan(List<Rung> rungs, List<AudioTrack> audioTracks, int videoStreamIndex, String frameRate,
 		int gopFrames, boolean deinterlace, boolean tonemap, double posterAt, Rung poster, Storyboard storyboard, double durationSeconds) {
 
 	/** Frames the video rungs will have (0 for audio-only): duration times the constant frame rate. */
@@ -30,6 +31,19 @@ record Plan(List<Rung> rungs, boolean audio, int audioStreamIndex, int videoStre
 
 	boolean audioOnly() {
 		return rungs.isEmpty();
+	}
+
+	/** Whether there is sound at all. */
+	boolean audio() {
+		return !audioTracks.isEmpty();
+	}
+
+	/**
+	 * One audio rendition: its name (the folder, {@code audio} for the default track, then
+	 * {@code audio2}, {@code audio3}...), the source's stream index, and the checked language and
+	 * label of the master playlist's {@code EXT-X-MEDIA} ({@link AudioTrackNames}).
+	 */
+	record AudioTrack(String name, int streamIndex, String language, String label, boolean isDefault) {
 	}
 
 	/** One quality: name ({@code 720p}), picture size, target video bitrate in kbit/s. */

@@ -1,5 +1,6 @@
 package dev.videoforge.transcode.internal;
 
+import dev.videoforge.queue.JobRuntime;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -13,7 +14,7 @@ final class QueueMetrics {
 	private QueueMetrics() {
 	}
 
-	static void register(MeterRegistry registry, TranscodeWorker worker) {
+	static void register(MeterRegistry registry, JobRuntime worker) {
 		Gauge.builder("videoforge.queue.backlog", worker, w -> w.lastStats().queued())
 				.description("transcode jobs waiting").register(registry);
 		Gauge.builder("videoforge.queue.oldest.age", worker, w -> w.lastStats().oldestQueuedAgeSeconds())
@@ -22,9 +23,9 @@ final class QueueMetrics {
 				.description("transcode jobs being worked on by any processor").register(registry);
 		Gauge.builder("videoforge.queue.dead.lettered", worker, w -> w.lastStats().deadLettered())
 				.description("transcode jobs that used all their attempts").register(registry);
-		Gauge.builder("videoforge.workers.busy", worker, TranscodeWorker::busyWorkers)
+		Gauge.builder("videoforge.workers.busy", worker, JobRuntime::busyWorkers)
 				.description("transcodes this processor is running").register(registry);
-		Gauge.builder("videoforge.workers.desired", worker, TranscodeWorker::desiredWorkers)
+		Gauge.builder("videoforge.workers.desired", worker, JobRuntime::desiredWorkers)
 				.description("transcodes this processor wants to run for the backlog").register(registry);
 	}
 }

@@ -6,13 +6,23 @@ import dev.videoforge.media.MediaProbe;
 import dev.videoforge.media.MediaSettings;
 import dev.videoforge.media.MediaTools;
 import dev.videoforge.media.Sandbox;
+import dev.videoforge.queue.Fleet;
+import dev.videoforge.queue.JobAdmin;
+import dev.videoforge.queue.JobHandler;
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobRuntime;
+import dev.videoforge.queue.JobStore;
+import dev.videoforge.queue.Queues;
+import dev.videoforge.shared.ScratchFolder;
 import dev.videoforge.queue.QueueSettings;
 import dev.videoforge.shared.OnRole;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.transcode.TranscodeSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,30 +33,58 @@ import org.springframework.context.annotation.Configuration;
 class TranscodeConfiguration {
 
 	@Bean
-	Transcoder transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings,
-			Sandbox sandbox, @Value("${videoforge.upload.max-duration:6h}") java.time.Duration maxDuration, Captions captions,
-			MediaTools tools) {
-		// The duration limit is the upload's setting; the transcoder never reads past it either.
-		return new Transcoder(blobs, probe, media, settings, sandbox, maxDuration,
-				new EmbeddedCaptions(captions, tools, settings));
+	EmbeddedCaptions embeddedCaptions(Captions captions, MediaTools tools, TranscodeSettings settings) {
+		return new EmbeddedCaptions(captions, tools, settings);
 	}
 
-	/** The processor role's entry point. */
+	@Bean
+	Transcoder transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings,
+			Sandbox sandbox, @Value("${videoforge.upload.max-duration:6h}") java.time.Duration maxDuration,
+			EmbeddedCaptions captions, VideoCatalog catalog) {
+		// The duration limit is the upload's setting; the transcoder never reads past it either.
+		return new Transcoder(blobs, probe, media, settings, sandbox, maxDuration, captions, catalog);
+	}
+
+	@Bean
+	ChunkedTranscode chunkedTranscode(BlobStore blobs, VideoCatalog catalog, JobQueue queue, JdbcClient jdbc,
+			Transcoder transcoder, TranscodeSettings settings, MediaSettings media, TransactionTemplate transaction,
+			EmbeddedCaptions captions) {
+		return new ChunkedTranscode(blobs, catalog, queue, new ChunkStore(jdbc), transcoder, settings, media, transaction,
+				captions);
+	}
+
+	/**
+	 * The processor role's entry point: the {@code transcode} queue's job runtime with a handler
+	 * per job kind, as many at once as the backlog asks, up to one per core.
+	 */
 	@Bean
 	@OnRole("processor")
-	TranscodeWorker transcodeWorker(JobQueue queue, QueueSettings queueSettings, TranscodeSettings settings,
+	JobRuntime transcodeWorker(JobQueue queue, JobAdmin admin, QueueSettings queueSettings, TranscodeSettings settings,
 			VideoCatalog catalog, BlobStore blobs, Transcoder transcoder, @Value("${videoforge.data-dir}") Path dataDir,
-			MeterRegistry meters) {
+			MeterRegistry meters, ChunkedTranscode chunks, Fleet fleet) {
 		Path workDir = settings.workDir() != null ? settings.workDir() : dataDir.resolve("work");
-		TranscodeWorker worker = new TranscodeWorker(queue, queueSettings, settings, catalog, blobs, transcoder, workDir);
+		// Scratch left by a process that died mid-job is of no use to anyone.
+		ScratchFolder.empty(workDir);
+		JobRuntime worker = new JobRuntime(queue, admin, queueSettings,
+				new JobRuntime.Pool(Queues.TRANSCODE, settings.minWorkers(), settings.effectiveMaxWorkers(),
+						settings.scaleDownCooldown(), queueSettings.visibilityTimeout()),
+				handlers(new TranscodeHandler(catalog, blobs, transcoder, workDir, chunks),
+						ChunkHandlers.all(chunks, workDir)),
+				fleet);
 		QueueMetrics.register(meters, worker);
 		return worker;
+	}
+
+	private static List<JobHandler<?>> handlers(JobHandler<?> first, List<JobHandler<?>> rest) {
+		List<JobHandler<?>> all = new java.util.ArrayList<>(List.of(first));
+		all.addAll(rest);
+		return all;
 	}
 
 	/** Videos left in a state no job will move are set moving when a processor starts. */
 	@Bean
 	@OnRole("processor")
-	JobRecovery jobRecovery(JobQueue queue, VideoCatalog catalog) {
-		return new JobRecovery(queue, catalog);
+	JobRecovery jobRecovery(JobStore queue, VideoCatalog catalog, JdbcClient jdbc) {
+		return new JobRecovery(queue, catalog, new ChunkStore(jdbc));
 	}
 }

@@ -5,7 +5,7 @@ package dev.videoforge.transcode.internal;
  * administrators (the job's error, its log); {@link #sentence()} is what any viewer is shown. A
  * permanent failure is the file's own: trying again would fail the same way, so there is no retry.
  */
-class TranscodeFailure extends Exception {
+class TranscodeFailure extends dev.videoforge.queue.JobFailure {
 
 	static final String NOT_MEDIA = "The file is not a video or audio file this site can play.";
 	static final String TOO_LONG = "The video is longer than this site accepts.";
@@ -18,12 +18,10 @@ class TranscodeFailure extends Exception {
 	static final String INTERNAL = "The video could not be converted because of a problem on this site.";
 
 	private final String sentence;
-	private final boolean permanent;
 
 	private TranscodeFailure(String sentence, String detail, boolean permanent) {
-		super(detail);
+		super(permanent, detail);
 		this.sentence = sentence;
-		this.permanent = permanent;
 	}
 
 	/** The file's fault: fail the video now. */
@@ -40,7 +38,11 @@ class TranscodeFailure extends Exception {
 		return sentence;
 	}
 
-	boolean permanent() {
-		return permanent;
+	/** What viewers are told of any failure of a job: its own sentence, or the generic one. */
+	static String sentenceOf(dev.videoforge.queue.JobFailure failure) {
+		if (failure instanceof TranscodeFailure known) {
+			return known.sentence();
+		}
+		return failure instanceof dev.videoforge.queue.JobFailure.Abandoned ? INTERRUPTED : INTERNAL;
 	}
 }

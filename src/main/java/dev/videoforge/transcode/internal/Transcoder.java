@@ -50,15 +50,18 @@ class Transcoder {
 	private final Duration maxDuration;
 	/** Extracts the source's text subtitles after the renditions are stored; null: none are extracted. */
 	private final EmbeddedCaptions captions;
+	/** Marks videos playable when their first segments are published early; null: nothing is published before the end. */
+	private final VideoCatalog catalog;
 
 	Transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings, Sandbox sandbox,
 			Duration maxDuration) {
-		this(blobs, probe, media, settings, sandbox, maxDuration, null);
+		this(blobs, probe, media, settings, sandbox, maxDuration, null, null);
 	}
 
 	Transcoder(BlobStore blobs, MediaProbe probe, MediaSettings media, TranscodeSettings settings, Sandbox sandbox,
-			Duration maxDuration, EmbeddedCaptions captions) {
+			Duration maxDuration, EmbeddedCaptions captions, VideoCatalog catalog) {
 		this.captions = captions;
+		this.catalog = catalog;
 		this.blobs = blobs;
 		this.probe = probe;
 		this.media = media;
@@ -68,8 +71,11 @@ class Transcoder {
 		this.maxDuration = maxDuration;
 	}
 
-	Output transcode(String videoId, Path work, Path log, DoubleConsumer progress, BooleanSupplier keepGoing)
-			throws TranscodeFailure, IOException, InterruptedException {
+	/** The original fetched and measured, and the plan for it: what any way of transcoding it starts from. */
+	record Prepared(Path source, MediaInfo info, FfmpegCommand.Input input, Plan plan, double limitSeconds, long fetchMillis) {
+	}
+
+	Prepared prepare(String videoId, Path work) throws TranscodeFailure, IOException, InterruptedException {
 		long t0 = System.nanoTime();
 		Path source = fetch(videoId, work);
 		long t1 = System.nanoTime();
@@ -90,13 +96,45 @@ class Transcoder {
 		double limit = Math.min(info.durationSeconds() * 1.02 + 1, maxDuration.toSeconds() + 1.0);
 		FfmpegCommand.Input input = new FfmpegCommand.Input(source, info.format(), limit);
 		Plan plan = planner.plan(info);
+		return new Prepared(source, info, input, plan, limit, (t1 - t0) / 1_000_000);
+	}
+
+	/** The single pass: one ffmpeg makes every rendition, published as it goes. */
+	Output transcode(String videoId, Prepared prepared, Path work, Path log, DoubleConsumer progress, BooleanSupplier keepGoing)
+			throws TranscodeFailure, IOException, InterruptedException {
+		long t1 = System.nanoTime();
+		long t0 = t1 - prepared.fetchMillis() * 1_000_000;
+		Path source = prepared.source();
+		MediaInfo info = prepared.info();
+		FfmpegCommand.Input input = prepared.input();
+		Plan plan = prepared.plan();
+		double limit = prepared.limitSeconds();
 		Path out = work.resolve("out");
 		Files.createDirectories(out);
 		Files.createDirectories(FfmpegCommand.thumbnails(out));
 		List<String> command = sandboxed(FfmpegCommand.build(media.ffmpeg(), plan, input, out, settings.preset(),
 				settings.segmentSeconds(), settings.audioBitrate()), source, work);
-		FfmpegRunner.Result result = FfmpegRunner.run(command, log, info.durationSeconds(), plan.expectedFrames(), progress, keepGoing,
-				settings.stallTimeout(), settings.timeout(), work, maxOutputBytes(plan, limit));
+		// A redelivered job may find a partial set from a worker that died: start from nothing.
+		blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+		EarlyPublisher publisher = catalog == null ? null : publisher(videoId, plan, out, info.durationSeconds());
+		double[] done = { 0 };
+		DoubleConsumer tracked = fraction -> {
+			done[0] = fraction;
+			progress.accept(fraction);
+		};
+		if (publisher != null) {
+			publisher.start(() -> done[0] * info.durationSeconds(), keepGoing);
+		}
+		FfmpegRunner.Result result;
+		try {
+			result = FfmpegRunner.run(command, log, info.durationSeconds(), plan.expectedFrames(), tracked, keepGoing,
+					settings.stallTimeout(), settings.timeout(), work, maxOutputBytes(plan, limit));
+		}
+		finally {
+			if (publisher != null) {
+				publisher.stop();
+			}
+		}
 		if (!keepGoing.getAsBoolean()) {
 			throw new InterruptedException("lease lost");
 		}
@@ -106,23 +144,25 @@ class Transcoder {
 		}
 		long t2 = System.nanoTime();
 
-		List<HlsOutput.Measured> measured = new ArrayList<>();
-		if (plan.audioOnly()) {
-			measured.add(HlsOutput.measure(out.resolve("audio"), null, "audio"));
+		List<HlsOutput.Measured> pictures = new ArrayList<>();
+		for (Plan.Rung rung : plan.rungs()) {
+			pictures.add(HlsOutput.measure(out.resolve(rung.name()), rung));
 		}
-		else {
-			for (Plan.Rung rung : plan.rungs()) {
-				measured.add(HlsOutput.measure(out.resolve(rung.name()), rung, rung.name()));
-			}
+		List<HlsOutput.Measured> sound = new ArrayList<>();
+		for (Plan.AudioTrack track : plan.audioTracks()) {
+			sound.add(HlsOutput.measure(out.resolve(track.name()), track));
 		}
-		checkComplete(measured, Math.min(info.durationSeconds(), limit), plan.fps());
+		// Pictures first: the first rendition is the one captions follow, and the top quality.
+		List<HlsOutput.Measured> measured = new ArrayList<>(pictures);
+		measured.addAll(sound);
+		double expected = Math.min(info.durationSeconds(), limit);
+		checkComplete(measured, expected, plan.fps());
 		for (HlsOutput.Measured m : measured) {
-			verifyDecodes(m, out.resolve(m.name()).resolve("index.m3u8"), work);
+			verifyDecodes(m, out.resolve(m.name()).resolve("index.m3u8"), work, expected);
 		}
 
 		Map<String, String> codecs = HlsOutput.codecsFromFfmpegMaster(out.resolve(FfmpegCommand.MASTER));
-		Files.writeString(out.resolve(FfmpegCommand.MASTER), HlsOutput.master(measured, codecs,
-				plan.fps(), plan.audio()));
+		Files.writeString(out.resolve(FfmpegCommand.MASTER), HlsOutput.master(pictures, sound, codecs, plan.fps()));
 		boolean poster = false;
 		if (!plan.audioOnly()) {
 			Plan.Rung p = plan.poster();
@@ -143,23 +183,20 @@ class Transcoder {
 			// Another worker owns the job now: its files are the ones to keep.
 			throw new InterruptedException("lease lost");
 		}
-		store(videoId, out);
+		store(videoId, out, publisher == null ? java.util.Set.of() : publisher.uploaded());
 		if (captions != null) {
 			captions.extract(videoId, info, input, measured.get(0).name(), work);
 		}
 		long t3 = System.nanoTime();
 
-		List<Rendition> renditions = measured.stream()
-				.map(m -> new Rendition(m.name(), m.rung() == null ? 0 : m.rung().width(),
-						m.rung() == null ? 0 : m.rung().height(), m.peakBps()))
-				.toList();
+		List<Rendition> renditions = measured.stream().map(Transcoder::rendition).toList();
 		Plan.Rung top = plan.audioOnly() ? null : plan.rungs().get(0);
 		return new Output(info.durationSeconds(), top == null ? null : top.width(), top == null ? null : top.height(),
 				renditions, poster, new Timings((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
 	}
 
 	/** The original, read in place when the store is local, else downloaded once. */
-	private Path fetch(String videoId, Path work) throws IOException, TranscodeFailure {
+	Path fetch(String videoId, Path work) throws IOException, TranscodeFailure {
 		String key = VideoCatalog.originalKey(videoId);
 		var local = blobs.localPath(key);
 		if (local.isPresent()) {
@@ -206,8 +243,11 @@ class Transcoder {
 		return Math.max(Math.min(frame, expected) * 0.5, expected - shortBy);
 	}
 
-	/** The rendition's pictures (or sound) decode: at least one frame comes out, and no decoder error. */
-	private void verifyDecodes(HlsOutput.Measured rendition, Path playlist, Path work)
+	/**
+	 * The rendition's pictures (or sound) decode: at least one frame comes out, and no decoder
+	 * error; sound, decoded whole, lasts as long as the media ({@link #minimumLength}).
+	 */
+	void verifyDecodes(HlsOutput.Measured rendition, Path playlist, Path work, double expected)
 			throws TranscodeFailure, IOException, InterruptedException {
 		boolean video = rendition.rung() != null;
 		List<String> command = sandboxed(FfmpegCommand.verify(media.ffmpeg(), playlist, video), null, work);
@@ -223,34 +263,36 @@ class Transcoder {
 					"the " + rendition.name() + " rendition holds no picture");
 		}
 		if (!video && result.outTimeSeconds() <= 0) {
-			throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE, "the audio rendition holds no sound");
+			throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE, "the " + rendition.name() + " rendition holds no sound");
+		}
+		if (!video && result.outTimeSeconds() < minimumLength(expected, AAC_FRAME_SECONDS)) {
+			throw TranscodeFailure.permanent(TranscodeFailure.DAMAGED, String.format(
+					"the %s rendition decodes to %.2f s of sound of the media's %.2f s; the file is damaged after that point",
+					rendition.name(), result.outTimeSeconds(), expected));
 		}
 	}
 
 	/**
-	 * What the renditions may weigh: twice every rung's peak bitrate (and its audio) for the
-	 * media's length, plus room for pictures. x264 keeps to its rate limits, so only a runaway
+	 * What the renditions may weigh: twice every rung's peak bitrate and every audio track's for
+	 * the media's length, plus room for pictures. x264 keeps to its rate limits, so only a runaway
 	 * gets near this.
 	 */
-	private long maxOutputBytes(Plan plan, double seconds) {
-		long kbps = 0;
+	long maxOutputBytes(Plan plan, double seconds) {
+		long kbps = 2L * settings.audioBitrate() * plan.audioTracks().size();
 		for (Plan.Rung rung : plan.rungs()) {
-			kbps += 2L * rung.videoKbps() * 11 / 10 + 2L * settings.audioBitrate();
-		}
-		if (plan.audioOnly()) {
-			kbps = 2L * settings.audioBitrate();
+			kbps += 2L * rung.videoKbps() * 11 / 10;
 		}
 		return (long) (kbps * 1000 / 8 * Math.max(1, seconds)) + 256L * 1024 * 1024;
 	}
 
 	/** The command in the sandbox: the source read-only, the job's folder writable, nothing else. */
-	private List<String> sandboxed(List<String> command, Path source, Path work) {
+	List<String> sandboxed(List<String> command, Path source, Path work) {
 		return sandbox.wrap(command, source == null || source.startsWith(work) ? List.of() : List.of(source), List.of(work));
 	}
 
 	/** Makes sure the picture exists, from the first frame when the main run did not make it. */
 	/** The storyboard sprite from the thumbnails ffmpeg wrote one by one; they are removed after. */
-	private void tile(Plan.Storyboard storyboard, Path thumbnails, Path sprite, Path work) throws IOException, InterruptedException {
+	void tile(Plan.Storyboard storyboard, Path thumbnails, Path sprite, Path work) throws IOException, InterruptedException {
 		List<Path> pictures;
 		try (Stream<Path> list = Files.list(thumbnails)) {
 			pictures = list.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
@@ -279,7 +321,7 @@ class Transcoder {
 	}
 
 	/** A short helper ffmpeg (one picture): output discarded, killed after two minutes. */
-	private static void runQuietly(List<String> command) throws IOException, InterruptedException {
+	static void runQuietly(List<String> command) throws IOException, InterruptedException {
 		Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
 				.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
 		if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
@@ -287,17 +329,51 @@ class Transcoder {
 		}
 	}
 
-	private void store(String videoId, Path out) throws IOException {
+	/**
+	 * Publishes the renditions while ffmpeg writes them, with a master from the planned bitrates
+	 * (the measured one replaces it at the end).
+	 */
+	private EarlyPublisher publisher(String videoId, Plan plan, Path out, double duration) {
+		List<EarlyPublisher.Expected> expected = new ArrayList<>();
+		List<HlsOutput.Measured> pictures = new ArrayList<>();
+		List<HlsOutput.Measured> sound = new ArrayList<>();
+		for (Plan.Rung rung : plan.rungs()) {
+			expected.add(new EarlyPublisher.Expected(rung.name(), rung));
+			long bps = rung.videoKbps() * 1100L;
+			pictures.add(new HlsOutput.Measured(rung, null, rung.name(), duration, bps, bps, 0));
+		}
+		for (Plan.AudioTrack track : plan.audioTracks()) {
+			expected.add(new EarlyPublisher.Expected(track.name(), null));
+			long bps = settings.audioBitrate() * 1100L;
+			sound.add(new HlsOutput.Measured(null, track, track.name(), duration, bps, bps, 0));
+		}
+		String master = HlsOutput.master(pictures, sound, Map.of(), plan.fps());
+		List<Rendition> qualities = new ArrayList<>(pictures.stream().map(Transcoder::rendition).toList());
+		qualities.addAll(sound.stream().map(Transcoder::rendition).toList());
+		Plan.Rung top = plan.audioOnly() ? null : plan.rungs().get(0);
+		return new EarlyPublisher(blobs, catalog, videoId, out, expected, duration, master, qualities,
+				top == null ? null : top.width(), top == null ? null : top.height());
+	}
+
+	/** The catalog's record of a measured rendition: a quality, or an audio track. */
+	static Rendition rendition(HlsOutput.Measured m) {
+		return m.rung() != null ? new Rendition(m.name(), m.rung().width(), m.rung().height(), m.peakBps())
+				: new Rendition(m.name(), 0, 0, m.peakBps(),
+						new Rendition.AudioTrack(m.track().language(), m.track().label(), m.track().isDefault()));
+	}
+
+	/** Stores the output; {@code published} names segments stored already (the same bytes), which are skipped. */
+	private void store(String videoId, Path out, java.util.Set<String> published) throws IOException {
 		String prefix = VideoCatalog.renditionsPrefix(videoId);
-		// A redelivered job may find a partial set from a worker that died: start from nothing.
-		blobs.deletePrefix(prefix);
 		List<Path> files;
 		try (Stream<Path> walk = Files.walk(out)) {
 			files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Transcoder::storeOrder)).toList();
 		}
 		for (Path file : files) {
 			String relative = out.relativize(file).toString().replace('\\', '/');
-			blobs.moveIn(prefix + relative, file);
+			if (!published.contains(relative)) {
+				blobs.moveIn(prefix + relative, file);
+			}
 		}
 	}
 

@@ -10,7 +10,6 @@ import dev.videoforge.shared.OnRole;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -49,8 +48,7 @@ class MultipartUploadController {
 		try {
 			// The container already spooled the part to disk; this moves it rather than copying when it can.
 			file.transferTo(staged);
-			Files.move(staged, uploads.stagingFile(video.id()), StandardCopyOption.REPLACE_EXISTING);
-			uploads.complete(video, uploads.stagingFile(video.id()));
+			uploads.complete(video, staged);
 		}
 		catch (IOException | RuntimeException e) {
 			// A multipart upload cannot be resumed: whatever did not complete it (an I/O error, a busy
@@ -60,6 +58,9 @@ class MultipartUploadController {
 				uploads.discard(video);
 			}
 			throw e;
+		}
+		finally {
+			Files.deleteIfExists(staged);
 		}
 		return ResponseEntity.status(HttpStatus.CREATED).body(VideoJson.of(catalog.find(video.id()).orElseThrow(), urls, List.of()));
 	}

@@ -4,15 +4,13 @@ import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.shared.ApiException;
-import dev.videoforge.shared.Fsync;
 import dev.videoforge.shared.OnRole;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -46,13 +44,22 @@ class TusController {
 	static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
 	static final String EXTENSIONS = "creation,creation-with-upload,termination,checksum";
 	static final String CHECKSUM_ALGORITHMS = "sha1,sha256,md5";
+	/** How often a long PATCH notes that its bytes are still arriving. */
+	static final java.time.Duration ACTIVITY_EVERY = java.time.Duration.ofMinutes(1);
 
 	private final UploadService uploads;
+	private final UploadPieces pieces;
 	private final VideoCatalog catalog;
+	private final UploadFinisher finisher;
+	private final DirectUploadService direct;
 
-	TusController(UploadService uploads, VideoCatalog catalog) {
+	TusController(UploadService uploads, UploadPieces pieces, VideoCatalog catalog, UploadFinisher finisher,
+			DirectUploadService direct) {
 		this.uploads = uploads;
+		this.pieces = pieces;
 		this.catalog = catalog;
+		this.finisher = finisher;
+		this.direct = direct;
 	}
 
 	/** "An OPTIONS request MAY be used to gather information about the Server's current configuration." */
@@ -152,6 +159,8 @@ class TusController {
 
 	private long append(Video video, long offset, InputStream body, String checksumHeader) throws IOException {
 		Checksum checksum = Checksum.parse(checksumHeader);
+		// Within this process, one request per upload at a time; across gateways the pieces' table
+		// decides (a piece is recorded only where the upload stands).
 		ReentrantLock lock = uploads.lock(video.id());
 		lock.lock();
 		try {
@@ -165,31 +174,31 @@ class TusController {
 				}
 				throw ApiException.conflict("offset_mismatch", "the upload is complete; its offset is " + length);
 			}
-			Path file = uploads.stagingFile(current.id());
 			if (uploads.isStored(current)) {
 				// Every byte arrived before, but queueing failed: finish now.
 				if (offset != length) {
 					throw ApiException.conflict("offset_mismatch", "Upload-Offset is " + offset + " but the upload is at " + length);
 				}
 				drain(body);
-				uploads.complete(current, file);
+				uploads.queueStored(current);
+				pieces.clear(current.id());
 				return length;
 			}
+			// "If the offsets do not match, the Server MUST respond with the 409 Conflict status
+			// without modifying the upload resource."
+			long at = pieces.offset(current.id());
+			if (offset != at) {
+				throw ApiException.conflict("offset_mismatch", "Upload-Offset is " + offset + " but the upload is at " + at);
+			}
 			uploads.checkFreeSpace(length - offset);
-			long written = appendBytes(file, offset, length, body, checksum);
+			if (pieces.count(current.id()) >= uploads.settings().maxChunks()) {
+				throw ApiException.badRequest("too_many_chunks", "this upload has taken " + uploads.settings().maxChunks()
+						+ " chunks, the most one upload may; send the rest in one, or larger chunks");
+			}
+			long written = receive(current.id(), offset, length, body, checksum);
 			long newOffset = offset + written;
 			if (newOffset == length) {
-				try {
-					uploads.complete(current, file);
-				}
-				catch (dev.videoforge.media.ProbeBusyException busy) {
-					// Not now (503): the last chunk is given back, so the client's retry sends it again
-					// and finishes the upload then, instead of finding it complete and never finished.
-					try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-						channel.truncate(offset);
-					}
-					throw busy;
-				}
+				finish(current, offset);
 			}
 			return newOffset;
 		}
@@ -198,54 +207,85 @@ class TusController {
 		}
 	}
 
-	/** Appends the body at {@code offset}; returns how many bytes were kept. */
-	private long appendBytes(Path file, long offset, long length, InputStream body, Checksum checksum) throws IOException {
-		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-			long current = channel.size();
-			// "If the offsets do not match, the Server MUST respond with the 409 Conflict status
-			// without modifying the upload resource."
-			if (offset != current) {
-				throw ApiException.conflict("offset_mismatch",
-						"Upload-Offset is " + offset + " but the upload is at " + current);
-			}
-			channel.position(offset);
-			long remaining = length - offset;
-			long written = 0;
-			byte[] buffer = new byte[256 * 1024];
-			boolean complete = false;
-			try {
+	/**
+	 * Reads the body into a file of this request and keeps it as the upload's next piece; returns
+	 * how many bytes were kept. The 204 acknowledges the new offset: the piece is stored and recorded
+	 * before it, or a resumed upload would carry on from an offset whose bytes are gone.
+	 */
+	private long receive(String videoId, long offset, long length, InputStream body, Checksum checksum) throws IOException {
+		Path file = uploads.receivingFile(videoId);
+		long remaining = length - offset;
+		long written = 0;
+		IOException broken = null;
+		try {
+			try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+				byte[] buffer = new byte[256 * 1024];
 				int n;
-				while ((n = body.read(buffer)) > 0) {
-					if (written + n > remaining) {
-						channel.truncate(offset);
-						throw ApiException.badRequest("exceeds_length",
-								"the body goes past the declared Upload-Length of " + length + " bytes");
+				// Bytes arriving keep the upload alive for the janitor, however long one PATCH takes.
+				pieces.touch(videoId);
+				long touched = System.nanoTime();
+				try {
+					while ((n = body.read(buffer)) > 0) {
+						if (System.nanoTime() - touched > ACTIVITY_EVERY.toNanos()) {
+							pieces.touch(videoId);
+							touched = System.nanoTime();
+						}
+						if (written + n > remaining) {
+							throw ApiException.badRequest("exceeds_length",
+									"the body goes past the declared Upload-Length of " + length + " bytes");
+						}
+						out.write(buffer, 0, n);
+						checksum.update(buffer, n);
+						written += n;
 					}
-					channel.write(ByteBuffer.wrap(buffer, 0, n));
-					checksum.update(buffer, n);
-					written += n;
 				}
-				complete = true;
+				catch (IOException e) {
+					// The client went away mid-body: what arrived is kept (it resumes from there), unless
+					// a checksum was promised, which only a whole chunk can keep.
+					broken = e;
+				}
 			}
-			finally {
-				// With a checksum, a chunk is kept whole or not at all.
-				if (!complete && checksum.isPresent()) {
-					channel.truncate(offset);
-				}
+			if (broken != null && checksum.isPresent()) {
+				throw broken;
 			}
 			// checksum: "If the checksums do not match, the Server MUST respond with the 460 Checksum
 			// Mismatch status ... The Server MUST NOT store the uploaded chunk".
-			if (!checksum.matches()) {
-				channel.truncate(offset);
+			if (broken == null && !checksum.matches()) {
 				throw new ApiException(HttpStatusCode.valueOf(460), "checksum_mismatch", "the chunk does not match Upload-Checksum");
 			}
-			// The 204 acknowledges the new offset: its bytes must survive a crash, or a resumed upload
-			// would carry on from an offset whose bytes are gone.
-			channel.force(false);
+			if (written > 0) {
+				pieces.add(videoId, offset, written, file);
+			}
+			if (broken != null) {
+				throw broken;
+			}
 			return written;
 		}
-		catch (NoSuchFileException e) {
-			throw ApiException.notFound("upload");
+		finally {
+			Files.deleteIfExists(file);
+		}
+	}
+
+	/**
+	 * Every byte is in: the upload is finished ({@link UploadFinisher}: put together, probed,
+	 * stored, queued). When finishing fails short of storing the original (503: the probe is busy,
+	 * the disk short, the store away), the last chunk is given back, so the client's retry sends it
+	 * again and finishes the upload then, instead of finding it complete and never finished.
+	 * Refusals (415, 422) have removed the upload.
+	 */
+	private void finish(Video video, long lastChunkStart) {
+		try {
+			finisher.finish(video);
+		}
+		catch (IOException | RuntimeException e) {
+			if (uploads.isStillUploading(video.id()) && !uploads.isStored(video)) {
+				pieces.dropFrom(video.id(), lastChunkStart);
+			}
+			if (e instanceof IOException) {
+				throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "storage_unavailable",
+						"the upload's bytes could not be put together now; send the last chunk again shortly", 5L);
+			}
+			throw (RuntimeException) e;
 		}
 	}
 
@@ -255,8 +295,9 @@ class TusController {
 
 	private Video owned(String id) {
 		CurrentUser caller = CurrentUser.require();
-		// An upload of someone else is as unknown as one that never existed.
-		return catalog.find(id).filter(v -> v.ownerId().equals(caller.id()))
+		// An upload of someone else is as unknown as one that never existed; so is a direct upload
+		// (/api/direct-uploads), whose bytes may not come by tus as well.
+		return catalog.find(id).filter(v -> v.ownerId().equals(caller.id())).filter(v -> !direct.isDirect(v.id()))
 				.orElseThrow(() -> ApiException.notFound("upload"));
 	}
 
@@ -264,16 +305,8 @@ class TusController {
 		if (!uploads.isUploading(video) || uploads.isStored(video)) {
 			return video.uploadLength();
 		}
-		Path staged = uploads.stagingFile(video.id());
-		try {
-			// Bytes of a PATCH that broke off were kept but not yet forced to the disk: an offset
-			// reported here is one a crash cannot take back.
-			Fsync.file(staged);
-		}
-		catch (IOException e) {
-			// Gone meanwhile: the length below is 0, as before.
-		}
-		return staged.toFile().length();
+		// The pieces every gateway sees: each was stored and recorded before its PATCH was answered.
+		return pieces.offset(video.id());
 	}
 
 	/** The metadata as this server keeps it (file name, title, description, visibility), Base64 as sent. */

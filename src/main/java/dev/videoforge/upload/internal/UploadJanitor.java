@@ -3,9 +3,6 @@ package dev.videoforge.upload.internal;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.shared.OnRole;
 import dev.videoforge.upload.UploadSettings;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,18 +20,23 @@ class UploadJanitor {
 	private static final Logger log = LoggerFactory.getLogger(UploadJanitor.class);
 
 	private final VideoCatalog catalog;
-	private final UploadService uploads;
+	private final UploadPieces pieces;
+	private final UploadRecovery recovery;
 	private final UploadSettings settings;
 
-	UploadJanitor(VideoCatalog catalog, UploadService uploads, UploadSettings settings) {
+	UploadJanitor(VideoCatalog catalog, UploadPieces pieces, UploadRecovery recovery, UploadSettings settings) {
 		this.catalog = catalog;
-		this.uploads = uploads;
+		this.pieces = pieces;
+		this.recovery = recovery;
 		this.settings = settings;
 	}
 
 	@Scheduled(initialDelayString = "PT1M", fixedDelayString = "PT10M")
 	void removeAbandonedUploads() {
 		try {
+			// Uploads whose every byte is in but whose finishing failed (the store away, a gateway
+			// killed while finishing): finished now, by whichever gateway gets here first.
+			recovery.recover();
 			removeOlderThan(Instant.now().minus(settings.expiry()));
 		}
 		catch (RuntimeException e) {
@@ -46,19 +48,16 @@ class UploadJanitor {
 	int removeOlderThan(Instant cutoff) {
 		int removed = 0;
 		for (String id : catalog.uploadingSince(cutoff)) {
-			Path staged = uploads.stagingFile(id);
-			try {
-				if (Files.exists(staged) && Files.getLastModifiedTime(staged).toInstant().isAfter(cutoff)) {
-					continue;
-				}
-			}
-			catch (IOException e) {
+			// Bytes received, or arriving, since the cutoff keep it (an upload may take longer than the expiry).
+			if (pieces.lastActivity(id).filter(last -> last.isAfter(cutoff)).isPresent()) {
 				continue;
 			}
 			catalog.remove(id);
 			removed++;
 			log.info("upload {} abandoned (no bytes since before {}): removed", id, cutoff);
 		}
+		// Pieces of uploads that were finished but not cleared (a stop or a database hiccup between).
+		pieces.leftovers().forEach(pieces::clear);
 		return removed;
 	}
 }

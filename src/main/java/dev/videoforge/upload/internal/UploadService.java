@@ -11,7 +11,6 @@ import dev.videoforge.media.MediaProbe;
 import dev.videoforge.media.NotMediaException;
 import dev.videoforge.queue.JobQueue;
 import dev.videoforge.shared.ApiException;
-import dev.videoforge.shared.Fsync;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.upload.UploadSettings;
 import java.io.IOException;
@@ -29,8 +28,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What both upload routes share: the staging file of an unfinished upload, and finishing an
- * upload (probe, store the original, queue the transcode) exactly once.
+ * What both upload routes share: the local files a gateway receives and inspects bytes in, and
+ * finishing an upload (probe, store the original, queue the transcode) exactly once. The pieces of
+ * an unfinished tus upload are not here but in storage ({@link UploadPieces}).
  */
 @Service
 class UploadService {
@@ -64,8 +64,22 @@ class UploadService {
 		return settings;
 	}
 
-	Path stagingFile(String videoId) {
-		return staging.resolve(videoId + ".part");
+	/**
+	 * A new file for the body of one PATCH while it arrives (then stored as a piece of the upload,
+	 * see {@link UploadPieces}); unique, as requests for one upload may reach several gateways.
+	 */
+	Path receivingFile(String videoId) {
+		return staging.resolve(videoId + "." + java.util.UUID.randomUUID().toString().substring(0, 8) + ".receiving");
+	}
+
+	/** A new file where this gateway puts a finished upload's pieces together to inspect and store it. */
+	Path assemblyFile(String videoId) {
+		return staging.resolve(videoId + "." + java.util.UUID.randomUUID().toString().substring(0, 8) + ".whole");
+	}
+
+	/** This process's scratch folder for uploads. */
+	Path stagingDir() {
+		return staging;
 	}
 
 	/** A fresh staging file path for a whole-file upload (multipart). */
@@ -92,18 +106,10 @@ class UploadService {
 		checkFreeSpace(length);
 		String cleanName = cleanFilename(filename);
 		String effectiveTitle = title != null && !title.isBlank() ? title : defaultTitle(cleanName);
-		Video video = catalog.create(owner, effectiveTitle, description, Visibility.parse(visibility, Visibility.PUBLIC),
+		// The row is the upload (its pieces are recorded beside it as they come): once committed,
+		// any gateway answers for it, and it outlives a crash.
+		return catalog.create(owner, effectiveTitle, description, Visibility.parse(visibility, Visibility.PUBLIC),
 				cleanName, length);
-		try {
-			Files.createFile(stagingFile(video.id()));
-			// The 201 names this upload: its (empty) staging file must outlive a crash as the row does.
-			Fsync.directory(staging);
-		}
-		catch (IOException e) {
-			catalog.remove(video.id());
-			throw new UncheckedIOException(e);
-		}
-		return video;
 	}
 
 	/** The account's limits (settings): open uploads, videos, stored bytes. Administrators have none. */
@@ -213,10 +219,16 @@ class UploadService {
 				info.hasAudio() ? ", audio " + info.audio().codec() : "");
 	}
 
+	/** Queues an upload whose original is stored already (its completion stopped before queueing). */
+	void queueStored(Video video) {
+		queue(video);
+	}
+
 	private void queue(Video video) {
 		transaction.executeWithoutResult(status -> {
 			if (catalog.markQueued(video.id())) {
-				queue.enqueue(TRANSCODE_QUEUE, video.id(), dev.videoforge.queue.Queues.transcodeKey(video.id()), video.ownerId());
+				queue.enqueue(dev.videoforge.queue.Queues.TRANSCODE_VIDEO, new dev.videoforge.queue.Queues.TranscodeVideo(video.id()),
+						dev.videoforge.queue.Queues.transcodeKey(video.id()), video.ownerId());
 			}
 		});
 	}
@@ -248,16 +260,22 @@ class UploadService {
 		}
 	}
 
-	/** Removes the video and every byte of it. */
+	/** Removes the video and every byte of it, if it is still an unfinished upload. */
 	void discard(Video video) {
-		catalog.remove(video.id());
+		if (isStillUploading(video.id())) {
+			catalog.remove(video.id());
+		}
 	}
 
 	@EventListener
 	void onDeleted(VideoDeleted event) {
 		try {
-			Files.deleteIfExists(stagingFile(event.videoId()));
 			Files.deleteIfExists(newStagingFile(event.videoId()));
+			try (var files = Files.newDirectoryStream(staging, event.videoId() + ".*")) {
+				for (Path file : files) {
+					Files.deleteIfExists(file);
+				}
+			}
 		}
 		catch (IOException e) {
 			log.warn("could not remove the staging file of {}: {}", event.videoId(), e.getMessage());

@@ -1,6 +1,7 @@
 package dev.videoforge.webhooks.internal;
 
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobType;
 import dev.videoforge.queue.Queues;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -25,9 +26,15 @@ class Dispatcher {
 		this.queue = queue;
 	}
 
-	static String payload(String deliveryId, int serial) {
-		return deliveryId + ":" + serial;
+	/** One attempt of one delivery: the serial tells a current job from one a newer job replaced. */
+	record Attempt(String deliveryId, int serial) {
 	}
+
+	/** Jobs queued before payloads were typed read {@code <deliveryId>:<serial>}. */
+	static final JobType<Attempt> ATTEMPT = JobType.of(Queues.WEBHOOK, "webhook", Attempt.class).readingLegacy(text -> {
+		String[] parts = text.split(":", 2);
+		return new Attempt(parts[0], parts.length == 2 ? Integer.parseInt(parts[1]) : -1);
+	});
 
 	/** Queues the delivery's next attempt; false when another process did it first. */
 	boolean dispatch(Delivery delivery, String ownerId) {
@@ -35,7 +42,7 @@ class Dispatcher {
 			return false;
 		}
 		int serial = delivery.jobSerial() + 1;
-		queue.enqueue(Queues.WEBHOOK, payload(delivery.id(), serial), "webhook:" + delivery.id() + ":" + serial, ownerId);
+		queue.enqueue(ATTEMPT, new Attempt(delivery.id(), serial), "webhook:" + delivery.id() + ":" + serial, ownerId);
 		log.debug("delivery {} queued (job serial {})", delivery.id(), serial);
 		return true;
 	}

@@ -7,6 +7,7 @@ import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoDeleted;
 import dev.videoforge.catalog.VideoFailed;
 import dev.videoforge.catalog.VideoJson;
+import dev.videoforge.catalog.VideoPlayable;
 import dev.videoforge.catalog.VideoReady;
 import dev.videoforge.catalog.VideoUploaded;
 import java.time.Instant;
@@ -27,8 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * in whichever process made the change (the gateway for uploads, a processor for READY and
  * FAILED): domain code loads in every role. Once committed, the deliveries are queued at once.
  *
- * <p>Until videos become playable before READY, a video is playable when it is READY: both
- * events are recorded, {@code video.playable} first.
+ * <p>{@code video.playable} is recorded when a PROCESSING video's first segments are published; a
+ * video READY without having been playable first (a short one) gets both, {@code video.playable}
+ * first.
  */
 class EventRecorder {
 
@@ -54,9 +56,14 @@ class EventRecorder {
 	}
 
 	@EventListener
+	void on(VideoPlayable event) {
+		catalog.find(event.videoId()).ifPresent(video -> record(video.ownerId(), video.id(), List.of("video.playable"), json(video)));
+	}
+
+	@EventListener
 	void on(VideoReady event) {
-		catalog.find(event.videoId())
-				.ifPresent(video -> record(video.ownerId(), video.id(), List.of("video.playable", "video.ready"), json(video)));
+		catalog.find(event.videoId()).ifPresent(video -> record(video.ownerId(), video.id(),
+				video.playableAt() == null ? List.of("video.playable", "video.ready") : List.of("video.ready"), json(video)));
 	}
 
 	@EventListener

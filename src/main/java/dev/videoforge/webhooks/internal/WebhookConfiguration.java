@@ -3,10 +3,15 @@ package dev.videoforge.webhooks.internal;
 import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.queue.Fleet;
+import dev.videoforge.queue.JobAdmin;
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobRuntime;
+import dev.videoforge.queue.Queues;
 import dev.videoforge.queue.QueueSettings;
 import dev.videoforge.shared.OnRole;
 import dev.videoforge.webhooks.WebhookSettings;
+import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,11 +41,24 @@ class WebhookConfiguration {
 		return new EventRecorder(store, catalog, captions, urls, dispatcher);
 	}
 
-	/** The processor role's entry point: sends deliveries, sweeps what is due. */
+	/**
+	 * The processor role's entry point: the {@code webhook} queue's job runtime sends deliveries,
+	 * up to {@code workers} at once (one poller while idle).
+	 */
 	@Bean
 	@OnRole("processor")
-	DeliveryWorker webhookDeliveryWorker(JobQueue queue, QueueSettings queueSettings, WebhookSettings settings, WebhookStore store,
-			Dispatcher dispatcher) {
-		return new DeliveryWorker(queue, queueSettings, settings, store, new WebhookSender(settings), dispatcher);
+	JobRuntime webhookDeliveryWorker(JobQueue queue, JobAdmin admin, QueueSettings queueSettings, WebhookSettings settings,
+			WebhookStore store, Fleet fleet) {
+		return new JobRuntime(queue, admin, queueSettings,
+				new JobRuntime.Pool(Queues.WEBHOOK, 1, settings.workers(), java.time.Duration.ofSeconds(30),
+						DeliveryHandler.visibility(settings)),
+				List.of(new DeliveryHandler(settings, store, new WebhookSender(settings))), fleet);
+	}
+
+	/** Queues what is due and forgets old deliveries, on the processor role. */
+	@Bean
+	@OnRole("processor")
+	DeliverySweeper webhookSweeper(WebhookSettings settings, WebhookStore store, Dispatcher dispatcher) {
+		return new DeliverySweeper(settings, store, dispatcher);
 	}
 }

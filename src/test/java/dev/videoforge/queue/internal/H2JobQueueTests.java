@@ -2,6 +2,7 @@ package dev.videoforge.queue.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobStore;
 import dev.videoforge.queue.QueueSettings;
 import dev.videoforge.support.TestDatabases;
 import java.time.Clock;
@@ -25,12 +26,12 @@ class H2JobQueueTests extends JdbcJobQueueContract {
 	}
 
 	@Override
-	JobQueue queue() {
+	JobStore queue() {
 		return queue(SETTINGS);
 	}
 
 	@Override
-	JobQueue queue(QueueSettings settings) {
+	JobStore queue(QueueSettings settings) {
 		return new JdbcJobQueue(JdbcClient.create(dataSource), settings, Clock.systemUTC(), false);
 	}
 }

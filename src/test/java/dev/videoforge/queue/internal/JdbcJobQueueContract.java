@@ -3,6 +3,7 @@ package dev.videoforge.queue.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobStore;
 import dev.videoforge.queue.JobState;
 import dev.videoforge.queue.LeasedJob;
 import dev.videoforge.queue.QueueSettings;
@@ -13,11 +14,11 @@ import org.junit.jupiter.api.Test;
 abstract class JdbcJobQueueContract extends JobQueueContract {
 
 	/** A queue on the same database with other settings. */
-	abstract JobQueue queue(QueueSettings settings);
+	abstract JobStore queue(QueueSettings settings);
 
 	@Test
 	void aFreeWorkerTakesTheOldestJobOfTheAccountWithTheFewestRunning() {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = "q" + System.nanoTime();
 		for (int i = 0; i < 4; i++) {
 			queue.enqueue(name, "alice-" + i, null, "alice");
@@ -37,8 +38,9 @@ abstract class JdbcJobQueueContract extends JobQueueContract {
 
 	@Test
 	void anAccountAtItsCapWaitsWhileOthersRunAndGoesOnWhenOneOfItsJobsEnds() {
-		JobQueue queue = queue(new QueueSettings("test", LEASE, 3, Duration.ofMillis(200), Duration.ofSeconds(2),
-				Duration.ofMillis(50), Duration.ofDays(7), 4, 1));
+		JobStore queue = queue(new QueueSettings("test", LEASE, 3, Duration.ofMillis(200), Duration.ofSeconds(2),
+				Duration.ofMillis(50), Duration.ofDays(7), 4, 1,
+				Duration.ofSeconds(5), Duration.ofSeconds(20)));
 		String name = "q" + System.nanoTime();
 		queue.enqueue(name, "alice-0", null, "alice");
 		queue.enqueue(name, "alice-1", null, "alice");
@@ -53,7 +55,7 @@ abstract class JdbcJobQueueContract extends JobQueueContract {
 
 	@Test
 	void tellsWhetherAnEnqueueCreatedTheJob() {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = "q" + System.nanoTime();
 		var first = queue.enqueue(name, "video-1", "key:" + name);
 		var again = queue.enqueue(name, "video-1", "key:" + name);
@@ -64,7 +66,7 @@ abstract class JdbcJobQueueContract extends JobQueueContract {
 
 	@Test
 	void keepsFinishedJobsUntilTheirRetentionEnds() {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = "q" + System.nanoTime();
 		queue.enqueue(name, "p", null);
 		var job = queue.lease(name, "w1", LEASE).orElseThrow();
@@ -83,7 +85,7 @@ abstract class JdbcJobQueueContract extends JobQueueContract {
 
 	@Test
 	void showsTheLastErrorAndWhenAFailedJobIsDueAgain() {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = "q" + System.nanoTime();
 		queue.enqueue(name, "p", null);
 		var job = queue.lease(name, "w1", LEASE).orElseThrow();
@@ -96,7 +98,7 @@ abstract class JdbcJobQueueContract extends JobQueueContract {
 
 	@Test
 	void redrivesEveryDeadLetteredJob() {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = "q" + System.nanoTime();
 		for (int i = 0; i < 3; i++) {
 			queue.enqueue(name, "p" + i, null);

@@ -3,6 +3,7 @@ package dev.videoforge.queue.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobStore;
 import dev.videoforge.queue.JobState;
 import dev.videoforge.queue.LeasedJob;
 import dev.videoforge.queue.QueueSettings;
@@ -28,11 +29,12 @@ abstract class JobQueueContract {
 
 	/** Three failures and four lease expiries allowed: different budgets, so a test can tell which one counted. */
 	static final QueueSettings SETTINGS = new QueueSettings("test", Duration.ofSeconds(30), 3, Duration.ofMillis(200),
-			Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofDays(7), 4, 0);
+			Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofDays(7), 4, 0,
+			Duration.ofSeconds(5), Duration.ofSeconds(20));
 	static final Duration LEASE = Duration.ofSeconds(30);
 
 	/** A fresh, empty queue for each test. */
-	abstract JobQueue queue();
+	abstract JobStore queue();
 
 	/**
 	 * The shortest lease the backend counts (SQS counts whole seconds): for leases a test waits out,
@@ -76,7 +78,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void leasesJobsInTheOrderTheyWereAdded() {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		var first = queue.enqueue(name, "one", null);
 		var second = queue.enqueue(name, "two", null);
@@ -96,7 +98,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void theSameDedupeKeyMakesOneJob() {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		queue.enqueue(name, "video-1", "transcode:video-1:" + name);
 		queue.enqueue(name, "video-1", "transcode:video-1:" + name);
@@ -107,7 +109,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void aLeasedJobIsInvisibleUntilItsLeaseRunsOut() throws Exception {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
 		LeasedJob held = queue.lease(name, "w1", heldLease()).orElseThrow();
@@ -129,7 +131,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void aWorkerWhoseLeaseWasHandedOnCannotFailOrDeadLetterTheJob() throws Exception {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
 		LeasedJob stale = queue.lease(name, "w1", shortLease()).orElseThrow();
@@ -145,7 +147,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void aReleasedJobIsDueAgainAtOnce() throws Exception {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
 		LeasedJob job = queue.lease(name, "w1", LEASE).orElseThrow();
@@ -160,7 +162,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void heartbeatsKeepTheLease() throws Exception {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
 		// Heartbeats at a third of the lease, for longer than the lease: slack of two thirds each time.
@@ -175,7 +177,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void ackIsIdempotent() {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
 		LeasedJob job = queue.lease(name, "w1", LEASE).orElseThrow();
@@ -190,7 +192,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void aFailedJobComesBackAfterABackoff() throws Exception {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
 		LeasedJob job = queue.lease(name, "w1", LEASE).orElseThrow();
@@ -209,7 +211,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void deadLettersAfterTheLastAttemptAndRedrivesIt() throws Exception {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		String id = queue.enqueue(name, "p", null).jobId();
 		JobQueue.FailOutcome outcome = null;
@@ -236,7 +238,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void aJobWhoseWorkersKeepDyingIsExhaustedAfterItsOwnBudgetNotTheFailureBudget() throws Exception {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
 		LeasedJob last = null;
@@ -256,7 +258,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void leaseExpiriesDoNotUseUpTheFailureBudget() throws Exception {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
 		// Two workers die holding it (more than enough to kill a job under a shared budget of 3)...
@@ -278,7 +280,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void failuresDoNotUseUpTheLeaseExpiryBudget() throws Exception {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		queue.enqueue(name, "p", null);
 		for (int failure = 1; failure < SETTINGS.maxAttempts(); failure++) {
@@ -296,7 +298,7 @@ abstract class JobQueueContract {
 
 	@Test
 	void noJobIsDeliveredToTwoLiveWorkersAtOnce() throws Exception {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = q();
 		int jobs = 300;
 		for (int i = 0; i < jobs; i++) {
@@ -343,11 +345,11 @@ abstract class JobQueueContract {
 		assertThat(queue.lease(name, "w", LEASE)).isEmpty();
 	}
 
-	private static LeasedJob awaitLease(JobQueue queue, String name) throws InterruptedException {
+	private static LeasedJob awaitLease(JobStore queue, String name) throws InterruptedException {
 		return awaitLease(queue, name, LEASE);
 	}
 
-	static LeasedJob awaitLease(JobQueue queue, String name, Duration lease) throws InterruptedException {
+	static LeasedJob awaitLease(JobStore queue, String name, Duration lease) throws InterruptedException {
 		for (int i = 0; i < 400; i++) {
 			Optional<LeasedJob> job = queue.lease(name, "w", lease);
 			if (job.isPresent()) {

@@ -2,6 +2,7 @@ package dev.videoforge.queue.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobStore;
 import dev.videoforge.queue.QueueSettings;
 import dev.videoforge.support.RequiresPostgres;
 import dev.videoforge.support.TestDatabases;
@@ -35,12 +36,12 @@ abstract class PostgresJobQueueContract extends JdbcJobQueueContract {
 	}
 
 	@Override
-	JobQueue queue() {
+	JobStore queue() {
 		return queue(SETTINGS);
 	}
 
 	@Override
-	JobQueue queue(QueueSettings settings) {
+	JobStore queue(QueueSettings settings) {
 		return new JdbcJobQueue(JdbcClient.create(dataSource), settings, Clock.systemUTC(), skipLocked());
 	}
 }

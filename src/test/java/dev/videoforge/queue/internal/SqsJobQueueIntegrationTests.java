@@ -3,6 +3,7 @@ package dev.videoforge.queue.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobStore;
 import dev.videoforge.queue.LeasedJob;
 import dev.videoforge.support.RealParts;
 import java.net.URI;
@@ -42,7 +43,7 @@ class SqsJobQueueIntegrationTests extends JobQueueContract {
 	}
 
 	@Override
-	JobQueue queue() {
+	JobStore queue() {
 		return new SqsJobQueue(sqs, SETTINGS, "t" + System.nanoTime() + "-");
 	}
 
@@ -63,7 +64,7 @@ class SqsJobQueueIntegrationTests extends JobQueueContract {
 
 	@Test
 	void theRedrivePolicyCatchesAJobWhoseWorkersNeverCameBack() throws Exception {
-		JobQueue queue = queue();
+		JobStore queue = queue();
 		String name = "abandoned";
 		queue.enqueue(name, "p", null);
 		// maxLeaseExpiries + 2 receives reach a worker (the last one to fail it with a reason); the next goes to the DLQ.

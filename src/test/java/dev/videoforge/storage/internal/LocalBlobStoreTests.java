@@ -46,4 +46,15 @@ class LocalBlobStoreTests extends BlobStoreContract {
 		assertThat(store.localPath("originals/none")).isEmpty();
 		Files.deleteIfExists(f);
 	}
+
+	@Test
+	void aStartRemovesTemporaryFilesLeftByAStoppedWriteButNotFreshOnes(@TempDir Path folder) throws Exception {
+		Path tmp = Files.createDirectories(folder.resolve(".tmp"));
+		Path old = Files.writeString(tmp.resolve("killed.part"), "half");
+		Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(3600)));
+		Path fresh = Files.writeString(tmp.resolve("writing.part"), "another process is writing this");
+		new LocalBlobStore(folder);
+		assertThat(old).doesNotExist();
+		assertThat(fresh).exists();
+	}
 }

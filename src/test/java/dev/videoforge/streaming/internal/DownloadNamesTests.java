@@ -47,11 +47,22 @@ class DownloadNamesTests {
 
 	@Test
 	void theRemuxCopiesOurOwnPlaylistIntoAFaststartMp4() {
-		assertThat(Mp4Downloads.remux("ffmpeg", Path.of("/d/r/720p/index.m3u8"), Path.of("/t/out/download.mp4")))
+		assertThat(Mp4Downloads.remux("ffmpeg", java.util.List.of(Path.of("/d/r/720p/index.m3u8")), Path.of("/t/out/download.mp4")))
 				.containsExactly("ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "hls", "-format_whitelist",
 						"hls,mov", "-protocol_whitelist", "file", "-i", "file:/d/r/720p/index.m3u8", "-map", "0:v:0?", "-map",
 						"0:a:0?", "-c", "copy", "-map_metadata", "-1", "-movflags", "+faststart", "-f", "mp4",
 						"file:/t/out/download.mp4");
 		assertThat(Mp4Downloads.key("abc", "720p")).isEqualTo("renditions/abc/_download/720p.mp4");
+	}
+
+	@Test
+	void theRemuxOfAQualityTakesItsPicturesAndTheDefaultAudioRendition() {
+		assertThat(Mp4Downloads.remux("ffmpeg", java.util.List.of(Path.of("/d/r/720p/index.m3u8"), Path.of("/d/r/audio/index.m3u8")),
+				Path.of("/t/out/download.mp4")))
+				.containsExactly("ffmpeg", "-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "hls", "-format_whitelist",
+						"hls,mov", "-protocol_whitelist", "file", "-i", "file:/d/r/720p/index.m3u8", "-f", "hls",
+						"-format_whitelist", "hls,mov", "-protocol_whitelist", "file", "-i", "file:/d/r/audio/index.m3u8", "-map",
+						"0:v:0?", "-map", "1:a:0?", "-c", "copy", "-map_metadata", "-1", "-movflags", "+faststart", "-f", "mp4",
+						"file:/t/out/download.mp4");
 	}
 }

@@ -74,7 +74,7 @@ class UrlSignerTests {
 
 	static Video video(String id, Visibility visibility) {
 		return new Video(id, "owner", "owner", "title", "", visibility, VideoStatus.READY, 100, 10.0, 1280, 720, List.of(),
-				false, "a.mp4", 1L, null, Instant.EPOCH, Instant.EPOCH, false, null);
+				false, "a.mp4", 1L, null, Instant.EPOCH, Instant.EPOCH, false, null, null);
 	}
 
 	/** The query's parameters, in order. */

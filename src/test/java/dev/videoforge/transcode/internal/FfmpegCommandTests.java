@@ -11,11 +11,14 @@ class FfmpegCommandTests {
 
 	private static final FfmpegCommand.Input IN = new FfmpegCommand.Input(Path.of("/work/in.mp4"), "mov", 10.5);
 	private static final Path OUT = Path.of("/work/out");
+	private static final List<Plan.AudioTrack> ONE_TRACK = List.of(new Plan.AudioTrack("audio", 1, "en", "English", true));
+	private static final List<Plan.AudioTrack> THREE_TRACKS = List.of(new Plan.AudioTrack("audio", 1, "en", "English", true),
+			new Plan.AudioTrack("audio2", 2, "fr", "Français", false), new Plan.AudioTrack("audio3", 4, "und", "Commentary", false));
 
 	@Test
-	void oneDecodeFeedsEveryRungPosterAndStoryboard() {
-		Plan plan = new Plan(List.of(new Plan.Rung("720p", 1280, 720, 2800), new Plan.Rung("360p", 640, 360, 800)), true,
-				1, 0, "30", 120, false, false, 2.0, new Plan.Rung("720p", 1280, 720, 2800),
+	void oneDecodeFeedsEveryRungPosterAndStoryboardAndEachAudioTrackIsEncodedOnce() {
+		Plan plan = new Plan(List.of(new Plan.Rung("720p", 1280, 720, 2800), new Plan.Rung("360p", 640, 360, 800)), THREE_TRACKS,
+				0, "30", 120, false, false, 2.0, new Plan.Rung("720p", 1280, 720, 2800),
 				new Plan.Storyboard(1, 10, 10, 2, 160, 90), 10);
 		List<String> command = FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
 		assertThat(command).containsExactly("ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
@@ -29,17 +32,23 @@ class FfmpegCommandTests {
 						+ ";[s1]scale=640:360:flags=bicubic,setsar=1[v1]"
 						+ ";[sp]select='gte(t\\,2.000)',scale=1280:720,setsar=1[poster]"
 						+ ";[ss]fps=1/1.000,scale=160:90,setsar=1[storyboard]"
-						+ ";[0:1]aresample=async=1,asplit=2[a0][a1]",
-				"-map", "[v0]", "-map", "[a0]", "-map", "[v1]", "-map", "[a1]",
+						// Each track once, padded to the media's length (it plays beside every rung's pictures).
+						+ ";[0:1]aresample=async=1,apad=whole_dur=10.000[a0]"
+						+ ";[0:2]aresample=async=1,apad=whole_dur=10.000[a1]"
+						+ ";[0:4]aresample=async=1,apad=whole_dur=10.000[a2]",
+				"-map", "[v0]", "-map", "[v1]",
 				"-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", "120",
 				"-keyint_min", "120", "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*4)",
 				"-b:v:0", "2800k", "-maxrate:v:0", "3080k", "-bufsize:v:0", "5600k",
 				"-b:v:1", "800k", "-maxrate:v:1", "880k", "-bufsize:v:1", "1600k",
+				"-map", "[a0]", "-map", "[a1]", "-map", "[a2]",
 				"-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000",
-				"-f", "hls", "-hls_time", "4", "-hls_playlist_type", "vod", "-hls_segment_type", "fmp4", "-hls_flags",
+				"-f", "hls", "-hls_time", "4", "-hls_playlist_type", "event", "-hls_segment_type", "fmp4", "-hls_flags",
 				"independent_segments", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename",
 				"/work/out/%v/seg_%05d.m4s", "-master_pl_name", "master.m3u8", "-var_stream_map",
-				"v:0,a:0,name:720p v:1,a:1,name:360p", "/work/out/%v/index.m3u8",
+				"v:0,agroup:audio,name:720p v:1,agroup:audio,name:360p a:0,agroup:audio,name:audio "
+						+ "a:1,agroup:audio,name:audio2 a:2,agroup:audio,name:audio3",
+				"/work/out/%v/index.m3u8",
 				"-map", "[poster]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1", "/work/out/thumbnail.jpg",
 				// Thumbnails one by one (tiled after): every output starts early, so progress is reported.
 				"-map", "[storyboard]", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2", "-start_number", "0",
@@ -50,19 +59,19 @@ class FfmpegCommandTests {
 
 	@Test
 	void silentInterlacedVideoIsDeinterlacedAndMapsNoAudio() {
-		Plan plan = new Plan(List.of(new Plan.Rung("120p", 160, 120, 150)), false, -1, 2, "30000/1001", 120, true, false, 0.2,
+		Plan plan = new Plan(List.of(new Plan.Rung("120p", 160, 120, 150)), List.of(), 2, "30000/1001", 120, true, false, 0.2,
 				new Plan.Rung("120p", 160, 120, 150), new Plan.Storyboard(1, 1, 1, 2, 160, 120), 1);
 		String graph = FfmpegCommand.filterGraph(plan);
 		assertThat(graph).startsWith("[0:2]yadif=deint=interlaced,fps=30000/1001:eof_action=pass,format=yuv420p,split=3[s0][sp][ss]");
 		assertThat(graph).contains("[ss]fps=1/1.000,scale=160:120,setsar=1[storyboard]");
-		assertThat(graph).doesNotContain("asplit");
+		assertThat(graph).doesNotContain("aresample");
 		List<String> command = FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
-		assertThat(command).contains("v:0,name:120p").doesNotContain("-c:a");
+		assertThat(command).contains("v:0,name:120p").doesNotContain("-c:a", "[a0]");
 	}
 
 	@Test
 	void hdrIsToneMappedToBt709AndTaggedSo() {
-		Plan plan = new Plan(List.of(new Plan.Rung("720p", 720, 1280, 2800)), true, 1, 0, "30", 120, false, true, 1.0,
+		Plan plan = new Plan(List.of(new Plan.Rung("720p", 720, 1280, 2800)), ONE_TRACK, 0, "30", 120, false, true, 1.0,
 				new Plan.Rung("720p", 720, 1280, 2800), new Plan.Storyboard(1, 5, 5, 2, 90, 160), 4.2);
 		assertThat(FfmpegCommand.filterGraph(plan)).startsWith("[0:0]fps=30:eof_action=pass,zscale=t=linear:npl=100,format=gbrpf32le,"
 				+ "zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p,split=3");
@@ -71,16 +80,40 @@ class FfmpegCommandTests {
 	}
 
 	@Test
-	void audioOnlyMakesOneAudioRendition() {
-		Plan plan = new Plan(List.of(), true, 1, -1, null, 0, false, false, 0, null, null, 3);
+	void audioOnlyMakesOneAudioRenditionPerTrackWhichIsTheStandaloneAudioCommand() {
+		Plan plan = new Plan(List.of(), List.of(THREE_TRACKS.get(0), THREE_TRACKS.get(1)), -1, null, 0, false, false, 0, null,
+				null, 3);
 		List<String> command = FfmpegCommand.build("/usr/bin/ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
-		assertThat(command).containsSubsequence("-f", "mov", "-i", "file:/work/in.mp4", "-map", "0:1", "-c:a", "aac", "-b:a", "128k")
-				.contains("a:0,name:audio").doesNotContain("-filter_complex", "libx264");
+		assertThat(command).containsExactly("/usr/bin/ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
+				"-progress", "pipe:1", "-stats_period", "1",
+				"-f", "mov", "-format_whitelist", "mov", "-protocol_whitelist", "file", "-enable_drefs", "0", "-t", "10.500",
+				"-i", "file:/work/in.mp4",
+				// Sound alone is the media: nothing to pad it to.
+				"-filter_complex", "[0:1]aresample=async=1[a0];[0:2]aresample=async=1[a1]",
+				"-map", "[a0]", "-map", "[a1]", "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000",
+				"-f", "hls", "-hls_time", "4", "-hls_playlist_type", "event", "-hls_segment_type", "fmp4", "-hls_flags",
+				"independent_segments", "-hls_fmp4_init_filename", "init.mp4", "-hls_segment_filename",
+				"/work/out/%v/seg_%05d.m4s", "-var_stream_map", "a:0,agroup:audio,name:audio a:1,agroup:audio,name:audio2",
+				"/work/out/%v/index.m3u8");
+		assertThat(FfmpegCommand.audio("/usr/bin/ffmpeg", plan, IN, OUT, 4, 128)).isEqualTo(command);
+	}
+
+	@Test
+	void theStandaloneAudioCommandOfAVideoMakesTheSameAudioRenditionsAsTheWholeRun() {
+		Plan plan = new Plan(List.of(new Plan.Rung("720p", 1280, 720, 2800)), THREE_TRACKS, 0, "30", 120, false, false, 2.0,
+				new Plan.Rung("720p", 1280, 720, 2800), new Plan.Storyboard(1, 10, 10, 2, 160, 90), 10);
+		List<String> audio = FfmpegCommand.audio("ffmpeg", plan, IN, OUT, 4, 128);
+		assertThat(audio).containsSequence("-filter_complex", "[0:1]aresample=async=1,apad=whole_dur=10.000[a0]"
+				+ ";[0:2]aresample=async=1,apad=whole_dur=10.000[a1];[0:4]aresample=async=1,apad=whole_dur=10.000[a2]",
+				"-map", "[a0]", "-map", "[a1]", "-map", "[a2]", "-c:a", "aac", "-b:a", "128k", "-ac", "2", "-ar", "48000")
+				.contains("a:0,agroup:audio,name:audio a:1,agroup:audio,name:audio2 a:2,agroup:audio,name:audio3")
+				.doesNotContain("libx264", "-master_pl_name", "[v0]");
+		assertThat(FfmpegCommand.filterGraph(plan)).endsWith(FfmpegCommand.audioGraph(plan));
 	}
 
 	@Test
 	void everyReadOfAnUploadIsPinnedToItsDemuxerAndLocalFiles() {
-		Plan plan = new Plan(List.of(new Plan.Rung("240p", 426, 240, 400)), false, -1, 0, "25", 100, false, false, 0.0,
+		Plan plan = new Plan(List.of(new Plan.Rung("240p", 426, 240, 400)), List.of(), 0, "25", 100, false, false, 0.0,
 				new Plan.Rung("240p", 426, 240, 400), new Plan.Storyboard(1, 1, 1, 1, 160, 90), 1);
 		FfmpegCommand.Input webm = new FfmpegCommand.Input(Path.of("/job/source"), "matroska", 3);
 		for (List<String> command : List.of(FfmpegCommand.build("ffmpeg", plan, webm, OUT, "veryfast", 4, 128),

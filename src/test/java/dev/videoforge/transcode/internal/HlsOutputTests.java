@@ -36,20 +36,53 @@ class HlsOutputTests {
 		segment(dir.resolve("seg_00000.m4s"), "styp", 100_000);
 		segment(dir.resolve("seg_00001.m4s"), "styp", 100_000);
 		var rung = new Plan.Rung("720p", 1280, 720, 2800);
-		HlsOutput.Measured measured = HlsOutput.measure(dir, rung, "720p");
+		HlsOutput.Measured measured = HlsOutput.measure(dir, rung);
 		assertThat(measured.durationSeconds()).isEqualTo(6.0);
 		assertThat(measured.segments()).isEqualTo(2);
 		assertThat(measured.peakBps()).isEqualTo(400_000);
 		assertThat(measured.averageBps()).isEqualTo(266_667);
 		assertThat(Files.readString(dir.resolve("index.m3u8"))).contains("#EXT-X-TARGETDURATION:4\n");
 
-		String master = HlsOutput.master(List.of(measured), Map.of("720p", "avc1.64001f,mp4a.40.2"), 30000 / 1001.0, true);
+		String silent = HlsOutput.master(List.of(measured), List.of(), Map.of("720p", "avc1.64001f"), 30000 / 1001.0);
+		assertThat(silent).isEqualTo("""
+				#EXTM3U
+				#EXT-X-VERSION:7
+				#EXT-X-INDEPENDENT-SEGMENTS
+				#EXT-X-STREAM-INF:BANDWIDTH=400000,AVERAGE-BANDWIDTH=266667,RESOLUTION=1280x720,FRAME-RATE=29.970,CODECS="avc1.64001f"
+				720p/index.m3u8
+				""");
+	}
+
+	@Test
+	void everyAudioTrackIsOneMediaOfTheGroupEveryRungPlaysWithAndCountsTheDefaultTracksBits() {
+		var hd = new HlsOutput.Measured(new Plan.Rung("720p", 1280, 720, 2800), null, "720p", 6, 3_000_000, 2_500_000, 2);
+		var sd = new HlsOutput.Measured(new Plan.Rung("360p", 640, 360, 800), null, "360p", 6, 900_000, 800_000, 2);
+		var english = new HlsOutput.Measured(null, new Plan.AudioTrack("audio", 1, "en", "English", true), "audio", 6, 140_000,
+				130_000, 2);
+		var french = new HlsOutput.Measured(null, new Plan.AudioTrack("audio2", 2, "fr", "Français", false), "audio2", 6, 150_000,
+				131_000, 2);
+		String master = HlsOutput.master(List.of(hd, sd), List.of(english, french),
+				Map.of("720p", "avc1.64001f,mp4a.40.2", "360p", "avc1.64001e,mp4a.40.2"), 30);
 		assertThat(master).isEqualTo("""
 				#EXTM3U
 				#EXT-X-VERSION:7
 				#EXT-X-INDEPENDENT-SEGMENTS
-				#EXT-X-STREAM-INF:BANDWIDTH=400000,AVERAGE-BANDWIDTH=266667,RESOLUTION=1280x720,FRAME-RATE=29.970,CODECS="avc1.64001f,mp4a.40.2"
+				#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="English",LANGUAGE="en",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="audio/index.m3u8"
+				#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="audio",NAME="Français",LANGUAGE="fr",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="2",URI="audio2/index.m3u8"
+				#EXT-X-STREAM-INF:BANDWIDTH=3140000,AVERAGE-BANDWIDTH=2630000,RESOLUTION=1280x720,FRAME-RATE=30.000,CODECS="avc1.64001f,mp4a.40.2",AUDIO="audio"
 				720p/index.m3u8
+				#EXT-X-STREAM-INF:BANDWIDTH=1040000,AVERAGE-BANDWIDTH=930000,RESOLUTION=640x360,FRAME-RATE=30.000,CODECS="avc1.64001e,mp4a.40.2",AUDIO="audio"
+				360p/index.m3u8
+				""");
+		// Sound alone: a variant per track, as before tracks were renditions of their own.
+		assertThat(HlsOutput.master(List.of(), List.of(english, french), Map.of(), 0)).isEqualTo("""
+				#EXTM3U
+				#EXT-X-VERSION:7
+				#EXT-X-INDEPENDENT-SEGMENTS
+				#EXT-X-STREAM-INF:BANDWIDTH=140000,AVERAGE-BANDWIDTH=130000,CODECS="mp4a.40.2"
+				audio/index.m3u8
+				#EXT-X-STREAM-INF:BANDWIDTH=150000,AVERAGE-BANDWIDTH=131000,CODECS="mp4a.40.2"
+				audio2/index.m3u8
 				""");
 	}
 
@@ -70,17 +103,17 @@ class HlsOutputTests {
 		segment(dir.resolve("seg_00000.m4s"), "styp", 100_000);
 		// What a full disk or a crash leaves: the size the playlist expects, and nothing in it.
 		Files.write(dir.resolve("seg_00001.m4s"), new byte[100_000]);
-		assertThatThrownBy(() -> HlsOutput.measure(dir, rung, "720p")).isInstanceOf(IOException.class)
+		assertThatThrownBy(() -> HlsOutput.measure(dir, rung)).isInstanceOf(IOException.class)
 				.hasMessage("the segment seg_00001.m4s (100000 bytes) holds no media");
 		Files.write(dir.resolve("seg_00001.m4s"), new byte[0]);
-		assertThatThrownBy(() -> HlsOutput.measure(dir, rung, "720p")).isInstanceOf(IOException.class)
+		assertThatThrownBy(() -> HlsOutput.measure(dir, rung)).isInstanceOf(IOException.class)
 				.hasMessage("the segment seg_00001.m4s (0 bytes) holds no media");
 		segment(dir.resolve("seg_00001.m4s"), "styp", 100_000);
 		Files.write(dir.resolve("init_0.mp4"), new byte[800]);
-		assertThatThrownBy(() -> HlsOutput.measure(dir, rung, "720p")).isInstanceOf(IOException.class)
+		assertThatThrownBy(() -> HlsOutput.measure(dir, rung)).isInstanceOf(IOException.class)
 				.hasMessage("the segment init_0.mp4 (800 bytes) holds no media");
 		segment(dir.resolve("init_0.mp4"), "ftyp", 800);
-		assertThat(HlsOutput.measure(dir, rung, "720p").segments()).isEqualTo(2);
+		assertThat(HlsOutput.measure(dir, rung).segments()).isEqualTo(2);
 	}
 
 	@Test
@@ -108,7 +141,8 @@ class HlsOutputTests {
 	}
 
 	private static HlsOutput.Measured measured(Plan.Rung rung, double seconds) {
-		return new HlsOutput.Measured(rung, rung == null ? "audio" : rung.name(), seconds, 1000, 1000, 1);
+		return new HlsOutput.Measured(rung, rung == null ? new Plan.AudioTrack("audio", 1, "und", "Audio 1", true) : null,
+				rung == null ? "audio" : rung.name(), seconds, 1000, 1000, 1);
 	}
 
 	/** A file that starts with an MP4 box header of {@code type} and is {@code size} bytes of non-zero data. */

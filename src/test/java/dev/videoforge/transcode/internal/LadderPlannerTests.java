@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class LadderPlannerTests {
 
 	private final LadderPlanner planner = new LadderPlanner(
-			new TranscodeSettings(1, 0, Duration.ofSeconds(30), null, "veryfast", 4, 60, 2160, 128, Duration.ofMinutes(5), Duration.ofHours(6)));
+			new TranscodeSettings(1, 0, Duration.ofSeconds(30), null, "veryfast", 4, 60, 2160, 128, Duration.ofMinutes(5),
+					Duration.ofHours(6), 2, Duration.ofMinutes(2), 40));
 
 	private static MediaInfo video(int width, int height, int rotation, double fps, boolean audio) {
 		return new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", 30.0,
@@ -103,6 +104,41 @@ class LadderPlannerTests {
 		Plan plan = planner.plan(new MediaInfo("mp3", 3, null, new MediaInfo.AudioStream(0, "mp3", 2, 44100)));
 		assertThat(plan.audioOnly()).isTrue();
 		assertThat(plan.expectedFrames()).isZero();
+	}
+
+	@Test
+	void eachAudioTrackUpToTheLimitIsARenditionNamedFromItsCheckedTags() {
+		MediaInfo.AudioStream english = new MediaInfo.AudioStream(1, "aac", 2, 48000, "eng", "Main mix");
+		MediaInfo.AudioStream french = new MediaInfo.AudioStream(3, "ac3", 6, 48000, "fre", null);
+		MediaInfo.AudioStream third = new MediaInfo.AudioStream(4, "aac", 2, 48000, "en", "Director");
+		MediaInfo media = new MediaInfo("mov", 30.0,
+				new MediaInfo.VideoStream(0, "h264", 1280, 720, 0, "yuv420p", 30, false, 8, 1.0, "bt709"), english, List.of(),
+				List.of(english, french, third));
+		// The limit in this test's settings is two tracks.
+		assertThat(planner.plan(media).audioTracks()).containsExactly(new Plan.AudioTrack("audio", 1, "en", "Main mix", true),
+				new Plan.AudioTrack("audio2", 3, "fr", "French", false));
+	}
+
+	@Test
+	void tagsAreAttackerTextAndAreCheckedBeforeTheyReachAPlaylist() {
+		assertThat(AudioTrackNames.language("eng")).isEqualTo("en");
+		assertThat(AudioTrackNames.language("ger")).isEqualTo("de");
+		assertThat(AudioTrackNames.language("pt-BR")).isEqualTo("pt-BR");
+		assertThat(AudioTrackNames.language("tlh")).as("no two-letter code: kept").isEqualTo("tlh");
+		assertThat(AudioTrackNames.language("en\",URI=\"http://evil/")).isEqualTo("und");
+		assertThat(AudioTrackNames.language("")).isEqualTo("und");
+		assertThat(AudioTrackNames.language(null)).isEqualTo("und");
+		assertThat(AudioTrackNames.label("Commentary\",URI=\"x\"\n#EXT-X-ENDLIST\u0000")).isEqualTo(
+				"Commentary ,URI= x #EXT-X-ENDLIST");
+		assertThat(AudioTrackNames.label("x".repeat(200))).hasSize(64);
+		assertThat(AudioTrackNames.label("SoundHandler")).as("a muxer's default says nothing").isEmpty();
+		MediaInfo.AudioStream a = new MediaInfo.AudioStream(1, "aac", 2, 48000, "xx\u202e", "Same");
+		MediaInfo.AudioStream b = new MediaInfo.AudioStream(2, "aac", 2, 48000, null, "same");
+		MediaInfo.AudioStream c = new MediaInfo.AudioStream(5, "aac", 2, 48000, null, "  ");
+		List<Plan.AudioTrack> tracks = AudioTrackNames.tracks(new MediaInfo("mov", 3, null, a, List.of(), List.of(a, b, c)), 8);
+		assertThat(tracks).extracting(Plan.AudioTrack::label).as("NAME differs within the group")
+				.containsExactly("Same", "same (2)", "Audio 3");
+		assertThat(tracks).extracting(Plan.AudioTrack::language).containsOnly("und");
 	}
 
 	@Test

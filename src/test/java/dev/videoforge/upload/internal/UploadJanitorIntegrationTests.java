@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,6 +21,7 @@ class UploadJanitorIntegrationTests extends AppIntegrationTest {
 		String location = created.headers().firstValue("Location").orElseThrow();
 		String id = location.substring(location.lastIndexOf('/') + 1);
 		assertThat(gina.tusPatch(location, 0, new byte[10_000], null).statusCode()).isEqualTo(204);
+		assertThat(data.resolve("blobs/uploads").resolve(id)).isNotEmptyDirectory();
 
 		assertThat(janitor.removeOlderThan(Instant.now().minusSeconds(3600))).as("recent uploads stay").isZero();
 		assertThat(gina.tusHead(location).statusCode()).isEqualTo(200);
@@ -29,6 +29,6 @@ class UploadJanitorIntegrationTests extends AppIntegrationTest {
 		janitor.removeOlderThan(Instant.now().plusSeconds(60));
 		assertThat(gina.tusHead(location).statusCode()).isEqualTo(404);
 		assertThat(gina.get("/api/gallery/videos/" + id).statusCode()).isEqualTo(404);
-		assertThat(Files.exists(data.resolve("uploads").resolve(id + ".part"))).isFalse();
+		assertThat(data.resolve("blobs/uploads").resolve(id)).as("its staged pieces").doesNotExist();
 	}
 }

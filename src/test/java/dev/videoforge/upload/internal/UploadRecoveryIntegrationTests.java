@@ -31,6 +31,9 @@ class UploadRecoveryIntegrationTests extends AppIntegrationTest {
 	@Autowired
 	org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
+	@Autowired
+	UploadPieces pieces;
+
 	@BeforeAll
 	static void clip() throws Exception {
 		clip = Media.testClip(temp.resolve("clip.mp4"), "320x240", 1);
@@ -47,13 +50,17 @@ class UploadRecoveryIntegrationTests extends AppIntegrationTest {
 	void anUploadWhoseBytesAllArrivedButWasNotQueuedIsFinishedAndOneStillMissingBytesIsLeft() throws Exception {
 		ApiClient owner = newUser("uprec");
 		long length = Files.size(clip);
-		// Every byte staged (the process died before probing), and every byte stored (it died before queueing).
+		// Every byte staged as pieces (the process died before probing), and every byte stored (it
+		// died before queueing).
 		String staged = create(owner, length);
-		Files.copy(clip, data.resolve("uploads").resolve(staged + ".part"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+		byte[] bytes = Files.readAllBytes(clip);
+		int half = bytes.length / 2;
+		pieces.add(staged, 0, half, Files.write(temp.resolve("first"), java.util.Arrays.copyOfRange(bytes, 0, half)));
+		pieces.add(staged, half, bytes.length - half,
+				Files.write(temp.resolve("second"), java.util.Arrays.copyOfRange(bytes, half, bytes.length)));
 		String stored = create(owner, length);
 		Files.createDirectories(data.resolve("blobs/originals"));
 		Files.copy(clip, data.resolve("blobs/originals").resolve(stored));
-		Files.delete(data.resolve("uploads").resolve(stored + ".part"));
 		String partial = create(owner, length);
 		assertThat(owner.tusPatch("/api/uploads/" + partial, 0, new byte[1000], null).statusCode()).isEqualTo(204);
 
@@ -64,8 +71,9 @@ class UploadRecoveryIntegrationTests extends AppIntegrationTest {
 			assertThat(owner.awaitFinal(id, Duration.ofMinutes(2)).path("status").asString()).as(id).isEqualTo("READY");
 		}
 		for (String id : new String[] { staged, stored }) {
-			assertThat(jdbc.sql("SELECT COUNT(*) FROM jobs WHERE payload = ?").param(id).query(Long.class).single()).isEqualTo(1);
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM jobs WHERE dedupe_key = 'transcode:' || ?").param(id).query(Long.class).single()).isEqualTo(1);
 		}
+		assertThat(data.resolve("blobs/uploads").resolve(staged)).as("pieces of the finished upload").doesNotExist();
 		var head = owner.tusHead("/api/uploads/" + partial);
 		assertThat(head.headers().firstValue("Upload-Offset")).hasValue("1000");
 		assertThat(ApiClient.json(owner.get("/api/gallery/videos/" + partial)).path("status").asString()).isEqualTo("UPLOADING");

@@ -117,7 +117,11 @@ class WebhookDeliveriesIntegrationTests extends AppIntegrationTest {
 				.collect(Collectors.toMap(b -> b.path("type").asString(), b -> b));
 		assertThat(byType.keySet()).isEqualTo(Set.of("video.uploaded", "video.playable", "video.ready"));
 		assertThat(byType.get("video.uploaded").path("data").path("status").asString()).isEqualTo("QUEUED");
-		assertThat(byType.get("video.playable").path("data").path("status").asString()).isEqualTo("READY");
+		// Playable comes at READY, or earlier while PROCESSING when the first segments were published
+		// before ffmpeg finished (a slow machine): either way the video in it plays.
+		JsonNode playable = byType.get("video.playable").path("data");
+		assertThat(playable.path("status").asString()).isIn("PROCESSING", "READY");
+		assertThat(playable.path("playable").asBoolean()).isTrue();
 		assertThat(byType.get("video.ready").path("data").path("qualities")).isNotEmpty();
 		byType.values().forEach(b -> assertThat(b.path("data").path("id").asString()).isEqualTo(videoId));
 		events.forEach(r -> assertVerifies(allSecret, r));

@@ -1,4 +1,4 @@
-package dev.videoforge.transcode.internal;
+package dev.videoforge.queue.internal;
 
 import java.time.Duration;
 
@@ -7,7 +7,7 @@ import java.time.Duration;
  * minimum and a maximum. Up at once when work waits; down one step at a time, and only after
  * the backlog has stayed low for the cooldown, so a short lull does not thrash the pool.
  */
-final class Autoscaler {
+public final class Autoscaler {
 
 	private final int min;
 	private final int max;
@@ -15,7 +15,7 @@ final class Autoscaler {
 	private int desired;
 	private long lastChange;
 
-	Autoscaler(int min, int max, Duration cooldown, long nowNanos) {
+	public Autoscaler(int min, int max, Duration cooldown, long nowNanos) {
 		this.min = Math.max(1, min);
 		this.max = Math.max(this.min, max);
 		this.cooldownNanos = cooldown.toNanos();
@@ -27,7 +27,7 @@ final class Autoscaler {
 	 * @param backlog jobs waiting in the queue
 	 * @param busy transcodes this process is running now
 	 */
-	synchronized int update(long backlog, int busy, long nowNanos) {
+	public synchronized int update(long backlog, int busy, long nowNanos) {
 		long wanted = Math.max(min, Math.min(max, busy + backlog));
 		if (wanted > desired) {
 			desired = (int) wanted;
@@ -46,11 +46,11 @@ final class Autoscaler {
 		return desired;
 	}
 
-	synchronized int desired() {
+	public synchronized int desired() {
 		return desired;
 	}
 
-	int max() {
+	public int max() {
 		return max;
 	}
 }

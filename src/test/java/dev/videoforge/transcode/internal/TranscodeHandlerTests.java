@@ -13,7 +13,9 @@ import dev.videoforge.catalog.Visibility;
 import dev.videoforge.media.MediaProbe;
 import dev.videoforge.media.MediaSettings;
 import dev.videoforge.media.Sandbox;
-import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.JobRuntime;
+import dev.videoforge.queue.JobStore;
+import dev.videoforge.queue.Queues;
 import dev.videoforge.queue.JobState;
 import dev.videoforge.queue.JobView;
 import dev.videoforge.queue.LeasedJob;
@@ -56,7 +58,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * processors kept dying, hand the job back when it stops, and let go when its lease is taken.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class TranscodeWorkerTests {
+class TranscodeHandlerTests {
 
 	@TempDir
 	static Path clips;
@@ -67,10 +69,10 @@ class TranscodeWorkerTests {
 	Path dir;
 	private HikariDataSource database;
 	private JdbcClient jdbc;
-	private JobQueue queue;
+	private JobStore queue;
 	private VideoCatalog catalog;
 	private BlobStore blobs;
-	private TranscodeWorker worker;
+	private JobRuntime worker;
 	private Path workDir;
 
 	@BeforeAll
@@ -113,7 +115,9 @@ class TranscodeWorkerTests {
 		Transcoder transcoder = new Transcoder(blobs, new MediaProbe(media, sandbox), media, transcode, sandbox,
 				Duration.ofHours(1));
 		workDir = dir.resolve("work");
-		worker = new TranscodeWorker(queue, queueSettings, transcode, catalog, blobs, transcoder, workDir);
+		worker = new JobRuntime(queue, queue, queueSettings,
+				new JobRuntime.Pool(Queues.TRANSCODE, 1, 1, Duration.ofSeconds(30), queueSettings.visibilityTimeout()),
+				List.of(new TranscodeHandler(catalog, blobs, transcoder, workDir)));
 	}
 
 	@AfterEach
@@ -128,7 +132,7 @@ class TranscodeWorkerTests {
 				file.getFileName().toString(), Files.size(file));
 		blobs.put(VideoCatalog.originalKey(video.id()), file);
 		assertThat(catalog.markQueued(video.id())).isTrue();
-		queue.enqueue(TranscodeWorker.QUEUE, video.id(), "transcode:" + video.id());
+		queue.enqueue(Queues.TRANSCODE_VIDEO, new Queues.TranscodeVideo(video.id()), Queues.transcodeKey(video.id()), "u1");
 		return video;
 	}
 
@@ -211,7 +215,7 @@ class TranscodeWorkerTests {
 		JobView job = job(video);
 		assertThat(job.state()).isEqualTo(JobState.DEAD);
 		assertThat(job.attempts()).as("not retried: another attempt fails the same way").isEqualTo(1);
-		assertThat(queue.stats(TranscodeWorker.QUEUE).deadLettered()).isEqualTo(1);
+		assertThat(queue.stats(Queues.TRANSCODE).deadLettered()).isEqualTo(1);
 	}
 
 	@Test
@@ -219,10 +223,10 @@ class TranscodeWorkerTests {
 		Video video = uploaded(shortClip);
 		// Workers that lease the job and die: their leases run out, one after another.
 		LeasedJob job = await("a lease past the allowed expiries", Duration.ofSeconds(20), () -> {
-			Optional<LeasedJob> leased = queue.lease(TranscodeWorker.QUEUE, "dying-worker", Duration.ofMillis(1));
+			Optional<LeasedJob> leased = queue.lease(Queues.TRANSCODE, "dying-worker", Duration.ofMillis(1));
 			return leased.filter(LeasedJob::leaseExpiriesExhausted);
 		});
-		worker.process(job);
+		worker.run(job);
 		assertThat(catalog.find(video.id()).orElseThrow().status()).isEqualTo(VideoStatus.FAILED);
 		assertThat(catalog.find(video.id()).orElseThrow().error()).isEqualTo(TranscodeFailure.INTERRUPTED);
 		assertThat(job(video).state()).isEqualTo(JobState.DEAD);

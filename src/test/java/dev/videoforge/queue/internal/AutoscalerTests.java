@@ -1,4 +1,4 @@
-package dev.videoforge.transcode.internal;
+package dev.videoforge.queue.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,94 @@
+package dev.videoforge.transcode.internal;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The state of chunked transcodes in the database every processor shares: one plan per video
+ * (replaced by each new attempt) and the parts stored so far. Each part is recorded once: a chunk
+ * whose job runs twice (its first worker died after storing it) finds it recorded and moves on.
+ */
+class ChunkStore {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** One stored rendition of one part: its segments in order. */
+	record Segment(String uri, double seconds, long bytes) {
+	}
+
+	/** One rendition of one part: its init section's name and its segments in order. */
+	record Track(String init, java.util.List<Segment> segments) {
+	}
+
+	/** What a part stored, per rendition name. */
+	record Part(Map<String, Track> renditions) {
+	}
+
+	private final JdbcClient jdbc;
+
+	ChunkStore(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** Replaces the video's plan (and forgets the parts of an earlier one). */
+	void save(ChunkPlan plan) {
+		jdbc.sql("DELETE FROM transcode_parts WHERE video_id = ?").param(plan.videoId()).update();
+		jdbc.sql("DELETE FROM transcode_plans WHERE video_id = ?").param(plan.videoId()).update();
+		jdbc.sql("INSERT INTO transcode_plans (video_id, plan_id, plan, started_at) VALUES (?, ?, ?, ?)")
+				.params(plan.videoId(), plan.planId(), JSON.writeValueAsString(plan), now()).update();
+	}
+
+	Optional<ChunkPlan> plan(String videoId) {
+		return jdbc.sql("SELECT plan FROM transcode_plans WHERE video_id = ?").param(videoId).query(String.class).optional()
+				.map(text -> JSON.readValue(text, ChunkPlan.class));
+	}
+
+	/** The plan row, locked until the transaction ends: parts finishing at once publish one after another. */
+	Optional<Instant> lock(String videoId, String planId) {
+		// The video's row first: deleting a video locks it before its plan (the cascade), so both
+		// take the locks in the same order and cannot deadlock.
+		jdbc.sql("SELECT id FROM videos WHERE id = ? FOR UPDATE").param(videoId).query(String.class).optional();
+		return jdbc.sql("SELECT started_at FROM transcode_plans WHERE video_id = ? AND plan_id = ? FOR UPDATE")
+				.params(videoId, planId).query(OffsetDateTime.class).optional().map(OffsetDateTime::toInstant);
+	}
+
+	/** Records a stored part; false when it was recorded already. */
+	boolean record(String videoId, String planId, String part, Part result) {
+		if (done(videoId, planId).containsKey(part)) {
+			return false;
+		}
+		try {
+			jdbc.sql("INSERT INTO transcode_parts (video_id, plan_id, part, result, done_at) VALUES (?, ?, ?, ?, ?)")
+					.params(videoId, planId, part, JSON.writeValueAsString(result), now()).update();
+			return true;
+		}
+		catch (org.springframework.dao.DuplicateKeyException e) {
+			return false;
+		}
+	}
+
+	/** The parts of this plan stored so far, by name. */
+	Map<String, Part> done(String videoId, String planId) {
+		Map<String, Part> parts = new LinkedHashMap<>();
+		jdbc.sql("SELECT part, result FROM transcode_parts WHERE video_id = ? AND plan_id = ? ORDER BY part")
+				.params(videoId, planId)
+				.query((rs, row) -> Map.entry(rs.getString("part"), JSON.readValue(rs.getString("result"), Part.class)))
+				.list().forEach(e -> parts.put(e.getKey(), e.getValue()));
+		return parts;
+	}
+
+	void forget(String videoId) {
+		jdbc.sql("DELETE FROM transcode_parts WHERE video_id = ?").param(videoId).update();
+		jdbc.sql("DELETE FROM transcode_plans WHERE video_id = ?").param(videoId).update();
+	}
+
+	private static OffsetDateTime now() {
+		return OffsetDateTime.now(ZoneOffset.UTC);
+	}
+}

@@ -1,0 +1,480 @@
+package dev.videoforge.transcode.internal;
+
+import dev.videoforge.catalog.Rendition;
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoStatus;
+import dev.videoforge.media.MediaSettings;
+import dev.videoforge.queue.JobContext;
+import dev.videoforge.queue.JobQueue;
+import dev.videoforge.shared.Ids;
+import dev.videoforge.storage.BlobStore;
+import dev.videoforge.transcode.TranscodeSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A long video transcoded by the whole fleet: its first job cuts it into chunks on the keyframe
+ * grid ({@link ChunkPlan}) and queues one job per chunk, the start first, plus one for its sound;
+ * any processor takes any of them. Each part records itself when stored, then publishes: once
+ * the sound and the chunks from the start are in and the rest is coming fast enough to keep up
+ * with a viewer, the playlists (growing) and the master go out and the video is playable. The last
+ * part queues the assembly, which writes the complete playlists, checks them, makes the storyboard
+ * and marks the video READY. A processor that dies costs one chunk, which its job's next lease
+ * encodes again.
+ */
+class ChunkedTranscode {
+
+	private static final Logger log = LoggerFactory.getLogger(ChunkedTranscode.class);
+
+	private final BlobStore blobs;
+	private final VideoCatalog catalog;
+	private final JobQueue queue;
+	private final ChunkStore store;
+	private final Transcoder transcoder;
+	private final TranscodeSettings settings;
+	private final MediaSettings media;
+	private final TransactionTemplate transaction;
+	private final EmbeddedCaptions captions;
+
+	ChunkedTranscode(BlobStore blobs, VideoCatalog catalog, JobQueue queue, ChunkStore store, Transcoder transcoder,
+			TranscodeSettings settings, MediaSettings media, TransactionTemplate transaction, EmbeddedCaptions captions) {
+		this.blobs = blobs;
+		this.catalog = catalog;
+		this.queue = queue;
+		this.store = store;
+		this.transcoder = transcoder;
+		this.settings = settings;
+		this.media = media;
+		this.transaction = transaction;
+		this.captions = captions;
+	}
+
+	/** Whether a video is long enough for chunks to pay off (and has pictures to cut). */
+	boolean worthChunking(Transcoder.Prepared prepared) {
+		return !prepared.plan().audioOnly() && settings.chunkThreshold().toMillis() > 0
+				&& prepared.info().durationSeconds() >= settings.chunkThreshold().toMillis() / 1000.0
+				&& prepared.info().durationSeconds() >= 2.0 * settings.chunkSeconds();
+	}
+
+	/** Plans the chunks and queues their jobs: the start first, so it is done first and plays soonest. */
+	void start(String videoId, String account, Transcoder.Prepared prepared) throws IOException {
+		ChunkPlan plan = ChunkPlan.of(Ids.newId(), videoId, prepared.info(), prepared.plan(), prepared.limitSeconds(),
+				settings.segmentSeconds(), settings.chunkSeconds());
+		// A redelivered plan job, or a new attempt, starts from nothing: its parts are recorded anew.
+		blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+		store.save(plan);
+		queue.enqueue(ChunkJobs.CHUNK, new ChunkJobs.Chunk(videoId, plan.planId(), 0), ChunkJobs.chunkKey(plan.planId(), 0),
+				account);
+		queue.enqueue(ChunkJobs.AUDIO, new ChunkJobs.Audio(videoId, plan.planId()), ChunkJobs.audioKey(plan.planId()), account);
+		for (int i = 1; i < plan.chunks(); i++) {
+			queue.enqueue(ChunkJobs.CHUNK, new ChunkJobs.Chunk(videoId, plan.planId(), i), ChunkJobs.chunkKey(plan.planId(), i),
+					account);
+		}
+		log.info("video {}: {} s cut into {} chunks of {} frames ({} s), plan {}", videoId,
+				String.format(Locale.ROOT, "%.1f", prepared.info().durationSeconds()), plan.chunks(), plan.framesPerChunk(),
+				String.format(Locale.ROOT, "%.1f", plan.lengthSeconds(0)), plan.planId());
+	}
+
+	/** The plan a part's job belongs to, when it is still the video's current one and the video is still being made. */
+	private Optional<ChunkPlan> current(String videoId, String planId) {
+		var video = catalog.find(videoId);
+		if (video.isEmpty() || video.get().status() != VideoStatus.PROCESSING) {
+			return Optional.empty();
+		}
+		return store.plan(videoId).filter(p -> p.planId().equals(planId));
+	}
+
+	/** Encodes every rung of one chunk, moves its segments into place, stores and records them. */
+	void encodeChunk(ChunkJobs.Chunk job, JobContext context, Path work) throws Exception {
+		Optional<ChunkPlan> found = current(job.videoId(), job.planId());
+		if (found.isEmpty()) {
+			log.info("chunk {} of video {}: its plan is over; nothing to do", job.index(), job.videoId());
+			return;
+		}
+		ChunkPlan plan = found.get();
+		String part = ChunkPlan.part(job.index());
+		if (!store.done(job.videoId(), job.planId()).containsKey(part)) {
+			Path source = transcoder.fetch(job.videoId(), work);
+			Path out = Files.createDirectories(work.resolve("out"));
+			List<String> command = transcoder.sandboxed(ChunkCommands.video(media.ffmpeg(), plan, job.index(), source, out,
+					settings.preset()), source, work);
+			double length = plan.lengthSeconds(job.index());
+			long frames = plan.last(job.index()) ? Math.max(1, Math.round(length * plan.plan().fps())) : plan.framesPerChunk();
+			FfmpegRunner.Result result = FfmpegRunner.run(command, work.resolve("ffmpeg.log"), length, frames, fraction -> {
+			}, context::leaseHeld, settings.stallTimeout(), settings.timeout(), work,
+					transcoder.maxOutputBytes(plan.plan(), length + 2));
+			if (!context.leaseHeld()) {
+				throw new InterruptedException("lease lost");
+			}
+			if (result.killedBecause() != null) {
+				// One stalled or starved chunk is worth another attempt (maybe on another processor);
+				// its attempts are counted, so a chunk that always stalls still ends the video.
+				throw TranscodeFailure.transientFailure("chunk " + job.index() + ": " + Transcoder.describe(result));
+			}
+			if (!result.succeeded()) {
+				throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE,
+						"chunk " + job.index() + ": " + Transcoder.describe(result));
+			}
+			if (!plan.last(job.index()) && result.frames() != plan.framesPerChunk()) {
+				// A source that ends early is the last chunk's business; a short middle chunk is damage.
+				throw TranscodeFailure.permanent(TranscodeFailure.DAMAGED, "chunk " + job.index() + " holds "
+						+ result.frames() + " frames instead of " + plan.framesPerChunk());
+			}
+			Map<String, ChunkStore.Track> renditions = new java.util.LinkedHashMap<>();
+			for (Plan.Rung rung : plan.plan().rungs()) {
+				Path folder = out.resolve(rung.name());
+				ChunkStore.Track track = track(folder);
+				// Its keyframes decode (cheap: one picture a segment), as a single pass checks each rung.
+				transcoder.verifyDecodes(HlsOutput.measure(folder, rung), folder.resolve("index.m3u8"), work, length);
+				long timescale = Fmp4.timescale(folder.resolve(track.init()));
+				for (ChunkStore.Segment segment : track.segments()) {
+					Fmp4.shiftDecodeTimes(folder.resolve(segment.uri()), plan.startTicks(job.index(), timescale));
+				}
+				renditions.put(rung.name(), track);
+			}
+			if (!context.leaseHeld()) {
+				throw new InterruptedException("lease lost");
+			}
+			String prefix = VideoCatalog.renditionsPrefix(job.videoId());
+			for (var rendition : renditions.entrySet()) {
+				Path folder = out.resolve(rendition.getKey());
+				// Every chunk's init section is the same bytes (same encoder settings, same size).
+				blobs.moveIn(prefix + rendition.getKey() + "/" + rendition.getValue().init(), folder.resolve(rendition.getValue().init()));
+				for (ChunkStore.Segment segment : rendition.getValue().segments()) {
+					blobs.moveIn(prefix + rendition.getKey() + "/" + segment.uri(), folder.resolve(segment.uri()));
+				}
+			}
+			store.record(job.videoId(), job.planId(), part, new ChunkStore.Part(renditions));
+			log.info("video {}: chunk {}/{} stored ({} s from {} s, {} frames)", job.videoId(), job.index() + 1, plan.chunks(),
+					String.format(Locale.ROOT, "%.1f", length),
+					String.format(Locale.ROOT, "%.1f", plan.startSeconds(job.index())), result.frames());
+		}
+		partDone(plan);
+	}
+
+	/** Encodes the sound once, as its own rendition, and the poster; stores and records them. */
+	void encodeAudio(ChunkJobs.Audio job, JobContext context, Path work) throws Exception {
+		Optional<ChunkPlan> found = current(job.videoId(), job.planId());
+		if (found.isEmpty()) {
+			return;
+		}
+		ChunkPlan plan = found.get();
+		if (!store.done(job.videoId(), job.planId()).containsKey(ChunkPlan.AUDIO)) {
+			Path source = transcoder.fetch(job.videoId(), work);
+			FfmpegCommand.Input input = new FfmpegCommand.Input(source, plan.info().format(), plan.limitSeconds());
+			Path out = Files.createDirectories(work.resolve("out"));
+			Map<String, ChunkStore.Track> renditions = new java.util.LinkedHashMap<>();
+			if (plan.plan().audio()) {
+				List<String> command = transcoder.sandboxed(FfmpegCommand.audio(media.ffmpeg(), plan.plan(), input, out,
+						settings.segmentSeconds(), settings.audioBitrate()), source, work);
+				FfmpegRunner.Result result = FfmpegRunner.run(command, work.resolve("ffmpeg.log"), plan.info().durationSeconds(),
+						0, fraction -> {
+						}, context::leaseHeld, settings.stallTimeout(), settings.timeout(), work,
+						transcoder.maxOutputBytes(plan.plan(), plan.limitSeconds()));
+				if (!context.leaseHeld()) {
+					throw new InterruptedException("lease lost");
+				}
+				if (!result.succeeded()) {
+					throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE, "sound: " + Transcoder.describe(result));
+				}
+				for (Plan.AudioTrack track : plan.plan().audioTracks()) {
+					Path folder = out.resolve(track.name());
+					HlsOutput.Measured measured = HlsOutput.measure(folder, track);
+					transcoder.verifyDecodes(measured, folder.resolve("index.m3u8"), work,
+							Math.min(plan.info().durationSeconds(), plan.limitSeconds()));
+					renditions.put(track.name(), track(folder));
+				}
+			}
+			Path poster = out.resolve(FfmpegCommand.POSTER);
+			Transcoder.runQuietly(transcoder.sandboxed(ChunkCommands.poster(media.ffmpeg(), plan.plan(), input,
+					plan.plan().posterAt(), poster), source, work));
+			if (!context.leaseHeld()) {
+				throw new InterruptedException("lease lost");
+			}
+			String prefix = VideoCatalog.renditionsPrefix(job.videoId());
+			for (var rendition : renditions.entrySet()) {
+				Path folder = out.resolve(rendition.getKey());
+				ChunkStore.Track track = rendition.getValue();
+				blobs.moveIn(prefix + rendition.getKey() + "/" + track.init(), folder.resolve(track.init()));
+				for (ChunkStore.Segment segment : track.segments()) {
+					blobs.moveIn(prefix + rendition.getKey() + "/" + segment.uri(), folder.resolve(segment.uri()));
+				}
+			}
+			if (Files.exists(poster) && Files.size(poster) > 0) {
+				blobs.moveIn(prefix + FfmpegCommand.POSTER, poster);
+			}
+			store.record(job.videoId(), job.planId(), ChunkPlan.AUDIO, new ChunkStore.Part(renditions));
+			log.info("video {}: sound and poster stored", job.videoId());
+		}
+		partDone(plan);
+	}
+
+	/**
+	 * After a part is stored: progress, the growing playlists once they can be watched, and the
+	 * assembly once everything is in. One part at a time per video (the plan row is locked), so
+	 * two processors finishing together do not publish over each other.
+	 */
+	void partDone(ChunkPlan plan) throws IOException {
+		String videoId = plan.videoId();
+		Boolean complete = transaction.execute(status -> {
+			Optional<Instant> started = store.lock(videoId, plan.planId());
+			if (started.isEmpty()) {
+				// The video was deleted (its plan with it) or a new attempt replaced this plan.
+				return null;
+			}
+			Map<String, ChunkStore.Part> parts = store.done(videoId, plan.planId());
+			int total = plan.chunks() + 1;
+			catalog.updateProgress(videoId, Math.min(99, 100 * parts.size() / total));
+			try {
+				publish(plan, parts, Duration.between(started.get(), Instant.now()));
+			}
+			catch (IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+			return parts.size() == total;
+		});
+		if (complete == null) {
+			if (catalog.find(videoId).isEmpty()) {
+				// Deleted while we worked: do not leave this part's files behind.
+				blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+			}
+			return;
+		}
+		if (complete) {
+			String account = catalog.find(videoId).map(dev.videoforge.catalog.Video::ownerId).orElse(null);
+			queue.enqueue(ChunkJobs.ASSEMBLE, new ChunkJobs.Assemble(videoId, plan.planId()), ChunkJobs.assembleKey(plan.planId()),
+					account);
+		}
+	}
+
+	/**
+	 * Publishes the chunks done from the start, when they can be watched without stalling: the fleet
+	 * has made {@code made} seconds of media in {@code elapsed}, so a viewer starting now keeps ahead
+	 * of nothing if {@code published ≥ duration · (1 - speed)} (with the single pass's margin).
+	 */
+	private void publish(ChunkPlan plan, Map<String, ChunkStore.Part> parts, Duration elapsed) throws IOException {
+		if (!parts.containsKey(ChunkPlan.AUDIO)) {
+			return;
+		}
+		int prefix = 0;
+		while (prefix < plan.chunks() && parts.containsKey(ChunkPlan.part(prefix))) {
+			prefix++;
+		}
+		if (prefix == 0) {
+			return;
+		}
+		double duration = plan.info().durationSeconds();
+		double published = prefix == plan.chunks() ? duration : plan.startSeconds(prefix);
+		double made = 0;
+		for (int i = 0; i < plan.chunks(); i++) {
+			if (parts.containsKey(ChunkPlan.part(i))) {
+				made += plan.lengthSeconds(i);
+			}
+		}
+		double speed = made / Math.max(0.001, elapsed.toMillis() / 1000.0);
+		// Published already when marked playable and its master is there (a plan that replaced an
+		// earlier one, after a lost lease, publishes its own master again).
+		String prefixKey = VideoCatalog.renditionsPrefix(plan.videoId());
+		boolean playable = catalog.find(plan.videoId()).map(v -> v.playableAt() != null).orElse(false)
+				&& blobs.stat(prefixKey + FfmpegCommand.MASTER).isPresent();
+		if (!playable && published < duration * (1 - speed * EarlyPublisher.SPEED_MARGIN) - 0.001) {
+			return;
+		}
+		for (Plan.Rung rung : plan.plan().rungs()) {
+			blobs.putText(prefixKey + rung.name() + "/index.m3u8", playlist(joined(plan, parts, rung.name(), prefix), prefix == plan.chunks()));
+		}
+		ChunkStore.Part sound = parts.get(ChunkPlan.AUDIO);
+		if (!playable) {
+			for (var track : sound.renditions().entrySet()) {
+				blobs.putText(prefixKey + track.getKey() + "/index.m3u8", playlist(track.getValue(), true));
+			}
+			List<HlsOutput.Measured> measured = measured(plan, parts, prefix);
+			blobs.putText(prefixKey + FfmpegCommand.MASTER, master(plan, measured));
+			Plan.Rung top = plan.plan().rungs().get(0);
+			if (catalog.markPlayable(plan.videoId(), duration, top.width(), top.height(),
+					measured.stream().map(Transcoder::rendition).toList())) {
+				log.info("video {} playable with {} of {} chunks in (the fleet makes {}x real time)", plan.videoId(), prefix,
+						plan.chunks(), String.format(Locale.ROOT, "%.2f", speed));
+			}
+		}
+	}
+
+	/** Writes the complete playlists, checks them, makes the storyboard and marks the video READY. */
+	void assemble(ChunkJobs.Assemble job, JobContext context, Path work) throws Exception {
+		Optional<ChunkPlan> found = current(job.videoId(), job.planId());
+		if (found.isEmpty()) {
+			return;
+		}
+		ChunkPlan plan = found.get();
+		Map<String, ChunkStore.Part> parts = store.done(job.videoId(), job.planId());
+		if (parts.size() != plan.chunks() + 1) {
+			throw TranscodeFailure.transientFailure("assembly started with " + parts.size() + " of " + (plan.chunks() + 1)
+					+ " parts");
+		}
+		String prefix = VideoCatalog.renditionsPrefix(job.videoId());
+		for (Plan.Rung rung : plan.plan().rungs()) {
+			blobs.putText(prefix + rung.name() + "/index.m3u8", playlist(joined(plan, parts, rung.name(), plan.chunks()), true));
+		}
+		List<HlsOutput.Measured> measured = measured(plan, parts, plan.chunks());
+		Transcoder.checkComplete(measured, Math.min(plan.info().durationSeconds(), plan.limitSeconds()), plan.plan().fps());
+		// The smallest rendition, decoded in full: its pictures for the storyboard, and a check that
+		// the assembled stream plays from end to end across every seam.
+		Plan.Rung smallest = plan.plan().rungs().get(plan.plan().rungs().size() - 1);
+		Path playlist = blobs.localFolder(prefix + smallest.name() + "/", "index.m3u8", work.resolve(smallest.name()));
+		Path thumbnails = Files.createDirectories(work.resolve("thumbnails"));
+		Plan.Storyboard storyboard = plan.plan().storyboard();
+		List<String> frames = transcoder.sandboxed(ChunkCommands.storyboard(media.ffmpeg(), playlist,
+				storyboard, thumbnails), playlist.getParent(), work);
+		FfmpegRunner.Result decoded = FfmpegRunner.run(frames, work.resolve("storyboard.log"), 0, 0, fraction -> {
+		}, context::leaseHeld, settings.stallTimeout(), settings.timeout(), work, 256L * 1024 * 1024);
+		if (!decoded.succeeded()) {
+			throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE,
+					"the assembled " + smallest.name() + " rendition does not decode: " + Transcoder.describe(decoded));
+		}
+		Path sprite = work.resolve(FfmpegCommand.STORYBOARD);
+		transcoder.tile(storyboard, thumbnails, sprite, work);
+		if (Files.exists(sprite)) {
+			Path cues = work.resolve("storyboard.vtt");
+			Files.writeString(cues, HlsOutput.storyboardVtt(storyboard, plan.info().durationSeconds(), FfmpegCommand.STORYBOARD));
+			blobs.moveIn(prefix + FfmpegCommand.STORYBOARD, sprite);
+			blobs.moveIn(prefix + "storyboard.vtt", cues);
+		}
+		if (!context.leaseHeld()) {
+			throw new InterruptedException("lease lost");
+		}
+		blobs.putText(prefix + FfmpegCommand.MASTER, master(plan, measured));
+		if (!plan.info().subtitles().isEmpty() && captions != null) {
+			Path source = transcoder.fetch(job.videoId(), work);
+			captions.extract(job.videoId(), plan.info(),
+					new FfmpegCommand.Input(source, plan.info().format(), plan.limitSeconds()), plan.plan().rungs().get(0).name(),
+					work);
+		}
+		TranscodeHandler.requireLease(context);
+		boolean poster = blobs.stat(prefix + FfmpegCommand.POSTER).isPresent();
+		Plan.Rung top = plan.plan().rungs().get(0);
+		List<Rendition> renditions = measured.stream().map(Transcoder::rendition).toList();
+		if (catalog.markReady(job.videoId(), plan.info().durationSeconds(), top.width(), top.height(), renditions, poster)) {
+			store.forget(job.videoId());
+			log.info("video {}: {} chunks assembled, READY", job.videoId(), plan.chunks());
+		}
+	}
+
+	/** A part gave up: the video fails, and what it had published and recorded goes with it. */
+	void failed(String videoId, dev.videoforge.queue.JobFailure reason) {
+		if (!catalog.markFailed(videoId, TranscodeFailure.sentenceOf(reason))) {
+			return;
+		}
+		try {
+			blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+			store.forget(videoId);
+		}
+		catch (IOException | RuntimeException e) {
+			log.warn("video {}: could not remove its partial renditions: {}", videoId, e.getMessage());
+		}
+	}
+
+	/** A rendition's figures from its recorded segments, as {@link HlsOutput#measure} gives them for a single pass. */
+	private static HlsOutput.Measured measure(Plan.Rung rung, Plan.AudioTrack track, String name,
+			List<ChunkStore.Segment> segments) {
+		double total = 0;
+		long bits = 0;
+		long peak = 0;
+		for (ChunkStore.Segment s : segments) {
+			total += s.seconds();
+			bits += s.bytes() * 8;
+			peak = Math.max(peak, Math.round(s.bytes() * 8 / Math.max(0.5, s.seconds())));
+		}
+		long average = total > 0 ? Math.round(bits / total) : 0;
+		return new HlsOutput.Measured(rung, track, name, total, Math.max(peak, average), average, segments.size());
+	}
+
+	/**
+	 * Every rendition's figures from the segments of the first {@code chunks} chunks: the video
+	 * rungs first (the top one is what captions follow), then the sound's tracks.
+	 */
+	private static List<HlsOutput.Measured> measured(ChunkPlan plan, Map<String, ChunkStore.Part> parts, int chunks) {
+		List<HlsOutput.Measured> measured = new ArrayList<>();
+		for (Plan.Rung rung : plan.plan().rungs()) {
+			measured.add(measure(rung, null, rung.name(), joined(plan, parts, rung.name(), chunks).segments()));
+		}
+		ChunkStore.Part sound = parts.get(ChunkPlan.AUDIO);
+		for (Plan.AudioTrack track : plan.plan().audioTracks()) {
+			ChunkStore.Track stored = sound.renditions().get(track.name());
+			if (stored != null) {
+				measured.add(measure(null, track, track.name(), stored.segments()));
+			}
+		}
+		return measured;
+	}
+
+	/** The master, as the single pass writes it: rungs without sound, each track its own rendition. */
+	private static String master(ChunkPlan plan, List<HlsOutput.Measured> measured) {
+		return HlsOutput.master(measured.stream().filter(m -> m.rung() != null).toList(),
+				measured.stream().filter(m -> m.rung() == null).toList(), Map.of(), plan.plan().fps());
+	}
+
+	/** One rendition's segments of the first {@code count} chunks, in order. */
+	private static ChunkStore.Track joined(ChunkPlan plan, Map<String, ChunkStore.Part> parts, String rendition, int count) {
+		List<ChunkStore.Segment> segments = new ArrayList<>();
+		String init = null;
+		for (int i = 0; i < count; i++) {
+			ChunkStore.Track track = parts.get(ChunkPlan.part(i)).renditions().get(rendition);
+			init = init == null ? track.init() : init;
+			segments.addAll(track.segments());
+		}
+		return new ChunkStore.Track(init, segments);
+	}
+
+	/** A media playlist of these segments: VOD and ended when complete, else EVENT (it grows). */
+	static String playlist(ChunkStore.Track track, boolean complete) {
+		List<ChunkStore.Segment> segments = track.segments();
+		double longest = segments.stream().mapToDouble(ChunkStore.Segment::seconds).max().orElse(1);
+		StringBuilder out = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-TARGETDURATION:")
+				.append(Math.max(1, (int) Math.ceil(longest - 0.0005))).append("\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:")
+				.append(complete ? "VOD" : "EVENT").append("\n#EXT-X-INDEPENDENT-SEGMENTS\n#EXT-X-MAP:URI=\"").append(track.init())
+				.append("\"\n");
+		for (ChunkStore.Segment segment : segments) {
+			out.append(String.format(Locale.ROOT, "#EXTINF:%.6f,%n", segment.seconds())).append(segment.uri()).append('\n');
+		}
+		if (complete) {
+			out.append("#EXT-X-ENDLIST\n");
+		}
+		return out.toString();
+	}
+
+	/** The init section and segments ffmpeg listed in a rendition's playlist, with their lengths and sizes. */
+	private static ChunkStore.Track track(Path folder) throws IOException {
+		List<ChunkStore.Segment> segments = new ArrayList<>();
+		String init = null;
+		double pending = -1;
+		for (String line : Files.readAllLines(folder.resolve("index.m3u8"))) {
+			if (line.startsWith("#EXT-X-MAP:URI=\"")) {
+				init = line.substring(16, line.indexOf('"', 16));
+			}
+			else if (line.startsWith("#EXTINF:")) {
+				String value = line.substring("#EXTINF:".length());
+				int comma = value.indexOf(',');
+				pending = Double.parseDouble(comma >= 0 ? value.substring(0, comma) : value);
+			}
+			else if (!line.isBlank() && !line.startsWith("#") && pending >= 0) {
+				segments.add(new ChunkStore.Segment(line.trim(), pending, Files.size(folder.resolve(line.trim()))));
+				pending = -1;
+			}
+		}
+		if (segments.isEmpty() || init == null) {
+			throw new IOException("ffmpeg listed no segments in " + folder.getFileName());
+		}
+		return new ChunkStore.Track(init, segments);
+	}
+}

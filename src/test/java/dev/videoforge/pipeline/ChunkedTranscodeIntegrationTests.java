@@ -1,0 +1,279 @@
+package dev.videoforge.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.videoforge.support.ApiClient;
+import dev.videoforge.support.AppIntegrationTest;
+import dev.videoforge.support.Media;
+import dev.videoforge.support.Renditions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Chunked encoding (issue #11) as a viewer sees it: a video cut into chunks of 8 s (a threshold
+ * of 20 s, so a 36 s clip is five chunks) plays as one stream in every rung. Every check decodes:
+ * the frames are those of a single pass (the source through the same constant-rate filter), their
+ * times step by exactly one frame everywhere (no gap or overlap at a seam), the pictures at each
+ * seam are the source's pictures at that time (testsrc2's moving frame counter tells neighbours
+ * apart), and the sound, encoded once, runs without a break. The video was playable while its
+ * later chunks were still being made.
+ */
+@TestPropertySource(properties = { "videoforge.transcode.chunk-threshold=20s", "videoforge.transcode.chunk-seconds=8" })
+class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
+
+	private static final int SECONDS = 36;
+	private static final int FPS = 30;
+	private static final int CHUNK_FRAMES = 8 * FPS;
+
+	/**
+	 * A rendition's picture at a seam against the source's, scaled the same way: the right frame
+	 * scores 36 dB or more here, the frame next to it (testsrc2 moves every frame) 26 to 28 dB.
+	 */
+	private static final double SEAM_PSNR_DB = 33;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void aVideoCutIntoChunksPlaysAsOneStreamWithNoSeamInAnyRung(@TempDir Path folder) throws Exception {
+		Path source = Media.testClip(folder.resolve("counter.mp4"), "640x360", SECONDS);
+		long referenceFrames = constantRateFrames(source);
+		assertThat(referenceFrames).as("frames of the source at %d fps", FPS).isBetween(SECONDS * FPS - 2L, SECONDS * FPS + 2L);
+		Renditions.Decoded decodedSource = Renditions.decode(source.toString());
+
+		ApiClient owner = newUser("chunks");
+		String id = owner.tusUpload(source, "Counter", "PUBLIC", 1 << 20).videoId();
+		Watcher watcher = Watcher.start(owner, id);
+		JsonNode video;
+		try {
+			video = owner.awaitFinal(id, Duration.ofMinutes(5));
+		}
+		finally {
+			watcher.stop();
+		}
+		assertThat(video.path("status").asString()).as("%s", video).isEqualTo("READY");
+
+		// It was cut: one job per chunk (the index of each once), one for the sound, one assembly.
+		List<Integer> chunkIndexes = jdbc.sql("SELECT payload FROM jobs WHERE payload LIKE ? AND payload LIKE ?")
+				.param("%\"kind\":\"chunk\"%").param("%\"videoId\":\"" + id + "\"%").query(String.class).list().stream()
+				.map(p -> ApiClient.JSON.readTree(p).path("index").asInt()).sorted().toList();
+		assertThat(chunkIndexes).as("chunk jobs of %s", id).hasSizeGreaterThan(2)
+				.isEqualTo(java.util.stream.IntStream.range(0, chunkIndexes.size()).boxed().toList());
+		for (String kind : List.of("audio", "assemble")) {
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM jobs WHERE payload LIKE ? AND payload LIKE ?")
+					.param("%\"kind\":\"" + kind + "\"%").param("%\"videoId\":\"" + id + "\"%").query(Long.class).single())
+					.as("%s jobs of %s", kind, id).isEqualTo(1);
+		}
+		int seams = chunkIndexes.size() - 1;
+
+		// Playable while PROCESSING, with growing (EVENT) playlists that a player could already use.
+		assertThat(watcher.playableWhileProcessing.get()).as("seen playable while PROCESSING; states seen: %s", watcher.seen)
+				.isTrue();
+		assertThat(watcher.earlyMaster.get()).as("master while PROCESSING").contains("#EXT-X-STREAM-INF:")
+				.contains("TYPE=AUDIO");
+		assertThat(watcher.earlyPlaylist.get()).as("top rung's playlist while PROCESSING").contains("#EXT-X-PLAYLIST-TYPE:EVENT")
+				.doesNotContain("#EXT-X-ENDLIST");
+
+		// The Video JSON: the ladder of a 360p source, the one audio track, which is no quality.
+		List<String> qualities = new ArrayList<>();
+		video.path("qualities").forEach(q -> qualities.add(q.asString()));
+		assertThat(qualities).as("%s", video).containsExactly("360p", "240p");
+		assertThat(video.path("audioTracks").size()).as("%s", video).isEqualTo(1);
+		assertThat(video.path("audioTracks").get(0).path("name").asString()).isEqualTo("audio");
+		assertThat(video.path("audioTracks").get(0).path("default").asBoolean()).isTrue();
+		assertThat(video.path("playable").asBoolean()).isTrue();
+		assertThat(video.path("durationSeconds").asDouble()).isCloseTo(SECONDS, org.assertj.core.data.Offset.offset(0.2));
+
+		// One set of files that plays, every rung as long as the source (the suite's own check).
+		Renditions.assertOneSetThatPlays(owner, data, id);
+
+		JsonNode listing = ApiClient.json(owner.get("/api/stream/" + id + "/qualities"));
+		String masterUrl = owner.base() + listing.path("masterUrl").asString();
+		for (JsonNode quality : listing.path("qualities")) {
+			String url = owner.base() + quality.path("url").asString();
+			String name = quality.path("name").asString();
+
+			// Frames: those of a single pass, and their times one frame apart everywhere.
+			List<Double> times = frameTimes(url);
+			assertThat((long) times.size()).as("decoded frames of %s vs the source at %d fps", name, FPS)
+					.isBetween(referenceFrames - 1, referenceFrames + 1);
+			for (int i = 1; i < times.size(); i++) {
+				double step = times.get(i) - times.get(i - 1);
+				assertThat(step).as("%s: step from frame %d to %d (%.6f s → %.6f s; a seam every %d frames)", name, i - 1, i,
+						times.get(i - 1), times.get(i), CHUNK_FRAMES).isCloseTo(1.0 / FPS, org.assertj.core.data.Offset.offset(0.002));
+			}
+
+			// Pictures: at and around every seam, the source's own picture of that moment.
+			List<Double> psnr = psnr(url, source, quality.path("width").asInt(), quality.path("height").asInt(), folder, name);
+			assertThat((long) psnr.size()).as("frames compared in %s", name).isBetween(referenceFrames - 1, referenceFrames + 1);
+			for (int seam = 1; seam <= seams; seam++) {
+				for (int frame = seam * CHUNK_FRAMES - 2; frame <= seam * CHUNK_FRAMES + 1 && frame < psnr.size(); frame++) {
+					assertThat(psnr.get(frame)).as("%s: PSNR of frame %d against the source (seam at frame %d)", name, frame,
+							seam * CHUNK_FRAMES).isGreaterThan(SEAM_PSNR_DB);
+				}
+			}
+		}
+
+		// The sound, encoded once: as many samples as the source's (the same encoder's priming frame
+		// and padded last frame: within two AAC frames of the media's length), no break between its frames.
+		String audioUrl = masterUrl.replace("master.m3u8", "audio/index.m3u8");
+		List<double[]> audio = audioFrames(audioUrl);
+		long samples = audio.stream().mapToLong(f -> (long) f[1]).sum();
+		assertThat(samples).as("samples of %s vs the source's %d", audioUrl, decodedSource.audio().samples())
+				.isBetween(decodedSource.audio().samples() - 1024, decodedSource.audio().samples() + 1024);
+		assertThat(samples).as("samples of %s vs %d s at 48 kHz", audioUrl, SECONDS)
+				.isBetween(SECONDS * 48000L - 1024, SECONDS * 48000L + 2048);
+		for (int i = 1; i < audio.size(); i++) {
+			double expected = audio.get(i - 1)[0] + audio.get(i - 1)[1] / 48000.0;
+			assertThat(audio.get(i)[0]).as("audio frame %d starts where frame %d ends", i, i - 1)
+					.isCloseTo(expected, org.assertj.core.data.Offset.offset(0.001));
+		}
+
+		// A player opening the master gets the whole video, pictures and sound.
+		Renditions.Decoded played = Renditions.decode(masterUrl);
+		assertThat(played.errors()).as("%s", played).isBlank();
+		assertThat(played.hasVideo()).as("%s", played).isTrue();
+		assertThat(played.hasAudio()).as("%s", played).isTrue();
+		assertThat((long) played.video().frames()).as("%s", played).isBetween(referenceFrames - 1, referenceFrames + 1);
+		assertThat(played.audio().sampleSeconds()).as("%s", played).isCloseTo(SECONDS, org.assertj.core.data.Offset.offset(0.05));
+	}
+
+	/** The frames a single pass makes of the source: every decoded frame through the same constant-rate filter. */
+	private static long constantRateFrames(Path source) throws Exception {
+		Media.Run run = Media.run(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", source.toString(), "-map", "0:v:0", "-vf",
+				"fps=" + FPS, "-f", "framemd5", "-"), 300);
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		return run.stdout().lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+	}
+
+	/** The presentation time of every decoded frame of a rendition, in order. */
+	private static List<Double> frameTimes(String url) throws Exception {
+		Media.Run run = Media.run(List.of("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries",
+				"frame=best_effort_timestamp_time", "-of", "csv=p=0", url), 300);
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		assertThat(run.stderr()).as("decoder errors in %s", url).isBlank();
+		return run.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).map(l -> l.split(",")[0])
+				.map(Double::parseDouble).toList();
+	}
+
+	/** Every decoded audio frame of a rendition: its start and its number of samples. */
+	private static List<double[]> audioFrames(String url) throws Exception {
+		Media.Run run = Media.run(List.of("ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+				"frame=best_effort_timestamp_time,nb_samples", "-of", "compact=p=0", url), 300);
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		assertThat(run.stderr()).as("decoder errors in %s", url).isBlank();
+		List<double[]> frames = new ArrayList<>();
+		for (String line : run.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+			java.util.Map<String, String> f = new java.util.HashMap<>();
+			for (String pair : line.split("\\|")) {
+				int eq = pair.indexOf('=');
+				f.put(pair.substring(0, eq), pair.substring(eq + 1));
+			}
+			frames.add(new double[] { Double.parseDouble(f.get("best_effort_timestamp_time")),
+					Double.parseDouble(f.get("nb_samples")) });
+		}
+		assertThat(frames).as("audio frames of %s", url).isNotEmpty();
+		return frames;
+	}
+
+	/**
+	 * The PSNR (dB) of each frame of a rendition against the source brought to the same rate and
+	 * size, frame by frame from the start of each.
+	 */
+	private static List<Double> psnr(String url, Path source, int width, int height, Path folder, String name) throws Exception {
+		Path stats = folder.resolve("psnr-" + name + ".log");
+		Media.Run run = Media.run(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", url, "-i", source.toString(),
+				"-filter_complex", "[0:v]setpts=PTS-STARTPTS[a];[1:v]fps=" + FPS + ",format=yuv420p,scale=" + width + ":" + height
+						+ ":flags=bicubic,setsar=1,setpts=PTS-STARTPTS[b];[a][b]psnr=stats_file=" + stats,
+				"-f", "null", "-"), 300);
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		List<Double> values = new ArrayList<>();
+		for (String line : Files.readAllLines(stats)) {
+			for (String field : line.split(" ")) {
+				if (field.startsWith("psnr_avg:")) {
+					String value = field.substring("psnr_avg:".length());
+					values.add(value.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(value));
+				}
+			}
+		}
+		System.out.printf(Locale.ROOT, "%s: %d frames compared, lowest PSNR %.2f dB%n", name, values.size(),
+				values.stream().mapToDouble(Double::doubleValue).min().orElse(0));
+		return values;
+	}
+
+	/**
+	 * Polls the Video JSON while the video is made: whether it was ever playable and still
+	 * PROCESSING, and what a player got then (the master and the top rung's playlist).
+	 */
+	private static final class Watcher {
+
+		final AtomicBoolean playableWhileProcessing = new AtomicBoolean();
+		final AtomicReference<String> earlyMaster = new AtomicReference<>("");
+		final AtomicReference<String> earlyPlaylist = new AtomicReference<>("");
+		final List<String> seen = new CopyOnWriteArrayList<>();
+		final AtomicBoolean stop = new AtomicBoolean();
+		Thread thread;
+
+		static Watcher start(ApiClient owner, String id) {
+			Watcher watcher = new Watcher();
+			watcher.thread = Thread.ofVirtual().start(() -> watcher.run(owner, id));
+			return watcher;
+		}
+
+		private void run(ApiClient owner, String id) {
+			while (!stop.get()) {
+				try {
+					var response = owner.get("/api/gallery/videos/" + id);
+					if (response.statusCode() == 200) {
+						JsonNode video = ApiClient.json(response);
+						String state = video.path("status").asString() + (video.path("playable").asBoolean() ? "+playable" : "");
+						if (seen.isEmpty() || !seen.getLast().equals(state)) {
+							seen.add(state);
+						}
+						if (state.equals("PROCESSING+playable") && !playableWhileProcessing.get()) {
+							JsonNode listing = ApiClient.json(owner.get("/api/stream/" + id + "/qualities"));
+							String master = owner.get(listing.path("masterUrl").asString()).body();
+							String playlist = owner.get(listing.path("qualities").get(0).path("url").asString()).body();
+							// Only what was fetched while it was still PROCESSING counts.
+							if (ApiClient.json(owner.get("/api/gallery/videos/" + id)).path("status").asString().equals("PROCESSING")) {
+								earlyMaster.set(master);
+								earlyPlaylist.set(playlist);
+								playableWhileProcessing.set(true);
+							}
+						}
+					}
+				}
+				catch (InterruptedException e) {
+					return;
+				}
+				catch (Exception e) {
+					seen.add("error: " + e);
+				}
+				try {
+					Thread.sleep(100);
+				}
+				catch (InterruptedException e) {
+					return;
+				}
+			}
+		}
+
+		void stop() throws InterruptedException {
+			stop.set(true);
+			thread.join(Duration.ofSeconds(30));
+		}
+	}
+}
