@@ -24,7 +24,7 @@ public final class JobPayloads {
 	}
 
 	/** The kind a payload names; the first type's kind for an untyped payload of an older version. */
-	static String kind(String payload) {
+	public static String kind(String payload) {
 		if (payload == null || !payload.startsWith("{")) {
 			return null;
 		}

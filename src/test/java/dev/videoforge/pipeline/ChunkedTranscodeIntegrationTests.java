@@ -2,6 +2,8 @@ package dev.videoforge.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.storage.BlobStore;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
 import dev.videoforge.support.Media;
@@ -46,6 +48,50 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	BlobStore blobs;
+
+	/**
+	 * A part that dies (here: the original gone from storage while the chunks are made, so the
+	 * chunks give up at once) fails the video; once the original is back, the operator's retry of
+	 * that dead part runs the video's whole transcode again, to READY. The part cannot run alone:
+	 * its plan and the other parts' files went with the failure.
+	 */
+	@Test
+	void retryingADeadChunkRunsTheVideosTranscodeAgain(@TempDir Path folder) throws Exception {
+		Path source = Media.testClip(folder.resolve("retry.mp4"), "320x180", 30);
+		ApiClient owner = newUser("deadchunk");
+		String id = owner.tusUpload(source, "Dead chunk", "PUBLIC", 1 << 20).videoId();
+
+		// Once the video is planned in chunks, the original goes away.
+		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+		while (jdbc.sql("SELECT COUNT(*) FROM transcode_plans WHERE video_id = ?").param(id).query(Long.class).single() == 0) {
+			assertThat(System.nanoTime()).as("the video was planned in chunks").isLessThan(deadline);
+			Thread.sleep(20);
+		}
+		Path original = blobs.localPath(VideoCatalog.originalKey(id)).orElseThrow();
+		Path aside = folder.resolve("original-aside");
+		Files.move(original, aside);
+
+		JsonNode failed = owner.awaitFinal(id, Duration.ofMinutes(3));
+		assertThat(failed.path("status").asString()).as("%s", failed).isEqualTo("FAILED");
+		ApiClient admin = admin();
+		JsonNode dead = null;
+		for (JsonNode job : ApiClient.json(admin.get("/api/admin/jobs?state=DEAD&limit=1000"))) {
+			if (job.path("videoId").asString().equals(id)) {
+				dead = job;
+			}
+		}
+		assertThat(dead).as("a dead part of video %s", id).isNotNull();
+
+		Files.move(aside, original);
+		var retried = admin.send("POST", "/api/admin/jobs/" + dead.path("id").asString() + "/retry", null);
+		assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+		JsonNode video = owner.awaitFinal(id, Duration.ofMinutes(5));
+		assertThat(video.path("status").asString()).as("%s", video).isEqualTo("READY");
+		Renditions.assertOneSetThatPlays(owner, data, id);
+	}
 
 	@Test
 	void aVideoCutIntoChunksPlaysAsOneStreamWithNoSeamInAnyRung(@TempDir Path folder) throws Exception {

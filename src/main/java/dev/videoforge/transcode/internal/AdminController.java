@@ -1,10 +1,11 @@
 package dev.videoforge.transcode.internal;
 
 import dev.videoforge.catalog.VideoCatalog;
-import dev.videoforge.queue.JobAdmin;
-import dev.videoforge.queue.JobPayloads;
 import dev.videoforge.queue.Fleet;
 import dev.videoforge.queue.FleetMember;
+import dev.videoforge.queue.JobAdmin;
+import dev.videoforge.queue.JobPayloads;
+import dev.videoforge.queue.JobQueue;
 import dev.videoforge.queue.JobState;
 import dev.videoforge.queue.JobView;
 import dev.videoforge.queue.Queues;
@@ -17,8 +18,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,13 +52,16 @@ class AdminController {
 	}
 
 	private final JobAdmin queue;
+	private final JobQueue jobs;
 	private final VideoCatalog catalog;
 	private final BlobStore blobs;
 	private final TransactionTemplate transaction;
 	private final Fleet fleet;
 
-	AdminController(JobAdmin queue, VideoCatalog catalog, BlobStore blobs, TransactionTemplate transaction, Fleet fleet) {
+	AdminController(JobAdmin queue, JobQueue jobs, VideoCatalog catalog, BlobStore blobs, TransactionTemplate transaction,
+			Fleet fleet) {
 		this.queue = queue;
+		this.jobs = jobs;
 		this.catalog = catalog;
 		this.blobs = blobs;
 		this.transaction = transaction;
@@ -103,7 +110,12 @@ class AdminController {
 		return job(find(id));
 	}
 
-	/** Runs a dead-lettered job again with fresh attempts; its video goes back to QUEUED. */
+	/**
+	 * Runs a dead-lettered job again with fresh attempts; its video goes back to QUEUED. A dead part
+	 * of a chunked transcode (a chunk, the sound, the assembly) cannot run alone: its plan and the
+	 * other parts' files were dropped when the video failed, so the video's whole transcode is run
+	 * again (the part itself, redriven, then finds its plan over and ends).
+	 */
 	@PostMapping("/jobs/{id}/retry")
 	Job retry(@PathVariable String id) {
 		JobView job = find(id);
@@ -112,19 +124,50 @@ class AdminController {
 				throw ApiException.conflict("not_dead_lettered", "only a dead-lettered job can be retried; this one is " + job.state());
 			}
 			catalog.requeue(videoId(job));
+			if (isPart(job)) {
+				restart(videoId(job), job.id());
+			}
 		});
 		return job(find(id));
 	}
 
-	/** Runs every dead-lettered job again. */
+	/** Runs every dead-lettered job again (a video whose dead job was a part of a chunked transcode: its whole transcode). */
 	@PostMapping("/jobs/retry-dead")
 	Retried retryAllDead() {
 		List<JobView> dead = queue.jobs(Queues.TRANSCODE, JobState.DEAD, 10_000);
 		int count = transaction.execute(status -> {
 			dead.forEach(j -> catalog.requeue(videoId(j)));
-			return queue.redriveAll(Queues.TRANSCODE);
+			int redriven = queue.redriveAll(Queues.TRANSCODE);
+			Map<String, String> parts = new LinkedHashMap<>();
+			dead.stream().filter(AdminController::isPart).forEach(j -> parts.putIfAbsent(videoId(j), j.id()));
+			parts.forEach(this::restart);
+			return redriven;
 		});
 		return new Retried(count);
+	}
+
+	/** Whether the job is a part of a chunked transcode rather than a video's own transcode job. */
+	private static boolean isPart(JobView job) {
+		String kind = JobPayloads.kind(job.payload());
+		return kind != null && !kind.equals(Queues.TRANSCODE_VIDEO.kind());
+	}
+
+	/**
+	 * Queues the video's transcode again: its own job reopened where the queue can find it (the
+	 * database), else a new one, keyed by the dead part so a second retry cannot queue it twice.
+	 */
+	private void restart(String videoId, String deadPartId) {
+		Optional<JobView> first = queue.findByDedupeKey(Queues.transcodeKey(videoId));
+		if (first.isPresent() && first.get().state() == JobState.DONE && queue.reopen(first.get().id())) {
+			return;
+		}
+		if (first.isPresent() && first.get().state() != JobState.DONE) {
+			// Queued, running or dead (then redriven above): it is moving already.
+			return;
+		}
+		String owner = catalog.find(videoId).map(dev.videoforge.catalog.Video::ownerId).orElse(null);
+		jobs.enqueue(Queues.TRANSCODE_VIDEO, new Queues.TranscodeVideo(videoId), Queues.transcodeKey(videoId) + ":" + deadPartId,
+				owner);
 	}
 
 	/** The ffmpeg log of one attempt, as plain text. */
