@@ -1,8 +1,7 @@
 // Account: who is signed in, two-factor set-up (QR code, confirm a code, recovery codes shown
 // once) and password change.
-import { api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, h } from '/app.js';
+import { $, api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, h } from '/app.js';
 
-const $ = (id) => document.getElementById(id);
 const errorBox = $('account-error');
 const mfaError = $('mfa-error');
 let me = null;

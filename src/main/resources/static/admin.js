@@ -1,8 +1,7 @@
 // Admin: queue figures and workers (polled), a backlog chart drawn in plain SVG from those
 // figures, dead letters with retry buttons, and the job list with ffmpeg logs.
-import { api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, h, icon, timeAgo, formatDate } from '/app.js';
+import { $, api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, h, icon, timeAgo, formatDate } from '/app.js';
 
-const $ = (id) => document.getElementById(id);
 const errorBox = $('admin-error');
 const notice = $('admin-notice');
 const chart = $('backlog-chart');

@@ -5,6 +5,9 @@ const ACCESS = 'vf.accessToken';
 const REFRESH = 'vf.refreshToken';
 
 /** An API refusal: the status and the `{error, message}` body of API.md. */
+/** The element of this id (null when the page has none). */
+export const $ = (id) => document.getElementById(id);
+
 export class ApiError extends Error {
   constructor(status, code, message, retryAfter) {
     super(message);

@@ -1,12 +1,11 @@
 // My videos: every video of the signed-in account, any status, with live status and transcoding
 // progress (Server-Sent Events read with fetch), and edit and delete.
 import {
-  api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, followVideo, h, icon, thumbnail, statusBadge,
+  $, api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, followVideo, h, icon, thumbnail, statusBadge,
   formatDuration, formatDate, timeAgo, VISIBILITY_LABEL,
 } from '/app.js';
 import { posterFields } from '/poster.js';
 
-const $ = (id) => document.getElementById(id);
 const list = $('my-videos');
 const errorBox = $('my-error');
 const notice = $('my-notice');

@@ -1,10 +1,9 @@
 // The watch page's Share dialog: the link, the embed code (the iframe of /api/oembed, so the page
 // and oEmbed consumers paste the same thing) and "Start at" with the time playback is at, which
 // adds ?t= to both. A PRIVATE video offers its link only: nobody but its owner can open it.
-import { api, errorText, formatDuration } from '/app.js';
+import { $, api, errorText, formatDuration } from '/app.js';
 import { parseStart } from '/embed.js';
 
-const $ = (id) => document.getElementById(id);
 let shared = null;
 let media = null;
 let asked = 0;

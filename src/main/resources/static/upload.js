@@ -3,12 +3,11 @@
 // upload's URL in localStorage under a fingerprint of the file and the account. Where the server
 // offers uploads straight into its storage (S3), the bytes go there instead (upload-direct.js).
 import {
-  accessToken, session, requireLogin, showAlert, clearAlert, followVideo, h, icons, formatBytes,
+  $, accessToken, session, requireLogin, showAlert, clearAlert, followVideo, h, icons, formatBytes,
   STATUS_LABEL, api,
 } from '/app.js';
 import { directOffer, DirectUpload, rememberedUploads, forget } from '/upload-direct.js';
 
-const $ = (id) => document.getElementById(id);
 const errorBox = $('upload-error');
 const fileInput = $('file-input');
 const dropZone = $('drop-zone');

@@ -1,9 +1,8 @@
 // Watch page, captions: the player's captions menu (hls.js subtitle tracks, or the video element's
 // text tracks where the browser plays HLS itself) and, for the owner, the list of tracks with
 // upload and delete (POST/DELETE /api/gallery/videos/{id}/captions).
-import { accessToken, toApiError, api, h, errorText, showAlert, clearAlert } from '/app.js';
+import { $, accessToken, toApiError, api, h, errorText, showAlert, clearAlert } from '/app.js';
 
-const $ = (id) => document.getElementById(id);
 
 /** Fills the captions menu from hls.js's subtitle tracks and switches them; Off by default. */
 export function wireCaptionsMenu(hls, Hls, player) {

@@ -2,7 +2,7 @@
 // while scrubbing, and the video's title, owner and description. The stream URLs come from
 // GET /api/stream/{id}/qualities, signed by the server for UNLISTED and PRIVATE videos.
 import {
-  api, session, h, icons, showAlert, errorText, followVideo, formatDuration, formatDate, timeAgo,
+  $, api, session, h, icons, showAlert, errorText, followVideo, formatDuration, formatDate, timeAgo,
   STATUS_LABEL, VISIBILITY_LABEL,
 } from '/app.js';
 import { mayAutoplay, seekToStart, setUpEmbed } from '/embed.js';
@@ -10,7 +10,6 @@ import { setUpShare } from '/share.js';
 import { wireCaptionsMenu, wireNativeCaptions, ownerCaptions } from '/watch-captions.js';
 import { renderDownload } from '/download.js';
 
-const $ = (id) => document.getElementById(id);
 const player = $('player');
 const video = $('video');
 const seek = $('seek');

@@ -1,8 +1,7 @@
 // Webhooks: add an endpoint (its secret shown once), list and delete endpoints, and each one's
 // delivery log with a Redeliver button. No inline script or style (the pages' CSP).
-import { api, requireLogin, loginAgain, showAlert, clearAlert, errorText, h, formatDate, timeAgo } from '/app.js';
+import { $, api, requireLogin, loginAgain, showAlert, clearAlert, errorText, h, formatDate, timeAgo } from '/app.js';
 
-const $ = (id) => document.getElementById(id);
 const EVENTS = ['video.uploaded', 'video.playable', 'video.ready', 'video.failed', 'video.deleted'];
 const pageError = $('webhooks-error');
 
