@@ -26,6 +26,6 @@ public record CaptionTrack(String language, String label, String source, Instant
 
 	/** The segmented WebVTT rendition's playlist. */
 	public String playlistPath() {
-		return folder() + "index.m3u8";
+		return folder() + VideoFiles.PLAYLIST;
 	}
 }

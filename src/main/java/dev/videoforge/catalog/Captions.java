@@ -3,7 +3,7 @@ package dev.videoforge.catalog;
 import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.catalog.internal.CaptionParser;
 import dev.videoforge.catalog.internal.WebVtt;
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Refusal;
 import dev.videoforge.storage.BlobInfo;
 import dev.videoforge.storage.BlobStore;
 import java.io.IOException;
@@ -26,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -107,19 +106,19 @@ public class Captions {
 			throws IOException {
 		Video video = catalog.findOwned(videoId, caller);
 		if (video.status() != VideoStatus.READY || video.renditions().isEmpty()) {
-			throw ApiException.conflict("not_ready", "captions can be added once the video is READY; it is " + video.status());
+			throw new Refusal.Conflict("not_ready", "captions can be added once the video is READY; it is " + video.status());
 		}
 		String tag = language(language);
 		String cleanLabel = label(label);
 		long max = settings.maxBytes().toBytes();
 		byte[] bytes = file.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
 		if (bytes.length > max) {
-			throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "caption_too_large",
+			throw new Refusal.TooLarge("caption_too_large",
 					"a caption file has at most " + max + " bytes");
 		}
 		if (list(video.id()).stream().noneMatch(t -> t.language().equals(tag))
 				&& list(video.id()).size() >= settings.maxTracks()) {
-			throw ApiException.conflict("too_many_captions", "a video has at most " + settings.maxTracks() + " caption tracks");
+			throw new Refusal.Conflict("too_many_captions", "a video has at most " + settings.maxTracks() + " caption tracks");
 		}
 		List<CaptionParser.Cue> cues = CaptionParser.parse(bytes, limits(video.durationSeconds()));
 		List<Double> lengths = segmentLengths(video.id(), video.renditions().get(0).name());
@@ -132,9 +131,9 @@ public class Captions {
 		String tag = language(language);
 		int removed = jdbc.sql("DELETE FROM caption_tracks WHERE video_id = ? AND language = ?").params(video.id(), tag).update();
 		if (removed == 0) {
-			throw ApiException.notFound("caption track");
+			throw Refusal.notFound("caption track");
 		}
-		blobs.deletePrefix(VideoCatalog.renditionsPrefix(video.id()) + new CaptionTrack(tag, "", "", null).folder());
+		blobs.deletePrefix(VideoFiles.renditions(video.id()) + new CaptionTrack(tag, "", "", null).folder());
 	}
 
 	/** Forgets the embedded tracks of a video whose files a new transcode attempt is rewriting. */
@@ -154,7 +153,7 @@ public class Captions {
 		String tag = fromStreamTag(streamLanguage);
 		Set<String> taken = new HashSet<>(list(videoId).stream().map(CaptionTrack::language).toList());
 		if (taken.size() >= settings.maxTracks()) {
-			throw ApiException.conflict("too_many_captions", "a video has at most " + settings.maxTracks() + " caption tracks");
+			throw new Refusal.Conflict("too_many_captions", "a video has at most " + settings.maxTracks() + " caption tracks");
 		}
 		if (taken.contains(tag)) {
 			tag = language(tag + "-x-s" + streamIndex);
@@ -169,7 +168,7 @@ public class Captions {
 			label = labelFor(tag);
 		}
 		if (vtt.length > settings.maxBytes().toBytes()) {
-			throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "caption_too_large",
+			throw new Refusal.TooLarge("caption_too_large",
 					"a caption track has at most " + settings.maxBytes().toBytes() + " bytes");
 		}
 		List<CaptionParser.Cue> cues = CaptionParser.parse(vtt, limits(durationSeconds));
@@ -186,14 +185,14 @@ public class Captions {
 	private CaptionTrack store(String videoId, String language, String label, String source, List<CaptionParser.Cue> cues,
 			List<Double> lengths, Double duration) throws IOException {
 		CaptionTrack track = new CaptionTrack(language, label, source, java.time.Instant.now());
-		String prefix = VideoCatalog.renditionsPrefix(videoId);
+		String prefix = VideoFiles.renditions(videoId);
 		WebVtt.Segmented segmented;
 		try {
 			// Sixteen times the largest file: a real track's cues span one or two segments each.
 			segmented = WebVtt.segment(cues, lengths, duration == null ? 0 : duration, 16 * settings.maxBytes().toBytes());
 		}
 		catch (WebVtt.TooLarge e) {
-			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_caption",
+			throw new Refusal.Unacceptable("invalid_caption",
 					"the cues last too long: each may span a few segments of the video, not most of it");
 		}
 		Set<String> written = new HashSet<>();
@@ -219,7 +218,7 @@ public class Captions {
 		catch (DataIntegrityViolationException e) {
 			if (catalog.find(videoId).isEmpty()) {
 				blobs.deletePrefix(prefix + track.folder());
-				throw ApiException.notFound("video");
+				throw Refusal.notFound("video");
 			}
 			// Two uploads of the same language at once: the other one's row is there; ours is its newer version.
 			jdbc.sql("UPDATE caption_tracks SET label = ?, source = ?, created_at = ? WHERE video_id = ? AND language = ?")
@@ -244,9 +243,9 @@ public class Captions {
 
 	/** The EXTINF lengths of one of the video's renditions, which the caption segments follow. */
 	private List<Double> segmentLengths(String videoId, String rendition) throws IOException {
-		String key = VideoCatalog.renditionsPrefix(videoId) + rendition + "/index.m3u8";
+		String key = VideoFiles.renditions(videoId) + rendition + "/" + VideoFiles.PLAYLIST;
 		// A READY video's playlist missing is a storage fault, not the caller's: 503, as for storage down.
-		BlobInfo info = blobs.stat(key).orElseThrow(() -> new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+		BlobInfo info = blobs.stat(key).orElseThrow(() -> new Refusal.Unavailable("unavailable",
 				"the video's files cannot be read now; try again shortly", 10L));
 		try (InputStream in = blobs.open(key, 0, info.size())) {
 			return WebVtt.segmentLengths(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -256,11 +255,11 @@ public class Captions {
 	/** A BCP 47 tag as a client sent it, in canonical case; 400 when it is not one. */
 	public static String language(String tag) {
 		if (tag == null || tag.isBlank() || tag.length() > 35 || !BCP47.matcher(tag.strip()).matches()) {
-			throw ApiException.badRequest("invalid_language", "language is a BCP 47 tag such as en, pt-BR or zh-Hant");
+			throw new Refusal.Invalid("invalid_language", "language is a BCP 47 tag such as en, pt-BR or zh-Hant");
 		}
 		String canonical = Locale.forLanguageTag(tag.strip()).toLanguageTag();
 		if (!canonical.equalsIgnoreCase(tag.strip())) {
-			throw ApiException.badRequest("invalid_language",
+			throw new Refusal.Invalid("invalid_language",
 					"language is a current BCP 47 tag such as en, pt-BR or zh-Hant (\"" + canonical + "\" rather than the one sent?)");
 		}
 		return canonical;
@@ -269,14 +268,14 @@ public class Captions {
 	/** A label as a client sent it: 1 to max-label-length characters, no control characters. */
 	public String label(String label) {
 		if (label == null || label.isBlank()) {
-			throw ApiException.badRequest("invalid_label", "a label (what the captions menu shows, e.g. \"English\") is required");
+			throw new Refusal.Invalid("invalid_label", "a label (what the captions menu shows, e.g. \"English\") is required");
 		}
 		String stripped = label.strip();
 		if (stripped.length() > settings.maxLabelLength()) {
-			throw ApiException.badRequest("invalid_label", "a label has at most " + settings.maxLabelLength() + " characters");
+			throw new Refusal.Invalid("invalid_label", "a label has at most " + settings.maxLabelLength() + " characters");
 		}
 		if (stripped.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
-			throw ApiException.badRequest("invalid_label", "a label may not contain control characters");
+			throw new Refusal.Invalid("invalid_label", "a label may not contain control characters");
 		}
 		return stripped;
 	}
@@ -305,7 +304,7 @@ public class Captions {
 		try {
 			return language(lower);
 		}
-		catch (ApiException e) {
+		catch (Refusal e) {
 			return "und";
 		}
 	}

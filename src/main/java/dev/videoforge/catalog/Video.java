@@ -20,7 +20,7 @@ public record Video(String id, String ownerId, String ownerUsername, String titl
 
 	/** The file name of the poster in the video's renditions folder: the owner's pick, else the transcoder's. */
 	public String posterFile() {
-		return posterKey != null ? posterKey : "thumbnail.jpg";
+		return posterKey != null ? posterKey : VideoFiles.POSTER;
 	}
 
 	/**

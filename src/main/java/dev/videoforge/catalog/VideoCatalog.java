@@ -1,8 +1,8 @@
 package dev.videoforge.catalog;
 
 import dev.videoforge.auth.CurrentUser;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.Ids;
+import dev.videoforge.shared.Refusal;
 import dev.videoforge.storage.BlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,28 +52,6 @@ public class VideoCatalog {
 		this.settings = settings;
 	}
 
-	public static String originalKey(String videoId) {
-		return "originals/" + videoId;
-	}
-
-	/** Where the received pieces of an unfinished tus upload are staged, whichever gateway took them. */
-	public static String uploadPrefix(String videoId) {
-		return "uploads/" + videoId + "/";
-	}
-
-	public static String renditionsPrefix(String videoId) {
-		return "renditions/" + videoId + "/";
-	}
-
-	/** Where the ffmpeg logs of a video's transcode attempts are kept: {@code logs/<video>/<job>/attempt-<n>.log}. */
-	public static String logsPrefix(String videoId) {
-		return "logs/" + videoId + "/";
-	}
-
-	public static String logKey(String videoId, String jobId, int attempt) {
-		return logsPrefix(videoId) + jobId + "/attempt-" + attempt + ".log";
-	}
-
 	private static OffsetDateTime now() {
 		return OffsetDateTime.now(ZoneOffset.UTC);
 	}
@@ -81,14 +59,14 @@ public class VideoCatalog {
 	/** Checks title and description as a client sent them; returns the cleaned title. */
 	public String validateTitle(String title) {
 		if (title == null || title.isBlank()) {
-			throw ApiException.badRequest("invalid_title", "a title is required");
+			throw new Refusal.Invalid("invalid_title", "a title is required");
 		}
 		String trimmed = title.strip();
 		if (trimmed.length() > settings.maxTitleLength()) {
-			throw ApiException.badRequest("invalid_title", "a title has at most " + settings.maxTitleLength() + " characters");
+			throw new Refusal.Invalid("invalid_title", "a title has at most " + settings.maxTitleLength() + " characters");
 		}
 		if (trimmed.chars().anyMatch(c -> Character.isISOControl(c))) {
-			throw ApiException.badRequest("invalid_title", "a title may not contain control characters");
+			throw new Refusal.Invalid("invalid_title", "a title may not contain control characters");
 		}
 		return trimmed;
 	}
@@ -98,7 +76,7 @@ public class VideoCatalog {
 			return null;
 		}
 		if (description.length() > settings.maxDescriptionLength()) {
-			throw ApiException.badRequest("invalid_description",
+			throw new Refusal.Invalid("invalid_description",
 					"a description has at most " + settings.maxDescriptionLength() + " characters");
 		}
 		return description;
@@ -119,6 +97,17 @@ public class VideoCatalog {
 		return videos.find(id).orElseThrow();
 	}
 
+	/**
+	 * Locks the video's row until the caller's transaction ends, so work on one video from several
+	 * processes (pieces of one upload, parts of one transcode) goes one at a time; its status, or
+	 * empty when the video is gone. Deleting a video locks this row first too, so whoever locks it
+	 * before its own rows takes the locks in the same order as a delete and cannot deadlock with it.
+	 */
+	public Optional<VideoStatus> lock(String videoId) {
+		return jdbc.sql("SELECT status FROM videos WHERE id = ? FOR UPDATE").param(videoId).query(String.class).optional()
+				.map(VideoStatus::valueOf);
+	}
+
 	public Optional<Video> find(String id) {
 		if (!Ids.isValid(id)) {
 			return Optional.empty();
@@ -128,14 +117,14 @@ public class VideoCatalog {
 
 	/** The video if the caller may see it; otherwise 404, as API.md asks (no hint that it exists). */
 	public Video findVisible(String id, CurrentUser caller) {
-		return find(id).filter(v -> v.visibleTo(caller)).orElseThrow(() -> ApiException.notFound("video"));
+		return find(id).filter(v -> v.visibleTo(caller)).orElseThrow(() -> Refusal.notFound("video"));
 	}
 
 	/** The video if the caller owns it (or is admin); 404 when not visible, 403 when visible but not theirs. */
 	public Video findOwned(String id, CurrentUser caller) {
 		Video video = findVisible(id, caller);
 		if (!video.isOwnedBy(caller)) {
-			throw ApiException.forbidden("only the owner or an admin may change this video");
+			throw new Refusal.Forbidden("forbidden", "only the owner or an admin may change this video");
 		}
 		return video;
 	}
@@ -160,18 +149,18 @@ public class VideoCatalog {
 	/** Checks a listing's parameters; returns the ORDER BY of its sort. */
 	private String checkListing(String q, String sort, int page, int size) {
 		if (page < 0 || page > settings.maxPage()) {
-			throw ApiException.badRequest("invalid_page", "page is between 0 and " + settings.maxPage()
+			throw new Refusal.Invalid("invalid_page", "page is between 0 and " + settings.maxPage()
 					+ "; search to narrow the list instead of paging deeper");
 		}
 		if (size < 1 || size > settings.maxPageSize()) {
-			throw ApiException.badRequest("invalid_size", "size is between 1 and " + settings.maxPageSize());
+			throw new Refusal.Invalid("invalid_size", "size is between 1 and " + settings.maxPageSize());
 		}
 		String orderBy = SORTS.get(sort == null || sort.isBlank() ? "newest" : sort.trim());
 		if (orderBy == null) {
-			throw ApiException.badRequest("invalid_sort", "sort is one of newest, oldest, title, -title, duration, -duration");
+			throw new Refusal.Invalid("invalid_sort", "sort is one of newest, oldest, title, -title, duration, -duration");
 		}
 		if (q != null && q.length() > 200) {
-			throw ApiException.badRequest("invalid_query", "a search has at most 200 characters");
+			throw new Refusal.Invalid("invalid_query", "a search has at most 200 characters");
 		}
 		return orderBy;
 	}
@@ -197,7 +186,7 @@ public class VideoCatalog {
 		String revoke = newVisibility == Visibility.PRIVATE && visibility != null ? ", signing_generation = signing_generation + 1" : "";
 		jdbc.sql("UPDATE videos SET title = ?, description = ?, visibility = ?, downloadable = ?, updated_at = ?" + revoke
 				+ " WHERE id = ?").params(newTitle, newDescription, newVisibility.name(), newDownloadable, now(), id).update();
-		return videos.find(id).orElseThrow(() -> ApiException.notFound("video"));
+		return videos.find(id).orElseThrow(() -> Refusal.notFound("video"));
 	}
 
 	/**
@@ -232,10 +221,10 @@ public class VideoCatalog {
 
 	private void deleteFiles(String id) {
 		try {
-			blobs.delete(originalKey(id));
-			blobs.deletePrefix(renditionsPrefix(id));
-			blobs.deletePrefix(logsPrefix(id));
-			blobs.deletePrefix(uploadPrefix(id));
+			blobs.delete(VideoFiles.original(id));
+			blobs.deletePrefix(VideoFiles.renditions(id));
+			blobs.deletePrefix(VideoFiles.logs(id));
+			blobs.deletePrefix(VideoFiles.uploads(id));
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("could not remove the files of video " + id, e);

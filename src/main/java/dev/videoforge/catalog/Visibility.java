@@ -1,6 +1,6 @@
 package dev.videoforge.catalog;
 
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Refusal;
 import java.util.Locale;
 
 /** Who may see a video: everyone and listed, everyone with the link, or only its owner. */
@@ -16,7 +16,7 @@ public enum Visibility {
 			return valueOf(value.trim().toUpperCase(Locale.ROOT));
 		}
 		catch (IllegalArgumentException e) {
-			throw ApiException.badRequest("invalid_visibility", "visibility must be PUBLIC, UNLISTED or PRIVATE");
+			throw new Refusal.Invalid("invalid_visibility", "visibility must be PUBLIC, UNLISTED or PRIVATE");
 		}
 	}
 }

@@ -5,7 +5,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -142,24 +141,7 @@ final class StatusCommand implements Command {
 			if (response.statusCode() != 200) {
 				return;
 			}
-			String event = "message";
-			StringBuilder data = new StringBuilder();
-			for (Iterator<String> it = lines.iterator(); it.hasNext();) {
-				String line = it.next();
-				if (line.isEmpty()) {
-					if (dispatch(event, data.toString(), progress)) {
-						return;
-					}
-					event = "message";
-					data.setLength(0);
-				}
-				else if (line.startsWith("event:")) {
-					event = line.substring(6).strip();
-				}
-				else if (line.startsWith("data:")) {
-					data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).stripLeading());
-				}
-			}
+			EventStream.read(lines, (event, data) -> dispatch(event, data, progress));
 		}
 	}
 

@@ -5,6 +5,7 @@ import com.amazonaws.serverless.proxy.spring.SpringDelegatingLambdaContainerHand
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.videoforge.VideoForgeApplication;
+import dev.videoforge.shared.ErrorBody;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,9 +61,9 @@ public class ApiGatewayHandler implements RequestStreamHandler {
 		Map<String, Object> response = new LinkedHashMap<>();
 		response.put("statusCode", 405);
 		response.put("headers", Map.of("Content-Type", "application/json", "Allow", "GET, HEAD, OPTIONS"));
-		response.put("body", JSON.writeValueAsString(Map.of("error", "method_not_allowed", "message",
+		response.put("body", new ErrorBody("method_not_allowed",
 				(method == null ? "a request without a method" : method) + " is not served by this function: "
-						+ "it answers gallery and streaming reads; send writes to the VideoForge gateway")));
+						+ "it answers gallery and streaming reads; send writes to the VideoForge gateway").json());
 		response.put("isBase64Encoded", false);
 		output.write(JSON.writeValueAsBytes(response));
 	}

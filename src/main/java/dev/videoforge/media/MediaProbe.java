@@ -1,15 +1,10 @@
 package dev.videoforge.media;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,7 +27,6 @@ public class MediaProbe {
 	private static final Logger log = LoggerFactory.getLogger(MediaProbe.class);
 
 	/** Pipe readers block: their own threads, never the common pool (one thread on a 2-core machine). */
-	private static final java.util.concurrent.ExecutorService DRAINERS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
 	/** What ffprobe is asked for: the fields {@link #parse} reads; of the tags, rotation and what names a track. */
 	private static final String ENTRIES = "format=format_name,duration"
@@ -105,7 +99,7 @@ public class MediaProbe {
 		List<String> command = new ArrayList<>(List.of(settings.ffprobe(), "-v", "error", "-format_whitelist",
 				formats.whitelist(), "-protocol_whitelist", "file", "-enable_drefs", "0", "-print_format", "json",
 				"-show_entries", ENTRIES, "-i", "file:" + file.toAbsolutePath()));
-		ProcessResult result = run(command, file, settings.maxProbeOutput().toBytes());
+		MediaTools.Result result = run(command, file, settings.maxProbeOutput().toBytes());
 		if (result.exitCode() != 0) {
 			var refused = NOT_ON_WHITELIST.matcher(result.stderr());
 			if (refused.find()) {
@@ -130,7 +124,7 @@ public class MediaProbe {
 		command.addAll(ContainerFormats.pinnedInput(header.format()));
 		command.addAll(List.of("-t", String.valueOf(upTo.toSeconds() + 1), "-i", "file:" + file.toAbsolutePath(), "-map",
 				"0:" + stream, "-c", "copy", "-f", "null", "-progress", "pipe:1", "-stats_period", "5", "-"));
-		ProcessResult result = run(command, file, 4L * 1024 * 1024);
+		MediaTools.Result result = run(command, file, 4L * 1024 * 1024);
 		double last = 0;
 		for (String line : result.stdout().split("\n")) {
 			if (line.startsWith("out_time_us=")) {
@@ -257,81 +251,17 @@ public class MediaProbe {
 		return fieldOrder.equals("tt") || fieldOrder.equals("bb") || fieldOrder.equals("tb") || fieldOrder.equals("bt");
 	}
 
-	/** Runs a tool on the file in the sandbox; stdout beyond {@code maxOutput} bytes refuses the file. */
-	private ProcessResult run(List<String> command, Path file, long maxOutput) {
-		Process process = null;
-		try {
-			List<String> wrapped = sandbox.wrap(command, List.of(file), List.of());
-			process = new ProcessBuilder(wrapped).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-			Process started = process;
-			CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(started, started.getInputStream(), maxOutput), DRAINERS);
-			CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> head(started.getErrorStream(), 64 * 1024), DRAINERS);
-			if (!process.waitFor(settings.probeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-				process.descendants().forEach(ProcessHandle::destroyForcibly);
-				process.destroyForcibly();
-				throw new NotMediaException("the file took longer than " + settings.probeTimeout().toSeconds()
-						+ " s to inspect");
-			}
-			String stdout = out.join();
-			if (stdout == null) {
-				throw new NotMediaException("the file's description is larger than " + maxOutput
-						+ " bytes; it is not a media file this server accepts");
-			}
-			String stderr = err.join();
-			return new ProcessResult(process.exitValue(), stdout, stderr == null ? "" : stderr);
+	/** Runs a tool on the file in the sandbox ({@link MediaTools}); too long, or stdout beyond {@code maxOutput} bytes, refuses the file. */
+	private MediaTools.Result run(List<String> command, Path file, long maxOutput) {
+		MediaTools.Result result = MediaTools.run(sandbox, command, List.of(file), null, settings.probeTimeout(), Long.MAX_VALUE,
+				maxOutput);
+		if (result.stop() == MediaTools.Stop.TIME) {
+			throw new NotMediaException("the file took longer than " + settings.probeTimeout().toSeconds() + " s to inspect");
 		}
-		catch (IOException e) {
-			throw new UncheckedIOException("cannot run " + command.get(0) + " (is ffmpeg installed?)", e);
+		if (result.stop() == MediaTools.Stop.STDOUT) {
+			throw new NotMediaException("the file's description is larger than " + maxOutput
+					+ " bytes; it is not a media file this server accepts");
 		}
-		catch (InterruptedException e) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while probing", e);
-		}
-		finally {
-			if (process != null && process.isAlive()) {
-				process.descendants().forEach(ProcessHandle::destroyForcibly);
-				process.destroyForcibly();
-			}
-		}
-	}
-
-	/** The first {@code max} bytes of the stream; the rest is read and dropped. */
-	private static String head(InputStream in, int max) {
-		try (in) {
-			ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-			byte[] chunk = new byte[8192];
-			int n;
-			while ((n = in.read(chunk)) >= 0) {
-				buffer.write(chunk, 0, Math.max(0, Math.min(n, max - buffer.size())));
-			}
-			return buffer.toString(StandardCharsets.UTF_8);
-		}
-		catch (IOException e) {
-			return "";
-		}
-	}
-
-	/** Reads the stream; null (and the process killed) when it writes more than {@code max} bytes. */
-	private static String drain(Process process, InputStream in, long max) {
-		try (in) {
-			ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-			byte[] chunk = new byte[8192];
-			int n;
-			while ((n = in.read(chunk)) >= 0) {
-				if (buffer.size() + n > max) {
-					process.descendants().forEach(ProcessHandle::destroyForcibly);
-					process.destroyForcibly();
-					return null;
-				}
-				buffer.write(chunk, 0, n);
-			}
-			return buffer.toString(StandardCharsets.UTF_8);
-		}
-		catch (IOException e) {
-			return "";
-		}
-	}
-
-	private record ProcessResult(int exitCode, String stdout, String stderr) {
+		return result;
 	}
 }

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs one short ffmpeg or ffprobe job outside the transcoder (a poster picked by an owner, an
- * MP4 remuxed for download) the way every media run is made: inside the {@link Sandbox}, which
+ * Runs one short ffmpeg or ffprobe job outside the transcoder (a probe, a poster picked by an
+ * owner, an MP4 remuxed for download) the way every media run is made: inside the {@link Sandbox}, which
  * sees only the given inputs and the job's own folder, under a time cap, with the job's folder
  * capped in size and the tool's output read into bounded buffers. The caller pins the input
  * format in the command itself ({@link ContainerFormats#pinnedInput}).
@@ -31,11 +31,24 @@ public class MediaTools {
 
 	private static final int MAX_STDERR = 16 * 1024;
 
-	/** How a run ended; {@code killedBecause} is set when it was stopped (time, size), else null. */
-	public record Result(int exitCode, String stdout, String stderr, String killedBecause) {
+	/** Why a run was stopped before it ended by itself. */
+	public enum Stop {
+		/** It ran past its time cap. */
+		TIME,
+		/** The files it wrote grew past their cap. */
+		FILES,
+		/** It wrote more to stdout than the caller reads. */
+		STDOUT
+	}
+
+	/**
+	 * How a run ended; {@code stop} (and {@code killedBecause}, in words) is set when it was
+	 * stopped, else null.
+	 */
+	public record Result(int exitCode, String stdout, String stderr, Stop stop, String killedBecause) {
 
 		public boolean succeeded() {
-			return exitCode == 0 && killedBecause == null;
+			return exitCode == 0 && stop == null;
 		}
 
 		/** The last line the tool wrote to stderr, or why it was stopped: for logs and owners. */
@@ -66,29 +79,42 @@ public class MediaTools {
 
 	/**
 	 * Runs the command in the sandbox with {@code readOnly} files or folders visible and
-	 * {@code workDir} writable; stops it when it runs past {@code timeout}, when the files in
-	 * {@code workDir} grow past {@code maxOutputBytes} or stdout past {@code maxStdout} bytes.
+	 * {@code workDir} writable (null: nothing writable); stops it when it runs past {@code timeout},
+	 * when the files in {@code workDir} grow past {@code maxOutputBytes} or stdout past
+	 * {@code maxStdout} bytes. Both pipes are drained on their own threads, so a tool that writes a
+	 * lot never blocks on a full pipe; a stopped tool is killed with every process it started.
 	 */
 	public Result run(List<String> command, Collection<Path> readOnly, Path workDir, Duration timeout, long maxOutputBytes,
 			long maxStdout) {
+		return run(sandbox, command, readOnly, workDir, timeout, maxOutputBytes, maxStdout);
+	}
+
+	/** As {@link #run(List, Collection, Path, Duration, long, long)}, in the given sandbox. */
+	public static Result run(Sandbox sandbox, List<String> command, Collection<Path> readOnly, Path workDir, Duration timeout,
+			long maxOutputBytes, long maxStdout) {
 		Process process = null;
 		try {
-			List<String> wrapped = sandbox.wrap(command, readOnly, List.of(workDir));
-			process = new ProcessBuilder(wrapped).directory(workDir.toFile())
-					.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+			List<String> wrapped = sandbox.wrap(command, readOnly, workDir == null ? List.of() : List.of(workDir));
+			ProcessBuilder builder = new ProcessBuilder(wrapped).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+			if (workDir != null) {
+				builder.directory(workDir.toFile());
+			}
+			process = builder.start();
 			Process started = process;
-			CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(started.getInputStream(), maxStdout, true), DRAINERS);
-			CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(started.getErrorStream(), MAX_STDERR, false), DRAINERS);
-			String killed = null;
+			CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(started.getInputStream(), maxStdout, started),
+					DRAINERS);
+			CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(started.getErrorStream(), MAX_STDERR, null),
+					DRAINERS);
+			Stop stop = null;
 			long deadline = System.nanoTime() + timeout.toNanos();
 			while (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
 				if (System.nanoTime() > deadline) {
-					killed = "took longer than " + timeout.toSeconds() + " s";
+					stop = Stop.TIME;
 				}
-				else if (sizeOf(workDir) > maxOutputBytes) {
-					killed = "its output grew past " + maxOutputBytes + " bytes";
+				else if (workDir != null && maxOutputBytes < Long.MAX_VALUE && sizeOf(workDir) > maxOutputBytes) {
+					stop = Stop.FILES;
 				}
-				if (killed != null) {
+				if (stop != null) {
 					kill(process);
 					process.waitFor();
 					break;
@@ -96,11 +122,16 @@ public class MediaTools {
 			}
 			String stdout = out.join();
 			if (stdout == null) {
-				killed = "it wrote more than " + maxStdout + " bytes";
+				stop = Stop.STDOUT;
 				stdout = "";
 			}
 			String stderr = err.join();
-			return new Result(process.exitValue(), stdout, stderr == null ? "" : stderr, killed);
+			String why = stop == null ? null : switch (stop) {
+				case TIME -> "took longer than " + timeout.toSeconds() + " s";
+				case FILES -> "its output grew past " + maxOutputBytes + " bytes";
+				case STDOUT -> "it wrote more than " + maxStdout + " bytes";
+			};
+			return new Result(process.exitValue(), stdout, stderr == null ? "" : stderr, stop, why);
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("cannot run " + command.get(0) + " (is ffmpeg installed?)", e);
@@ -121,23 +152,28 @@ public class MediaTools {
 		process.destroyForcibly();
 	}
 
-	/** The stream's text up to {@code max} bytes, the rest read and dropped; null when it held more and {@code strict}. */
-	private static String read(InputStream in, long max, boolean strict) {
+	/**
+	 * The stream's text up to {@code max} bytes. Past that: with {@code owner} given, the process
+	 * is killed and null returned; else the rest is read and dropped.
+	 */
+	private static String read(InputStream in, long max, Process owner) {
 		try (in) {
 			ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 			byte[] chunk = new byte[8192];
-			boolean over = false;
 			int n;
 			while ((n = in.read(chunk)) >= 0) {
 				if (buffer.size() + n > max) {
-					over = true;
+					if (owner != null) {
+						kill(owner);
+						return null;
+					}
 					buffer.write(chunk, 0, (int) Math.max(0, max - buffer.size()));
 				}
 				else {
 					buffer.write(chunk, 0, n);
 				}
 			}
-			return over && strict ? null : buffer.toString(StandardCharsets.UTF_8);
+			return buffer.toString(StandardCharsets.UTF_8);
 		}
 		catch (IOException e) {
 			return "";

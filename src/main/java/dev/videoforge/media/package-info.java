@@ -1,4 +1,5 @@
 /**
- * Knowing what a media file is: ffprobe, run as a process, read into {@link dev.videoforge.media.MediaInfo}.
+ * Knowing what a media file is: ffprobe and ffmpeg run in a sandbox (bubblewrap) on the allowed
+ * formats only, with time and output caps, read into {@link dev.videoforge.media.MediaInfo}.
  */
 package dev.videoforge.media;

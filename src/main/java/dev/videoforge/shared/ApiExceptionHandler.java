@@ -7,12 +7,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -36,13 +36,32 @@ public class ApiExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-	@ExceptionHandler(ApiException.class)
-	ResponseEntity<ErrorBody> api(ApiException e) {
-		var builder = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
+	@ExceptionHandler(Refusal.class)
+	ResponseEntity<ErrorBody> refused(Refusal e) {
+		var builder = ResponseEntity.status(statusOf(e)).contentType(MediaType.APPLICATION_JSON);
 		if (e.retryAfterSeconds() != null) {
 			builder.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
 		}
 		return builder.body(new ErrorBody(e.code(), e.getMessage()));
+	}
+
+	/** The one place a kind of refusal becomes an HTTP status (API.md's table of errors). */
+	public static HttpStatusCode statusOf(Refusal refusal) {
+		return switch (refusal) {
+			case Refusal.Invalid r -> HttpStatus.BAD_REQUEST;
+			case Refusal.Unauthenticated r -> HttpStatus.UNAUTHORIZED;
+			case Refusal.Forbidden r -> HttpStatus.FORBIDDEN;
+			case Refusal.NotFound r -> HttpStatus.NOT_FOUND;
+			case Refusal.Conflict r -> HttpStatus.CONFLICT;
+			case Refusal.TooLarge r -> HttpStatus.CONTENT_TOO_LARGE;
+			case Refusal.UnsupportedType r -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+			case Refusal.Unacceptable r -> HttpStatus.UNPROCESSABLE_CONTENT;
+			case Refusal.RateLimited r -> HttpStatus.TOO_MANY_REQUESTS;
+			// tus's checksum extension: "460 Checksum Mismatch".
+			case Refusal.ChecksumMismatch r -> HttpStatusCode.valueOf(460);
+			case Refusal.Unavailable r -> HttpStatus.SERVICE_UNAVAILABLE;
+			default -> throw new IllegalStateException("a refusal of no known kind: " + refusal.getClass());
+		};
 	}
 
 	@ExceptionHandler(MethodArgumentNotValidException.class)

@@ -24,7 +24,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
 			String code = status == 400 ? "bad_request" : status == 404 ? "not_found" : "error";
 			Writer writer = response.getReporter();
 			if (writer != null) {
-				writer.write("{\"error\":\"" + code + "\",\"message\":\"the request was refused (HTTP " + status + ")\"}");
+				writer.write(new ErrorBody(code, "the request was refused (HTTP " + status + ")").json());
 				response.finishResponse();
 			}
 		}

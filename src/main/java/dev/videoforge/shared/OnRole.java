@@ -11,5 +11,5 @@ import org.springframework.context.annotation.Conditional;
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Conditional(RoleCondition.class)
 public @interface OnRole {
-	String value();
+	Role value();
 }

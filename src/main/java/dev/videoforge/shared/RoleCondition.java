@@ -1,6 +1,5 @@
 package dev.videoforge.shared;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -13,12 +12,11 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class RoleCondition implements Condition {
 
 	private static final Logger log = LoggerFactory.getLogger(RoleCondition.class);
-	private static final Set<String> logged = ConcurrentHashMap.newKeySet();
+	private static final Set<Role> logged = ConcurrentHashMap.newKeySet();
 
 	@Override
 	public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-		Map<String, Object> attributes = metadata.getAnnotationAttributes(OnRole.class.getName());
-		String role = (String) attributes.get("value");
+		Role role = metadata.getAnnotations().get(OnRole.class).getEnum("value", Role.class);
 		Roles roles = Roles.of(context.getEnvironment());
 		boolean on = roles.has(role);
 		if (!on && logged.add(role)) {

@@ -1,26 +1,30 @@
 package dev.videoforge.shared;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The roles one process plays ({@code videoforge.roles}): {@code all} (default) or any of
  * gateway, gallery, streaming, processor. Roles gate entry points only.
  */
-public record Roles(Set<String> enabled) {
-
-	public static final Set<String> KNOWN = Set.of("gateway", "gallery", "streaming", "processor");
+public record Roles(Set<Role> enabled) {
 
 	public static Roles parse(String value) {
-		Set<String> roles = Arrays.stream((value == null || value.isBlank() ? "all" : value).split(","))
-				.map(String::trim).map(String::toLowerCase).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-		if (roles.contains("all")) {
-			return new Roles(KNOWN);
-		}
-		for (String role : roles) {
-			if (!KNOWN.contains(role)) {
-				throw new IllegalArgumentException("videoforge.roles: unknown role '" + role + "'; use all or any of " + KNOWN);
+		Set<Role> roles = EnumSet.noneOf(Role.class);
+		for (String name : (value == null || value.isBlank() ? "all" : value).split(",")) {
+			if (name.isBlank()) {
+				continue;
+			}
+			if (name.strip().equalsIgnoreCase("all")) {
+				return new Roles(EnumSet.allOf(Role.class));
+			}
+			try {
+				roles.add(Role.of(name));
+			}
+			catch (IllegalArgumentException e) {
+				throw new IllegalArgumentException("videoforge.roles: unknown role '" + name.strip() + "'; use all or any of "
+						+ Arrays.toString(Role.values()));
 			}
 		}
 		return new Roles(Set.copyOf(roles));
@@ -31,7 +35,7 @@ public record Roles(Set<String> enabled) {
 		return parse(environment.getProperty("videoforge.roles", "all"));
 	}
 
-	public boolean has(String role) {
+	public boolean has(Role role) {
 		return enabled.contains(role);
 	}
 }

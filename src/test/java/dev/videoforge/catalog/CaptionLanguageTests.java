@@ -3,7 +3,7 @@ package dev.videoforge.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Refusal;
 import org.junit.jupiter.api.Test;
 
 /** Languages as BCP 47 tags: what a client sends, and what a container's stream tag becomes. */
@@ -22,7 +22,7 @@ class CaptionLanguageTests {
 	void refusesWhatIsNotATag() {
 		for (String bad : new String[] { "", "english", "en_US", "../en", "en/../../x", "en-", "e", "en US",
 				"x".repeat(40), "en-US-x" }) {
-			assertThatThrownBy(() -> Captions.language(bad)).as(bad).isInstanceOfSatisfying(ApiException.class,
+			assertThatThrownBy(() -> Captions.language(bad)).as(bad).isInstanceOfSatisfying(Refusal.class,
 					e -> assertThat(e.code()).isEqualTo("invalid_language"));
 		}
 	}

@@ -1,8 +1,7 @@
 package dev.videoforge.pipeline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
+import static org.assertj.core.api.Assertions.assertThat;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -70,7 +70,7 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 			assertThat(System.nanoTime()).as("the video was planned in chunks").isLessThan(deadline);
 			Thread.sleep(20);
 		}
-		Path original = blobs.localPath(VideoCatalog.originalKey(id)).orElseThrow();
+		Path original = blobs.localPath(VideoFiles.original(id)).orElseThrow();
 		Path aside = folder.resolve("original-aside");
 		Files.move(original, aside);
 

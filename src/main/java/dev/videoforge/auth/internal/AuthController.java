@@ -2,9 +2,9 @@ package dev.videoforge.auth.internal;
 
 import dev.videoforge.auth.AuthSettings;
 import dev.videoforge.auth.CurrentUser;
-import dev.videoforge.gateway.RateLimiter;
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.limits.RateLimiter;
 import dev.videoforge.shared.Ids;
+import dev.videoforge.shared.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -17,10 +17,10 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -99,13 +99,13 @@ class AuthController {
 	@PostMapping("/register")
 	ResponseEntity<Registered> register(@Valid @RequestBody Registration body) {
 		if (!USERNAME.matcher(body.username()).matches()) {
-			throw ApiException.badRequest("invalid_username",
+			throw new Refusal.Invalid("invalid_username",
 					"a username is 3 to 32 letters, digits, dots, dashes or underscores");
 		}
 		checkStrength(body.username(), body.password());
 		// "Alice" next to "alice" would let one pass for the other.
 		if (users.findByUsernameIgnoreCase(body.username()).isPresent()) {
-			throw ApiException.conflict("username_taken", "that username is taken");
+			throw new Refusal.Conflict("username_taken", "that username is taken");
 		}
 		// Only the install's one-time setup token makes an administrator; registering first does not.
 		boolean admin = body.setupToken() != null && !body.setupToken().isBlank();
@@ -124,7 +124,7 @@ class AuthController {
 			});
 		}
 		catch (DuplicateKeyException e) {
-			throw ApiException.conflict("username_taken", "that username is taken");
+			throw new Refusal.Conflict("username_taken", "that username is taken");
 		}
 		if (admin) {
 			firstAdministrator.claimed(user.username());
@@ -135,17 +135,17 @@ class AuthController {
 	/** The minimum strength rule: long enough, not the username, not one of the most common passwords. */
 	private void checkStrength(String username, String password) {
 		if (password.length() < settings.minPasswordLength()) {
-			throw ApiException.badRequest("weak_password",
+			throw new Refusal.Invalid("weak_password",
 					"a password needs at least " + settings.minPasswordLength() + " characters");
 		}
 		// bcrypt reads 72 bytes at most; longer would be silently cut (Spring Security refuses it).
 		if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 72) {
-			throw ApiException.badRequest("weak_password", "a password has at most 72 bytes (about 72 Latin letters)");
+			throw new Refusal.Invalid("weak_password", "a password has at most 72 bytes (about 72 Latin letters)");
 		}
 		String lower = password.toLowerCase(Locale.ROOT);
 		if (COMMON.contains(lower) || lower.contains(username.toLowerCase(Locale.ROOT))
 				|| lower.chars().distinct().count() < 4) {
-			throw ApiException.badRequest("weak_password",
+			throw new Refusal.Invalid("weak_password",
 					"that password is too easy to guess: avoid your username, common passwords and repeated characters");
 		}
 	}
@@ -177,7 +177,7 @@ class AuthController {
 		return switch (credentials.useRefreshToken(jwt.getId(), user.id(), settings.refreshTokenTtl(),
 				settings.sessionLifetime(), settings.refreshReuseGrace())) {
 			case CredentialStore.Rotated(var successor) -> tokens.pair(successor, user.username(), user.roles());
-			case CredentialStore.Reused() -> throw new ApiException(HttpStatus.UNAUTHORIZED, "token_reused",
+			case CredentialStore.Reused() -> throw new Refusal.Unauthenticated("token_reused",
 					"this refresh token was used before; every session of the account was signed out");
 			case CredentialStore.Invalid() -> throw invalidRefresh();
 		};
@@ -221,16 +221,16 @@ class AuthController {
 		}
 	}
 
-	private static ApiException invalidSetupToken() {
-		return new ApiException(HttpStatus.FORBIDDEN, "invalid_setup_token",
+	private static Refusal invalidSetupToken() {
+		return new Refusal.Forbidden("invalid_setup_token",
 				"that is not this install's setup token, or it was used already; no account was created");
 	}
 
-	static ApiException unknownAccount() {
-		return new ApiException(HttpStatus.UNAUTHORIZED, "unknown_account", "the account of this token no longer exists");
+	static Refusal unknownAccount() {
+		return new Refusal.Unauthenticated("unknown_account", "the account of this token no longer exists");
 	}
 
-	private static ApiException invalidRefresh() {
-		return new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "the refresh token is invalid, expired or revoked");
+	private static Refusal invalidRefresh() {
+		return new Refusal.Unauthenticated("invalid_token", "the refresh token is invalid, expired or revoked");
 	}
 }

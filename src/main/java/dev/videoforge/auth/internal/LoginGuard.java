@@ -3,12 +3,11 @@ package dev.videoforge.auth.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.videoforge.auth.AuthSettings;
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -71,7 +70,7 @@ class LoginGuard {
 	 * Checks a second-factor code with the same throttle: a throttled attempt is refused with
 	 * {@code wrong} without running {@code check} (which would use up a code).
 	 */
-	void checkCode(String userId, String address, BooleanSupplier check, Supplier<ApiException> wrong) {
+	void checkCode(String userId, String address, BooleanSupplier check, Supplier<Refusal> wrong) {
 		String subject = code(userId);
 		if (!mayTry(subject, address)) {
 			throw wrong.get();
@@ -128,7 +127,7 @@ class LoginGuard {
 		return known.getIfPresent(password(username) + "|" + address) != null;
 	}
 
-	static ApiException wrongCredentials() {
-		return new ApiException(HttpStatus.UNAUTHORIZED, "invalid_credentials", "wrong username or password");
+	static Refusal wrongCredentials() {
+		return new Refusal.Unauthenticated("invalid_credentials", "wrong username or password");
 	}
 }

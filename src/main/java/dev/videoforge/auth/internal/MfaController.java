@@ -7,8 +7,8 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import dev.videoforge.auth.AuthSettings;
 import dev.videoforge.auth.CurrentUser;
-import dev.videoforge.gateway.RateLimiter;
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.limits.RateLimiter;
+import dev.videoforge.shared.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -95,7 +94,7 @@ class MfaController {
 	Setup setup(@RequestBody(required = false) SetupRequest body, HttpServletRequest request) {
 		var user = users.findById(CurrentUser.require().id()).orElseThrow(AuthController::unknownAccount);
 		if (user.mfaEnabled()) {
-			throw ApiException.conflict("mfa_already_enabled", "multi-factor authentication is already on for this account");
+			throw new Refusal.Conflict("mfa_already_enabled", "multi-factor authentication is already on for this account");
 		}
 		guard.checkPassword(user.username(), user.passwordHash(), body == null ? null : body.password(),
 				limiter.clientAddress(request));
@@ -112,16 +111,16 @@ class MfaController {
 	Enabled enable(@Valid @RequestBody EnableRequest body, HttpServletRequest request) {
 		var user = users.findById(CurrentUser.require().id()).orElseThrow(AuthController::unknownAccount);
 		if (user.mfaEnabled()) {
-			throw ApiException.conflict("mfa_already_enabled", "multi-factor authentication is already on for this account");
+			throw new Refusal.Conflict("mfa_already_enabled", "multi-factor authentication is already on for this account");
 		}
 		if (user.mfaSecret() == null) {
-			throw ApiException.conflict("mfa_not_set_up", "call /api/auth/mfa/setup first");
+			throw new Refusal.Conflict("mfa_not_set_up", "call /api/auth/mfa/setup first");
 		}
 		long[] step = { -1 };
 		guard.checkCode(user.id(), limiter.clientAddress(request), () -> {
 			step[0] = Totp.matchingStep(user.mfaSecret(), body.code().trim(), Instant.now().getEpochSecond());
 			return step[0] >= 0;
-		}, () -> new ApiException(HttpStatus.BAD_REQUEST, "invalid_code", "that code does not match the secret; check the "
+		}, () -> new Refusal.Invalid("invalid_code", "that code does not match the secret; check the "
 				+ "time on the device and try the next code"));
 		users.enableMfa(user.id(), step[0]);
 		// Sessions opened with the password alone end: from now on every session has passed the second factor.
@@ -140,11 +139,11 @@ class MfaController {
 			challenge = mfaDecoder.decode(body.mfaToken());
 		}
 		catch (JwtException e) {
-			throw new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "the MFA token is invalid or expired; log in again");
+			throw new Refusal.Unauthenticated("invalid_token", "the MFA token is invalid or expired; log in again");
 		}
 		limiter.consume("account", challenge.getSubject(), limiter.settings().accountPerMinute(), java.time.Duration.ofMinutes(1));
 		var user = users.findById(challenge.getSubject()).filter(UserRepository.User::mfaEnabled)
-				.orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid_token", "log in again"));
+				.orElseThrow(() -> new Refusal.Unauthenticated("invalid_token", "log in again"));
 		String address = limiter.clientAddress(request);
 		checkSecondFactor(user, body.code(), address);
 		guard.loggedIn(user.username(), address);
@@ -177,7 +176,7 @@ class MfaController {
 		String address = limiter.clientAddress(request);
 		guard.checkPassword(user.username(), user.passwordHash(), body.password(), address);
 		if (!user.mfaEnabled()) {
-			throw ApiException.conflict("mfa_not_enabled", "multi-factor authentication is off for this account");
+			throw new Refusal.Conflict("mfa_not_enabled", "multi-factor authentication is off for this account");
 		}
 		checkSecondFactor(user, body.code(), address);
 		return user;
@@ -189,7 +188,7 @@ class MfaController {
 		guard.checkCode(user.id(), address, () -> {
 			long step = Totp.matchingStep(user.mfaSecret(), code, Instant.now().getEpochSecond());
 			return step >= 0 ? users.useStep(user.id(), step) : credentials.useRecoveryCode(user.id(), code);
-		}, () -> new ApiException(HttpStatus.UNAUTHORIZED, "invalid_code", "wrong or already used code"));
+		}, () -> new Refusal.Unauthenticated("invalid_code", "wrong or already used code"));
 	}
 
 	/** The session of the caller's access token ({@code sid}); null for tokens that carry none. */

@@ -1,9 +1,11 @@
 package dev.videoforge.auth.internal;
 
+import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.videoforge.auth.AuthSettings;
 import dev.videoforge.auth.OidcSettings;
 import dev.videoforge.shared.ErrorBody;
 import dev.videoforge.shared.Secrets;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,16 +14,12 @@ import java.util.Collection;
 import java.util.List;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.GrantedAuthority;
@@ -44,7 +42,6 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stateless bearer-token security. Access tokens are HS256 JWTs this server signs; anonymous
@@ -53,8 +50,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ AuthSettings.class, OidcSettings.class })
 class SecurityConfiguration {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder accessTokenDecoder,
@@ -66,8 +61,8 @@ class SecurityConfiguration {
 		org.springframework.security.web.util.matcher.RequestMatcher onManagementPort =
 				request -> ownPort && request.getLocalPort() == managementPort;
 		http.csrf(csrf -> csrf.disable())
-				// The gateway module's corsConfigurationSource: CORS headers at the edge only.
-				.cors(Customizer.withDefaults())
+				// CORS is the gateway's filter, in front of this chain (preflights never reach it).
+				.cors(cors -> cors.disable())
 				.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS)
 						// No sessions, so nothing to fix; containers without sessions (Lambda) cannot rotate one.
 						.sessionFixation(f -> f.none()))
@@ -112,9 +107,7 @@ class SecurityConfiguration {
 	}
 
 	private static void write(HttpServletResponse response, int status, String code, String message) throws IOException {
-		response.setStatus(status);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.getOutputStream().write(JSON.writeValueAsBytes(new ErrorBody(code, message)));
+		ErrorBody.write(response, status, code, message);
 	}
 
 	private static JwtAuthenticationConverter authenticationConverter() {

@@ -5,8 +5,9 @@ import dev.videoforge.catalog.CaptionTrack;
 import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.VideoCatalog;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Refusal;
+import dev.videoforge.shared.Role;
 import java.io.IOException;
 import java.io.InputStream;
 import org.springframework.http.HttpStatus;
@@ -24,7 +25,7 @@ import org.springframework.web.multipart.MultipartFile;
 /** The owner's caption tracks of API.md: upload (WebVTT or SubRip) and delete, per language. */
 @RestController
 @RequestMapping("/api/gallery/videos/{id}/captions")
-@OnRole("gallery")
+@OnRole(Role.GALLERY)
 class CaptionController {
 
 	record CaptionJson(String language, String label, String url) {
@@ -45,13 +46,13 @@ class CaptionController {
 	ResponseEntity<CaptionJson> upload(@PathVariable String id, @RequestPart(name = "file", required = false) MultipartFile file,
 			@RequestParam(required = false) String language, @RequestParam(required = false) String label) throws IOException {
 		if (file == null) {
-			throw ApiException.badRequest("missing_file", "send the WebVTT or SubRip file as the multipart part named 'file'");
+			throw new Refusal.Invalid("missing_file", "send the WebVTT or SubRip file as the multipart part named 'file'");
 		}
 		CaptionTrack track;
 		try (InputStream in = file.getInputStream()) {
 			track = captions.upload(id, CurrentUser.require(), in, language, label);
 		}
-		var video = catalog.find(id).orElseThrow(() -> ApiException.notFound("video"));
+		var video = catalog.find(id).orElseThrow(() -> Refusal.notFound("video"));
 		return ResponseEntity.status(HttpStatus.CREATED)
 				.body(new CaptionJson(track.language(), track.label(), urls.url(video, track.vttPath())));
 	}

@@ -1,6 +1,6 @@
 package dev.videoforge.catalog.internal;
 
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Refusal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 
 /**
  * Reads a caption file, WebVTT or SubRip, into cues whose text is already cleaned
@@ -56,7 +55,7 @@ public final class CaptionParser {
 	private CaptionParser() {
 	}
 
-	/** Parses and cleans; throws {@link ApiException} 415 (not a caption file) or 422 (a caption file we refuse). */
+	/** Parses and cleans; throws {@link Refusal} 415 (not a caption file) or 422 (a caption file we refuse). */
 	public static List<Cue> parse(byte[] bytes, Limits limits) {
 		String text = normalize(decode(bytes));
 		List<String> lines = List.of(text.split("\n", -1));
@@ -238,11 +237,11 @@ public final class CaptionParser {
 		return shown.length() > 60 ? shown.substring(0, 60) + "…" : shown;
 	}
 
-	static ApiException unsupported(String message) {
-		return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_caption", message);
+	static Refusal unsupported(String message) {
+		return new Refusal.UnsupportedType("unsupported_caption", message);
 	}
 
-	static ApiException invalid(String message) {
-		return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid_caption", message);
+	static Refusal invalid(String message) {
+		return new Refusal.Unacceptable("invalid_caption", message);
 	}
 }

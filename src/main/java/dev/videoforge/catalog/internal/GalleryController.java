@@ -7,12 +7,12 @@ import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoJson;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Refusal;
+import dev.videoforge.shared.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,7 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /** The gallery API of API.md: listing, search, detail, edit, delete and live status. */
 @RestController
 @RequestMapping("/api/gallery/videos")
-@OnRole("gallery")
+@OnRole(Role.GALLERY)
 class GalleryController {
 
 	record Page(List<VideoJson> items, int page, int size, long total) {
@@ -64,13 +64,13 @@ class GalleryController {
 		}
 		else if (owner.equals("me")) {
 			if (caller == null) {
-				throw new ApiException(HttpStatus.UNAUTHORIZED, "unauthenticated",
+				throw new Refusal.Unauthenticated("unauthenticated",
 						"owner=me lists your own videos: a valid access token is needed (Authorization: Bearer ...)");
 			}
 			listing = catalog.listOwn(caller, q, sort, page, size);
 		}
 		else {
-			throw ApiException.badRequest("invalid_owner", "owner is \"me\" (your own videos) or left out");
+			throw new Refusal.Invalid("invalid_owner", "owner is \"me\" (your own videos) or left out");
 		}
 		Map<String, List<CaptionTrack>> tracks = captions.list(listing.items().stream().map(Video::id).toList());
 		return new Page(listing.items().stream().map(v -> VideoJson.of(v, urls, tracks.getOrDefault(v.id(), List.of()))).toList(),

@@ -5,11 +5,12 @@ import dev.videoforge.catalog.CatalogSettings;
 import dev.videoforge.catalog.Rendition;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.catalog.VideoStatus;
 import dev.videoforge.media.NotMediaException;
 import dev.videoforge.media.StillImages;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.Ids;
+import dev.videoforge.shared.Refusal;
 import dev.videoforge.shared.ScratchFolder;
 import dev.videoforge.storage.BlobStore;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -65,7 +65,7 @@ class Posters {
 		Video video = pictureVideo(id, caller);
 		double duration = video.durationSeconds() == null ? 0 : video.durationSeconds();
 		if (atSeconds == null || atSeconds.isNaN() || atSeconds < 0 || atSeconds >= duration) {
-			throw ApiException.badRequest("invalid_time", "atSeconds is a time in the video, from 0 to less than "
+			throw new Refusal.Invalid("invalid_time", "atSeconds is a time in the video, from 0 to less than "
 					+ String.format(java.util.Locale.ROOT, "%.3f", duration) + " s");
 		}
 		Rendition top = video.renditions().stream().filter(r -> r.width() > 0)
@@ -80,7 +80,7 @@ class Posters {
 			catch (NotMediaException e) {
 				// Our own rendition, a time inside it: a failure here is ours, not the caller's.
 				log.warn("no frame at {} s of video {}: {}", atSeconds, id, e.getMessage());
-				throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+				throw new Refusal.Unavailable("unavailable",
 						"the server could not draw that frame now; try again shortly", 10L);
 			}
 			return install(video, jpeg);
@@ -91,7 +91,7 @@ class Posters {
 	Video fromImage(String id, CurrentUser caller, long size, InputStream content) throws IOException {
 		Video video = pictureVideo(id, caller);
 		if (size > settings.posterMaxImageSize().toBytes()) {
-			throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_large",
+			throw new Refusal.TooLarge("too_large",
 					"a poster image is at most " + settings.posterMaxImageSize().toMegabytes() + " MB");
 		}
 		Rendition poster = posterSize(video);
@@ -102,7 +102,7 @@ class Posters {
 				Files.copy(in, upload, StandardCopyOption.REPLACE_EXISTING);
 			}
 			if (Files.size(upload) > settings.posterMaxImageSize().toBytes()) {
-				throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_large",
+				throw new Refusal.TooLarge("too_large",
 						"a poster image is at most " + settings.posterMaxImageSize().toMegabytes() + " MB");
 			}
 			Path jpeg = work.resolve("poster.jpg");
@@ -112,7 +112,7 @@ class Posters {
 						settings.posterTimeout());
 			}
 			catch (NotMediaException e) {
-				throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media",
+				throw new Refusal.UnsupportedType("unsupported_media",
 						"the poster must be a JPEG, PNG or WebP image: " + e.getMessage());
 			}
 			return install(video, jpeg);
@@ -123,10 +123,10 @@ class Posters {
 	private Video pictureVideo(String id, CurrentUser caller) {
 		Video video = catalog.findOwned(id, caller);
 		if (video.status() != VideoStatus.READY) {
-			throw ApiException.conflict("not_ready", "the video is " + video.status() + "; its poster can be chosen once it is READY");
+			throw new Refusal.Conflict("not_ready", "the video is " + video.status() + "; its poster can be chosen once it is READY");
 		}
 		if (video.renditions().stream().noneMatch(r -> r.width() > 0)) {
-			throw ApiException.conflict("no_picture", "the video is audio only: it has no poster");
+			throw new Refusal.Conflict("no_picture", "the video is audio only: it has no poster");
 		}
 		return video;
 	}
@@ -140,29 +140,29 @@ class Posters {
 
 	/** The rendition's playlist on this disk: in place for a local store, else copied here. */
 	private Path localRendition(Video video, Rendition rendition, Path work) throws IOException {
-		return blobs.localFolder(VideoCatalog.renditionsPrefix(video.id()) + rendition.name() + "/", "index.m3u8",
+		return blobs.localFolder(VideoFiles.renditions(video.id()) + rendition.name() + "/", VideoFiles.PLAYLIST,
 				work.resolve("rendition"));
 	}
 
 	/** Stores the JPEG under a new name, points the video at it, then removes the poster it replaced. */
 	private Video install(Video video, Path jpeg) throws IOException {
 		String name = "poster-" + Ids.newId() + ".jpg";
-		String key = VideoCatalog.renditionsPrefix(video.id()) + name;
+		String key = VideoFiles.renditions(video.id()) + name;
 		blobs.moveIn(key, jpeg);
 		if (!catalog.replacePoster(video.id(), name)) {
 			blobs.delete(key);
-			throw ApiException.conflict("not_ready", "the video changed while its poster was made; try again");
+			throw new Refusal.Conflict("not_ready", "the video changed while its poster was made; try again");
 		}
 		if (video.posterKey() != null) {
 			try {
-				blobs.delete(VideoCatalog.renditionsPrefix(video.id()) + video.posterKey());
+				blobs.delete(VideoFiles.renditions(video.id()) + video.posterKey());
 			}
 			catch (IOException e) {
 				// Left in the video's folder: removed with the video.
 				log.warn("could not remove the old poster of video {}: {}", video.id(), e.toString());
 			}
 		}
-		return catalog.find(video.id()).orElseThrow(() -> ApiException.notFound("video"));
+		return catalog.find(video.id()).orElseThrow(() -> Refusal.notFound("video"));
 	}
 
 	private interface Work {
@@ -172,12 +172,12 @@ class Posters {
 	private Video withWorkDir(Work body) throws IOException {
 		try {
 			if (!slots.tryAcquire(10, TimeUnit.SECONDS)) {
-				throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "busy", "the server is making other posters; try again shortly", 5L);
+				throw new Refusal.Unavailable("busy", "the server is making other posters; try again shortly", 5L);
 			}
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "the server is stopping; try again shortly", 5L);
+			throw new Refusal.Unavailable("unavailable", "the server is stopping; try again shortly", 5L);
 		}
 		try (ScratchFolder work = ScratchFolder.in(tmp, "poster-")) {
 			return body.run(work.path());

@@ -2,7 +2,9 @@ package dev.videoforge.catalog.internal;
 
 import dev.videoforge.catalog.CaptionSettings;
 import dev.videoforge.catalog.CatalogSettings;
+import dev.videoforge.shared.ErrorBody;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Role;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * without a length is still counted there.
  */
 @Configuration(proxyBeanMethods = false)
-@OnRole("gallery")
+@OnRole(Role.GALLERY)
 class SmallUploadLimits {
 
 	/** Room for the multipart boundaries, part headers and the other fields around the file. */
@@ -51,9 +53,7 @@ class SmallUploadLimits {
 				for (Limit limit : limits) {
 					if (limit.path().matcher(request.getRequestURI()).matches()
 							&& request.getContentLengthLong() > limit.bytes() + ENVELOPE) {
-						response.setStatus(413);
-						response.setContentType("application/json");
-						response.getWriter().write("{\"error\":\"" + limit.error() + "\",\"message\":\"" + limit.message() + "\"}");
+						ErrorBody.write(response, 413, limit.error(), limit.message());
 						return;
 					}
 				}

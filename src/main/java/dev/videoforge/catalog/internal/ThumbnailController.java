@@ -5,8 +5,9 @@ import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoJson;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Refusal;
+import dev.videoforge.shared.Role;
 import java.io.IOException;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,7 +25,7 @@ import org.springframework.web.multipart.MultipartFile;
  */
 @RestController
 @RequestMapping("/api/gallery/videos/{id}/thumbnail")
-@OnRole("gallery")
+@OnRole(Role.GALLERY)
 class ThumbnailController {
 
 	record PosterTime(Double atSeconds) {
@@ -53,7 +54,7 @@ class ThumbnailController {
 	VideoJson upload(@PathVariable String id, @RequestPart(name = "file", required = false) MultipartFile file)
 			throws IOException {
 		if (file == null || file.isEmpty()) {
-			throw ApiException.badRequest("missing_file", "send the image as the multipart part named 'file'");
+			throw new Refusal.Invalid("missing_file", "send the image as the multipart part named 'file'");
 		}
 		return json(posters.fromImage(id, CurrentUser.require(), file.getSize(), file.getInputStream()));
 	}

@@ -4,9 +4,10 @@ import dev.videoforge.catalog.CatalogSettings;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoStatus;
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Refusal;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import jakarta.annotation.PreDestroy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -90,7 +89,7 @@ class VideoEventStreams implements SmartLifecycle {
 	/**
 	 * Opens a status stream of the video for a client at {@code address}.
 	 *
-	 * @throws ApiException 429 when that address has its most streams open, 503 when the process has
+	 * @throws Refusal 429 when that address has its most streams open, 503 when the process has
 	 */
 	SseEmitter open(String videoId, String address) {
 		SseEmitter emitter = new SseEmitter(settings.eventTimeout().toMillis());
@@ -133,7 +132,7 @@ class VideoEventStreams implements SmartLifecycle {
 		AtomicInteger mine = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
 		if (mine.incrementAndGet() > settings.eventStreamsPerAddress()) {
 			release(address, mine);
-			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too_many_streams", "at most "
+			throw new Refusal.RateLimited("too_many_streams", "at most "
 					+ settings.eventStreamsPerAddress() + " live status streams per client; close one first", 5L);
 		}
 		AtomicBoolean ended = new AtomicBoolean();
@@ -146,7 +145,7 @@ class VideoEventStreams implements SmartLifecycle {
 		};
 		if (open.size() >= settings.eventStreamsTotal()) {
 			release(address, mine);
-			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "too_many_streams",
+			throw new Refusal.Unavailable("too_many_streams",
 					"this server has as many live status streams open as it may; try again shortly", 5L);
 		}
 		open.put(emitter, stop);

@@ -1,95 +1,30 @@
 package dev.videoforge.gateway.internal;
 
 import dev.videoforge.gateway.GatewaySettings;
-import dev.videoforge.gateway.RateLimitSettings;
-import dev.videoforge.gateway.RateLimiter;
-import dev.videoforge.shared.Databases;
+import dev.videoforge.limits.RateLimitSettings;
+import dev.videoforge.limits.RateLimiter;
+import dev.videoforge.shared.ErrorBody;
+import dev.videoforge.shared.Role;
 import dev.videoforge.shared.Roles;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
-import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
-import java.sql.SQLException;
-import java.time.Duration;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.DefaultCorsProcessor;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ RateLimitSettings.class, GatewaySettings.class })
+@EnableConfigurationProperties(GatewaySettings.class)
 class GatewayConfiguration {
-
-	private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
-
-	/**
-	 * The token buckets: in the shared PostgreSQL when the fleet has one (Bucket4j's
-	 * {@code SELECT … FOR UPDATE} backend, table {@code rate_limit_buckets}), else in memory.
-	 */
-	@Bean
-	RateLimiter rateLimiter(RateLimitSettings settings, DataSource dataSource) throws SQLException {
-		boolean database = switch (settings.store()) {
-			case MEMORY -> false;
-			case DATABASE -> true;
-			case AUTO -> Databases.isPostgres(dataSource);
-		};
-		if (!database) {
-			return new RateLimiter(settings);
-		}
-		if (!Databases.isPostgres(dataSource)) {
-			throw new IllegalStateException("videoforge.rate-limit.store=database needs PostgreSQL; this database is "
-					+ Databases.productName(dataSource) + " (use memory, or auto)");
-		}
-		PostgreSQLSelectForUpdateBasedProxyManager<String> buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-				.primaryKeyMapper(PrimaryKeyMapper.STRING).table("rate_limit_buckets").idColumn("id").stateColumn("state")
-				.expiresAtColumn("expires_at")
-				// A row is kept until its bucket is full again (plus a little): an unused bucket is
-				// a full one, so forgetting it changes nothing.
-				.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
-				// A row locked by a stalled peer, or a database that does not answer, costs a request
-				// at most this long; then the limiter goes on with this process's own buckets.
-				.requestTimeout(Duration.ofSeconds(1))
-				.build();
-		log.info("rate limits: token buckets shared by the fleet in the database (table rate_limit_buckets)");
-		return new RateLimiter(settings, buckets);
-	}
-
-	/** Removes the rows of shared buckets that are full again; any process may, each row once. */
-	@Bean(destroyMethod = "shutdownNow")
-	ScheduledExecutorService rateLimitSweeper(RateLimiter limiter, DataSource dataSource) {
-		ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-			Thread t = new Thread(r, "rate-limit-sweeper");
-			t.setDaemon(true);
-			return t;
-		});
-		if (limiter.sharedByFleet()) {
-			sweeper.scheduleWithFixedDelay(() -> {
-				try {
-					int removed;
-					do {
-						removed = limiter.removeExpired(1000);
-					}
-					while (removed == 1000);
-				}
-				catch (RuntimeException e) {
-					log.debug("could not remove expired rate-limit buckets: {}", e.toString());
-				}
-			}, 1, 1, TimeUnit.MINUTES);
-		}
-		return sweeper;
-	}
-
 
 	/** First of all: every log line of a request, refusals included, carries its id. */
 	@Bean
@@ -118,23 +53,20 @@ class GatewayConfiguration {
 	@Bean
 	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimiter limiter, Environment environment) {
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(new RateLimitFilter(limiter));
-		registration.setEnabled(Roles.of(environment).has("gateway"));
+		registration.setEnabled(Roles.of(environment).has(Role.GATEWAY));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
 		registration.addUrlPatterns("/api/*");
 		return registration;
 	}
 
 	/**
-	 * CORS at the edge only (Spring Security picks this bean up by name): the gateway answers
-	 * preflights and adds the headers; services behind it add none, so no header is doubled.
+	 * CORS at the edge only, before the rate limits, so a refusal is readable by the page that
+	 * asked: the gateway answers preflights and adds the headers; services behind it add none, so no
+	 * header is doubled. A preflight from an origin not allowed is 403 with the error JSON.
 	 */
 	@Bean
-	CorsConfigurationSource corsConfigurationSource(GatewaySettings settings, Environment environment) {
-		boolean edge = Roles.of(environment).has("gateway");
+	FilterRegistrationBean<CorsFilter> corsFilter(GatewaySettings settings, Environment environment) {
 		List<String> origins = settings.cors().allowedOrigins();
-		if (!edge || origins.isEmpty()) {
-			return request -> null;
-		}
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOriginPatterns(origins);
 		cors.setAllowedMethods(List.of("GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS"));
@@ -144,6 +76,21 @@ class GatewayConfiguration {
 				"Upload-Offset", "Upload-Length", "Upload-Expires", "X-Request-Id", "Retry-After", "Content-Range", "Accept-Ranges"));
 		cors.setAllowCredentials(false);
 		cors.setMaxAge(settings.cors().maxAge());
-		return request -> request.getRequestURI().startsWith("/api/") ? cors : null;
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/api/**", cors);
+		CorsFilter filter = new CorsFilter(source);
+		filter.setCorsProcessor(new DefaultCorsProcessor() {
+			@Override
+			protected void rejectRequest(ServerHttpResponse response) throws IOException {
+				HttpServletResponse servlet = ((ServletServerHttpResponse) response).getServletResponse();
+				ErrorBody.write(servlet, HttpServletResponse.SC_FORBIDDEN, "cors_refused",
+						"this origin may not call the API (videoforge.gateway.cors.allowed-origins)");
+			}
+		});
+		FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setEnabled(Roles.of(environment).has(Role.GATEWAY) && !origins.isEmpty());
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 4);
+		registration.addUrlPatterns("/api/*");
+		return registration;
 	}
 }

@@ -3,6 +3,7 @@ package dev.videoforge.gateway.internal;
 import dev.videoforge.gateway.GatewaySettings;
 import dev.videoforge.shared.ErrorBody;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Role;
 import dev.videoforge.shared.Roles;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,37 +11,37 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.cloud.gateway.server.mvc.filter.LoadBalancerFilterFunctions;
-import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
-import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
-import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.cloud.gateway.server.mvc.filter.HttpHeadersFilter;
+import org.springframework.cloud.gateway.server.mvc.filter.LoadBalancerFilterFunctions;
 import org.springframework.cloud.gateway.server.mvc.handler.GatewayRouterFunctions;
 import org.springframework.cloud.gateway.server.mvc.handler.HandlerFunctions;
+import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.servlet.function.HandlerFilterFunction;
 import org.springframework.web.servlet.function.RequestPredicate;
 import org.springframework.web.servlet.function.RequestPredicates;
-import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
@@ -54,7 +55,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * edge resolved. A service whose role runs in this process is routed in-process, as in {@code all}.
  */
 @Configuration(proxyBeanMethods = false)
-@OnRole("gateway")
+@OnRole(Role.GATEWAY)
 @LoadBalancerClients(defaultConfiguration = ServiceInstances.class)
 class ProxyConfiguration {
 
@@ -69,10 +70,10 @@ class ProxyConfiguration {
 	RemoteServices remoteServices(GatewaySettings settings, Environment environment) {
 		Roles roles = Roles.of(environment);
 		Map<String, Integer> remote = new LinkedHashMap<>();
-		if (!roles.has("gallery")) {
+		if (!roles.has(Role.GALLERY)) {
 			remote.put("gallery", check("gallery", settings.services().gallery()));
 		}
-		if (!roles.has("streaming")) {
+		if (!roles.has(Role.STREAMING)) {
 			remote.put("streaming", check("streaming", settings.services().streaming()));
 		}
 		return new RemoteServices(remote);

@@ -1,11 +1,12 @@
 package dev.videoforge.gateway.internal;
 
-import dev.videoforge.gateway.RateLimitSettings;
-import dev.videoforge.gateway.RateLimiter;
+import dev.videoforge.limits.RateLimitSettings;
+import dev.videoforge.limits.RateLimiter;
+import dev.videoforge.shared.ErrorBody;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -84,9 +85,7 @@ class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	private static void refuse(HttpServletResponse response, int status, String code, String message) throws IOException {
-		response.setStatus(status);
-		response.setContentType("application/json");
-		response.getWriter().write("{\"error\":\"" + code + "\",\"message\":\"" + message + "\"}");
+		ErrorBody.write(response, status, code, message);
 	}
 
 	/** A request whose body ends with an error past {@code max} bytes. */

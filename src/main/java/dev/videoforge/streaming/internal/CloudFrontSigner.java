@@ -1,5 +1,6 @@
 package dev.videoforge.streaming.internal;
 
+import dev.videoforge.catalog.VideoFiles;
 import java.nio.file.Path;
 import java.time.Instant;
 import software.amazon.awssdk.services.cloudfront.CloudFrontUtilities;
@@ -23,7 +24,7 @@ class CloudFrontSigner {
 
 	/** The CloudFront query string for every URL matching {@code resourcePattern} until {@code expires}. */
 	String query(String resourcePattern, Instant expires) {
-		String resource = resourcePattern.replace("*", "master.m3u8");
+		String resource = resourcePattern.replace("*", VideoFiles.MASTER);
 		SignedUrl signed;
 		try {
 			signed = utilities.getSignedUrlWithCustomPolicy(request -> {

@@ -2,15 +2,15 @@ package dev.videoforge.streaming.internal;
 
 import dev.videoforge.catalog.Rendition;
 import dev.videoforge.catalog.Video;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Refusal;
+import dev.videoforge.shared.Role;
 import dev.videoforge.storage.BlobInfo;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Comparator;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * turning downloads off stops them at once; a client resuming with Range revalidates by ETag.
  */
 @RestController
-@OnRole("streaming")
+@OnRole(Role.STREAMING)
 class DownloadController {
 
 	private final StreamAccess access;
@@ -54,13 +54,13 @@ class DownloadController {
 			throws IOException {
 		Video video = StreamAccess.readyVideo(access.authorize(id, exp, kid, sig));
 		if (!video.downloadable()) {
-			throw new ApiException(HttpStatus.NOT_FOUND, "not_downloadable", "the owner does not offer this video for download");
+			throw new Refusal.NotFound("not_downloadable", "the owner does not offer this video for download");
 		}
 		Rendition rendition = quality == null || quality.isBlank()
 				? video.qualities().stream().max(Comparator.comparingLong(r -> (long) r.width() * r.height())).orElseThrow(
-						() -> ApiException.notFound("quality"))
+						() -> Refusal.notFound("quality"))
 				: video.qualities().stream().filter(r -> r.name().equals(quality)).findFirst().orElseThrow(
-						() -> new ApiException(HttpStatus.NOT_FOUND, "unknown_quality", "this video has no quality named that"));
+						() -> new Refusal.NotFound("unknown_quality", "this video has no quality named that"));
 		BlobInfo info = downloads.ensure(video, rendition);
 		response.setHeader(HttpHeaders.CONTENT_DISPOSITION, DownloadNames.contentDisposition(video.title(), rendition.name()));
 		sender.send(info.key(), info, "private, no-cache", "video/mp4", request, response);

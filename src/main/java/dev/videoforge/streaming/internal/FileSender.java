@@ -1,6 +1,7 @@
 package dev.videoforge.streaming.internal;
 
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.ErrorBody;
+import dev.videoforge.shared.Refusal;
 import dev.videoforge.storage.BlobInfo;
 import dev.videoforge.storage.BlobNotFoundException;
 import dev.videoforge.storage.BlobStore;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
@@ -51,16 +53,8 @@ class FileSender {
 			return;
 		}
 		String etag = "\"" + info.etag() + "\"";
-
-		response.setHeader(HttpHeaders.ETAG, etag);
-		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
-		response.setHeader(HttpHeaders.LAST_MODIFIED,
-				DateTimeFormatter.RFC_1123_DATE_TIME.format(info.lastModified().atZone(ZoneOffset.UTC)));
 		response.setHeader(HttpHeaders.ACCEPT_RANGES, "bytes");
-		response.setContentType(contentType);
-
-		if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
-			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+		if (notModified(etag, info.lastModified(), cacheControl, contentType, request, response)) {
 			return;
 		}
 		ByteRange range;
@@ -70,10 +64,9 @@ class FileSender {
 			range = ifRange == null || ifRange.equals(etag) ? ByteRange.parse(request.getHeader(HttpHeaders.RANGE), info.size()) : null;
 		}
 		catch (ByteRange.Unsatisfiable e) {
-			response.setStatus(HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
 			response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes */" + info.size());
-			response.setContentType("application/json");
-			response.getWriter().write("{\"error\":\"range_not_satisfiable\",\"message\":\"the range lies past the end of the file\"}");
+			ErrorBody.write(response, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE, "range_not_satisfiable",
+					"the range lies past the end of the file");
 			return;
 		}
 		long start = 0;
@@ -100,9 +93,39 @@ class FileSender {
 			// Deleted between stat and open.
 			if (!response.isCommitted()) {
 				response.reset();
-				throw ApiException.notFound("file");
+				throw Refusal.notFound("file");
 			}
 		}
+	}
+
+	/**
+	 * Sends a small body made here (a playlist, a cue file) with the same validators as a stored
+	 * file: ETag and Last-Modified, 304 for If-None-Match, no body for HEAD. A range request is
+	 * answered whole (RFC 9110 lets a server ignore Range; these files are small).
+	 */
+	void sendBody(byte[] body, String etag, Instant lastModified, String cacheControl, String contentType,
+			HttpServletRequest request, HttpServletResponse response) throws IOException {
+		if (notModified(etag, lastModified, cacheControl, contentType, request, response)) {
+			return;
+		}
+		response.setContentLength(body.length);
+		if (!"HEAD".equals(request.getMethod())) {
+			response.getOutputStream().write(body);
+		}
+	}
+
+	/** Sets the validators and cache headers; answers 304 (and returns true) when the client has this version. */
+	private static boolean notModified(String etag, Instant lastModified, String cacheControl, String contentType,
+			HttpServletRequest request, HttpServletResponse response) {
+		response.setHeader(HttpHeaders.ETAG, etag);
+		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
+		response.setHeader(HttpHeaders.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME.format(lastModified.atZone(ZoneOffset.UTC)));
+		response.setContentType(contentType);
+		if (matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+			return true;
+		}
+		return false;
 	}
 
 	/**
@@ -175,7 +198,7 @@ class FileSender {
 		return true;
 	}
 
-	static boolean matches(String ifNoneMatch, String etag) {
+	private static boolean matches(String ifNoneMatch, String etag) {
 		if (ifNoneMatch == null) {
 			return false;
 		}

@@ -3,9 +3,10 @@ package dev.videoforge.streaming.internal;
 import dev.videoforge.catalog.Rendition;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.media.MediaTools;
+import dev.videoforge.shared.Refusal;
 import dev.videoforge.shared.ScratchFolder;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.storage.BlobInfo;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.streaming.StreamingSettings;
@@ -28,7 +29,6 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -71,7 +71,7 @@ class Mp4Downloads {
 	}
 
 	static String key(String videoId, String quality) {
-		return VideoCatalog.renditionsPrefix(videoId) + "_download/" + quality + ".mp4";
+		return VideoFiles.download(videoId, quality);
 	}
 
 	/**
@@ -105,26 +105,26 @@ class Mp4Downloads {
 			return running.get(settings.downloadWait().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException e) {
-			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "preparing",
+			throw new Refusal.Unavailable("preparing",
 					"the MP4 of this quality is being made; try again shortly", 10L);
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
-			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "the server is stopping; try again shortly", 5L);
+			throw new Refusal.Unavailable("unavailable", "the server is stopping; try again shortly", 5L);
 		}
 		catch (ExecutionException e) {
-			if (e.getCause() instanceof ApiException api) {
+			if (e.getCause() instanceof Refusal api) {
 				throw api;
 			}
 			if (e.getCause() instanceof UncheckedIOException missing) {
 				// No ffmpeg here (the Lambda image): a streaming service with ffmpeg can make it.
 				log.warn("cannot make the MP4 {}: {}", key, missing.getMessage());
-				throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+				throw new Refusal.Unavailable("unavailable",
 						"this server cannot make the MP4 of this quality now; try again later", 30L);
 			}
 			// Our own rendition did not copy (a storage hiccup, a full disk): logged, and the client may try again.
 			log.error("could not make the MP4 {}", key, e.getCause());
-			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+			throw new Refusal.Unavailable("unavailable",
 					"the MP4 of this quality could not be made now; try again later", 30L);
 		}
 	}
@@ -152,11 +152,11 @@ class Mp4Downloads {
 			if (catalog.find(video.id()).isEmpty()) {
 				// Deleted while we worked: its folder was swept before this file arrived.
 				blobs.delete(key);
-				throw ApiException.notFound("video");
+				throw Refusal.notFound("video");
 			}
 			log.info("video {}: MP4 download of {} made in {} ms", video.id(), rendition.name(),
 					(System.nanoTime() - started) / 1_000_000);
-			return blobs.stat(key).orElseThrow(() -> ApiException.notFound("file"));
+			return blobs.stat(key).orElseThrow(() -> Refusal.notFound("file"));
 		}
 	}
 
@@ -165,16 +165,16 @@ class Mp4Downloads {
 
 	/** The rendition's playlist on this disk: in place for a local store, else copied into {@code folder}. */
 	private Rendered localRendition(String videoId, String quality, Path folder) throws IOException {
-		String prefix = VideoCatalog.renditionsPrefix(videoId) + quality + "/";
+		String prefix = VideoFiles.renditions(videoId) + quality + "/";
 		List<String> keys = blobs.list(prefix).stream().filter(k -> !k.substring(prefix.length()).contains("/")).toList();
 		if (keys.isEmpty()) {
-			throw ApiException.notFound("quality");
+			throw Refusal.notFound("quality");
 		}
 		long bytes = 0;
 		for (String key : keys) {
 			bytes += blobs.stat(key).map(BlobInfo::size).orElse(0L);
 		}
-		return new Rendered(blobs.localFolder(prefix, "index.m3u8", folder), bytes);
+		return new Rendered(blobs.localFolder(prefix, VideoFiles.PLAYLIST, folder), bytes);
 	}
 
 	/**

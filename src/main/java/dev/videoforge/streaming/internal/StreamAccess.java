@@ -5,8 +5,7 @@ import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoStatus;
 import dev.videoforge.catalog.Visibility;
-import dev.videoforge.shared.ApiException;
-import org.springframework.http.HttpStatus;
+import dev.videoforge.shared.Refusal;
 import org.springframework.stereotype.Component;
 
 /** Who may read a video's streaming files (every file route, downloads included, asks here). */
@@ -27,7 +26,7 @@ class StreamAccess {
 	 * else's PRIVATE video is 404 (it does not exist for them) and an UNLISTED one 403.
 	 */
 	Video authorize(String id, String exp, String kid, String sig) {
-		Video video = catalog.find(id).orElseThrow(() -> ApiException.notFound("video"));
+		Video video = catalog.find(id).orElseThrow(() -> Refusal.notFound("video"));
 		if (video.visibility() == Visibility.PUBLIC) {
 			return video;
 		}
@@ -41,9 +40,9 @@ class StreamAccess {
 		}
 		if (video.visibility() == Visibility.PRIVATE && !video.isOwnedBy(caller)) {
 			// Whatever was wrong, someone else's PRIVATE video does not exist for them (API.md).
-			throw ApiException.notFound("video");
+			throw Refusal.notFound("video");
 		}
-		throw new ApiException(HttpStatus.FORBIDDEN, "invalid_signature", switch (check) {
+		throw new Refusal.Forbidden("invalid_signature", switch (check) {
 			case EXPIRED -> "this link has expired; ask for the video's URLs again";
 			case MISSING -> "this video's files need a signed link (from /api/stream/{id}/qualities)";
 			default -> "this link's signature is not valid for this video";
@@ -52,7 +51,7 @@ class StreamAccess {
 
 	static Video readyVideo(Video video) {
 		if (video.status() != VideoStatus.READY) {
-			throw new ApiException(HttpStatus.NOT_FOUND, "not_ready",
+			throw new Refusal.NotFound("not_ready",
 					"the video is " + video.status() + "; it can be streamed once it is READY");
 		}
 		return video;
@@ -61,7 +60,7 @@ class StreamAccess {
 	/** The video, when it plays: READY, or PROCESSING with its first segments published. */
 	static Video playableVideo(Video video) {
 		if (!video.playable()) {
-			throw new ApiException(HttpStatus.NOT_FOUND, "not_ready",
+			throw new Refusal.NotFound("not_ready",
 					"the video is " + video.status() + "; it can be streamed once it is playable");
 		}
 		return video;

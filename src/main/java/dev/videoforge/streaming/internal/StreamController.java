@@ -6,20 +6,20 @@ import dev.videoforge.catalog.Captions;
 import dev.videoforge.catalog.Rendition;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.catalog.VideoStatus;
 import dev.videoforge.catalog.Visibility;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Refusal;
+import dev.videoforge.shared.Role;
 import dev.videoforge.storage.BlobInfo;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.streaming.StreamingSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/stream")
-@OnRole("streaming")
+@OnRole(Role.STREAMING)
 class StreamController {
 
 	/** What a client may ask for inside a video's folder: a file, or a file in one rung's folder. */
@@ -87,9 +87,9 @@ class StreamController {
 	@GetMapping("/{id}/qualities")
 	Qualities qualities(@PathVariable String id) {
 		Video video = StreamAccess.playableVideo(catalog.findVisible(id, CurrentUser.current().orElse(null)));
-		return new Qualities(video.id(), signer.url(video, "master.m3u8"), video.qualities().stream()
+		return new Qualities(video.id(), signer.url(video, VideoFiles.MASTER), video.qualities().stream()
 				.map((Rendition r) -> new Quality(r.name(), r.width(), r.height(), r.bandwidth(),
-						signer.url(video, r.name() + "/index.m3u8"),
+						signer.url(video, r.name() + "/" + VideoFiles.PLAYLIST),
 						video.status() == VideoStatus.READY ? DownloadController.downloadUrl(signer, video, r) : null))
 				.toList());
 	}
@@ -104,10 +104,10 @@ class StreamController {
 			@RequestParam(required = false) String kid, @RequestParam(required = false) String sig,
 			HttpServletRequest request, HttpServletResponse response) throws IOException {
 		if (!allowed(path)) {
-			throw ApiException.notFound("file");
+			throw Refusal.notFound("file");
 		}
 		Video video = StreamAccess.playableVideo(access.authorize(id, exp, kid, sig));
-		String key = VideoCatalog.renditionsPrefix(video.id()) + path.substring(1);
+		String key = VideoFiles.renditions(video.id()) + path.substring(1);
 		// Served on the strength of a token rather than the URL: no shared cache may keep it.
 		boolean byToken = video.visibility() != Visibility.PUBLIC && sig == null;
 		if (!path.endsWith(".m3u8") && !path.endsWith(".vtt")
@@ -118,7 +118,7 @@ class StreamController {
 			return;
 		}
 		if (path.endsWith(".m3u8") || path.endsWith(".vtt")) {
-			TextFiles.Text text = texts.get(video, key, path.startsWith("/captions/")).orElseThrow(() -> ApiException.notFound("file"));
+			TextFiles.Text text = texts.get(video, key, path.startsWith("/captions/")).orElseThrow(() -> Refusal.notFound("file"));
 			// The master lists the caption tracks as they are now (they change after READY).
 			List<CaptionTrack> tracks = path.equals("/master.m3u8") ? captions.list(video.id()) : List.of();
 			// Caption cues are text, not URLs: they are never rewritten (signCues would sign their words).
@@ -128,7 +128,7 @@ class StreamController {
 			sendText(video, text, path, query, byToken, tracks, request, response);
 			return;
 		}
-		BlobInfo info = blobs.stat(key).orElseThrow(() -> ApiException.notFound("file"));
+		BlobInfo info = blobs.stat(key).orElseThrow(() -> Refusal.notFound("file"));
 		sender.send(key, info, cacheControl(video, path, byToken ? Visibility.PRIVATE : video.visibility()), contentType(path),
 				request, response);
 	}
@@ -139,11 +139,9 @@ class StreamController {
 		return query == null ? "" : query;
 	}
 
-	/** Sends a playlist or cue file with the signature appended to every URL it names. */
 	/**
 	 * A playlist or cue file: as stored, or with every URL signed ({@code query} not empty) and the
 	 * caption tracks added (a master). Validators: the stored file's, and the signature and tracks.
-	 * A range request is answered whole (RFC 9110 lets a server ignore Range; these files are small).
 	 */
 	private void sendText(Video video, TextFiles.Text text, String path, String query, boolean byToken,
 			List<CaptionTrack> tracks, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -151,23 +149,11 @@ class StreamController {
 		if (!query.isEmpty()) {
 			body = path.endsWith(".vtt") ? PlaylistSigner.signCues(body, query) : PlaylistSigner.signPlaylist(body, query);
 		}
-		byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
 		String captionsVersion = tracks.isEmpty() ? "" : "-c" + SubtitleMedia.version(tracks);
 		String signature = query.isEmpty() ? "" : "-" + Integer.toHexString(query.hashCode());
 		String etag = "\"" + text.etag() + signature + captionsVersion + "\"";
-		response.setHeader(HttpHeaders.ETAG, etag);
-		response.setHeader(HttpHeaders.LAST_MODIFIED,
-				java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(text.lastModified().atZone(java.time.ZoneOffset.UTC)));
-		response.setHeader(HttpHeaders.CACHE_CONTROL, cacheControl(video, path, byToken ? Visibility.PRIVATE : video.visibility()));
-		response.setContentType(contentType(path));
-		if (FileSender.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
-			response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-			return;
-		}
-		response.setContentLength(bytes.length);
-		if (!"HEAD".equals(request.getMethod())) {
-			response.getOutputStream().write(bytes);
-		}
+		sender.sendBody(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), etag, text.lastModified(),
+				cacheControl(video, path, byToken ? Visibility.PRIVATE : video.visibility()), contentType(path), request, response);
 	}
 
 	private String cacheControl(Video video, String path, Visibility visibility) {

@@ -1,6 +1,7 @@
 package dev.videoforge.transcode.internal;
 
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.queue.Fleet;
 import dev.videoforge.queue.FleetMember;
 import dev.videoforge.queue.JobAdmin;
@@ -9,9 +10,10 @@ import dev.videoforge.queue.JobQueue;
 import dev.videoforge.queue.JobState;
 import dev.videoforge.queue.JobView;
 import dev.videoforge.queue.Queues;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.Ids;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Refusal;
+import dev.videoforge.shared.Role;
 import dev.videoforge.storage.BlobNotFoundException;
 import dev.videoforge.storage.BlobStore;
 import java.io.IOException;
@@ -36,7 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** The admin API of API.md (role ADMIN, enforced by the security configuration). */
 @RestController
 @RequestMapping("/api/admin")
-@OnRole("gallery")
+@OnRole(Role.GALLERY)
 class AdminController {
 
 	/** {@code processors}: worker pools of the transcode queue that reported within the fleet timeout. */
@@ -96,11 +98,11 @@ class AdminController {
 				wanted = JobState.valueOf(state.trim().toUpperCase(Locale.ROOT));
 			}
 			catch (IllegalArgumentException e) {
-				throw ApiException.badRequest("invalid_state", "state is one of QUEUED, LEASED, DONE, DEAD");
+				throw new Refusal.Invalid("invalid_state", "state is one of QUEUED, LEASED, DONE, DEAD");
 			}
 		}
 		if (limit < 1 || limit > 1000) {
-			throw ApiException.badRequest("invalid_limit", "limit is between 1 and 1000");
+			throw new Refusal.Invalid("invalid_limit", "limit is between 1 and 1000");
 		}
 		return queue.jobs(Queues.TRANSCODE, wanted, limit).stream().map(this::job).toList();
 	}
@@ -121,7 +123,7 @@ class AdminController {
 		JobView job = find(id);
 		transaction.executeWithoutResult(status -> {
 			if (!queue.redrive(job.id())) {
-				throw ApiException.conflict("not_dead_lettered", "only a dead-lettered job can be retried; this one is " + job.state());
+				throw new Refusal.Conflict("not_dead_lettered", "only a dead-lettered job can be retried; this one is " + job.state());
 			}
 			catalog.requeue(videoId(job));
 			if (isPart(job)) {
@@ -174,29 +176,29 @@ class AdminController {
 	@GetMapping(path = "/jobs/{id}/logs/{attempt}", produces = MediaType.TEXT_PLAIN_VALUE)
 	ResponseEntity<String> log(@PathVariable String id, @PathVariable int attempt) throws IOException {
 		JobView job = find(id);
-		String key = VideoCatalog.logKey(videoId(job), id, attempt);
-		var info = blobs.stat(key).orElseThrow(() -> ApiException.notFound("log"));
+		String key = VideoFiles.log(videoId(job), id, attempt);
+		var info = blobs.stat(key).orElseThrow(() -> Refusal.notFound("log"));
 		long size = Math.min(info.size(), 2_000_000);
 		try (InputStream in = blobs.open(key, Math.max(0, info.size() - size), size)) {
 			return ResponseEntity.ok().contentType(new MediaType("text", "plain", StandardCharsets.UTF_8))
 					.body(new String(in.readAllBytes(), StandardCharsets.UTF_8));
 		}
 		catch (BlobNotFoundException e) {
-			throw ApiException.notFound("log");
+			throw Refusal.notFound("log");
 		}
 	}
 
 	private JobView find(String id) {
 		if (!Ids.isValid(id)) {
-			throw ApiException.notFound("job");
+			throw Refusal.notFound("job");
 		}
-		return queue.find(id).orElseThrow(() -> ApiException.notFound("job"));
+		return queue.find(id).orElseThrow(() -> Refusal.notFound("job"));
 	}
 
 	private Job job(JobView view) {
 		List<String> logs;
 		try {
-			logs = blobs.list(VideoCatalog.logsPrefix(videoId(view)) + view.id() + "/").stream()
+			logs = blobs.list(VideoFiles.logs(videoId(view)) + view.id() + "/").stream()
 					.map(k -> "/api/admin/jobs/" + view.id() + "/logs/" + k.substring(k.lastIndexOf("attempt-") + 8, k.length() - 4))
 					.toList();
 		}

@@ -1,5 +1,6 @@
 package dev.videoforge.transcode.internal;
 
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.media.ContainerFormats;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,9 +43,9 @@ final class ChunkCommands {
 		}
 		args.addAll(FfmpegCommand.videoEncoders(plan, preset, chunks.segmentSeconds()));
 		args.addAll(List.of("-f", "hls", "-hls_time", String.valueOf(chunks.segmentSeconds()), "-hls_playlist_type", "vod",
-				"-hls_segment_type", "fmp4", "-hls_flags", "independent_segments", "-hls_fmp4_init_filename", "init.mp4",
+				"-hls_segment_type", "fmp4", "-hls_flags", "independent_segments", "-hls_fmp4_init_filename", VideoFiles.INIT,
 				"-start_number", String.valueOf(chunks.firstSegment(index)), "-hls_segment_filename",
-				output + "/%v/seg_%05d.m4s", "-var_stream_map", streamMap.toString(), output + "/%v/index.m3u8"));
+				output + "/%v/seg_%05d.m4s", "-var_stream_map", streamMap.toString(), output + "/%v/" + VideoFiles.PLAYLIST));
 		return args;
 	}
 
@@ -68,8 +69,8 @@ final class ChunkCommands {
 	static List<String> poster(String ffmpeg, Plan plan, FfmpegCommand.Input input, double atSeconds, Path target) {
 		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
 		args.addAll(ContainerFormats.pinnedInput(input.demuxer()));
-		args.addAll(List.of("-ss", seconds(atSeconds), "-i", "file:" + input.path(), "-map", "0:" + plan.videoStreamIndex(),
-				"-frames:v", "1", "-vf", "format=yuv420p,scale=" + plan.poster().width() + ":" + plan.poster().height()
+		args.addAll(List.of("-ss", seconds(atSeconds), "-i", "file:" + input.path(), "-map", "0:" + plan.pictures().streamIndex(),
+				"-frames:v", "1", "-vf", "format=yuv420p,scale=" + plan.pictures().poster().width() + ":" + plan.pictures().poster().height()
 						+ ",setsar=1",
 				"-c:v", "mjpeg", "-q:v", "3", "-update", "1", target.toString()));
 		return args;

@@ -16,11 +16,11 @@ record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, doubl
 	static ChunkPlan of(String planId, String videoId, MediaInfo info, Plan plan, double limitSeconds, int segmentSeconds,
 			int chunkSeconds) {
 		int segmentsPerChunk = Math.max(1, (int) Math.round(chunkSeconds / (double) segmentSeconds));
-		int framesPerChunk = plan.gopFrames() * segmentsPerChunk;
+		int framesPerChunk = plan.pictures().gopFrames() * segmentsPerChunk;
 		double media = Math.min(info.durationSeconds(), limitSeconds);
 		long frames = Math.max(1, Math.round(media * plan.fps()));
 		// A last piece shorter than a segment joins the chunk before it.
-		int chunks = (int) Math.max(1, (frames - plan.gopFrames()) / framesPerChunk + 1);
+		int chunks = (int) Math.max(1, (frames - plan.pictures().gopFrames()) / framesPerChunk + 1);
 		if ((long) (chunks - 1) * framesPerChunk >= frames) {
 			chunks--;
 		}

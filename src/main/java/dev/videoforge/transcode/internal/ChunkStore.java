@@ -1,5 +1,6 @@
 package dev.videoforge.transcode.internal;
 
+import dev.videoforge.catalog.VideoCatalog;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -31,8 +32,10 @@ class ChunkStore {
 	}
 
 	private final JdbcClient jdbc;
+	private final VideoCatalog catalog;
 
-	ChunkStore(JdbcClient jdbc) {
+	ChunkStore(JdbcClient jdbc, VideoCatalog catalog) {
+		this.catalog = catalog;
 		this.jdbc = jdbc;
 	}
 
@@ -51,9 +54,8 @@ class ChunkStore {
 
 	/** The plan row, locked until the transaction ends: parts finishing at once publish one after another. */
 	Optional<Instant> lock(String videoId, String planId) {
-		// The video's row first: deleting a video locks it before its plan (the cascade), so both
-		// take the locks in the same order and cannot deadlock.
-		jdbc.sql("SELECT id FROM videos WHERE id = ? FOR UPDATE").param(videoId).query(String.class).optional();
+		// The video's row first: deleting a video locks it before its plan (the cascade).
+		catalog.lock(videoId);
 		return jdbc.sql("SELECT started_at FROM transcode_plans WHERE video_id = ? AND plan_id = ? FOR UPDATE")
 				.params(videoId, planId).query(OffsetDateTime.class).optional().map(OffsetDateTime::toInstant);
 	}

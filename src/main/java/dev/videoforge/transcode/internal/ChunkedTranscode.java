@@ -2,6 +2,7 @@ package dev.videoforge.transcode.internal;
 
 import dev.videoforge.catalog.Rendition;
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.catalog.VideoStatus;
 import dev.videoforge.media.MediaSettings;
 import dev.videoforge.queue.JobContext;
@@ -72,7 +73,7 @@ class ChunkedTranscode {
 		ChunkPlan plan = ChunkPlan.of(Ids.newId(), videoId, prepared.info(), prepared.plan(), prepared.limitSeconds(),
 				settings.segmentSeconds(), settings.chunkSeconds());
 		// A redelivered plan job, or a new attempt, starts from nothing: its parts are recorded anew.
-		blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+		blobs.deletePrefix(VideoFiles.renditions(videoId));
 		store.save(plan);
 		queue.enqueue(ChunkJobs.CHUNK, new ChunkJobs.Chunk(videoId, plan.planId(), 0), ChunkJobs.chunkKey(plan.planId(), 0),
 				account);
@@ -136,7 +137,7 @@ class ChunkedTranscode {
 				Path folder = out.resolve(rung.name());
 				ChunkStore.Track track = track(folder);
 				// Its keyframes decode (cheap: one picture a segment), as a single pass checks each rung.
-				transcoder.verifyDecodes(HlsOutput.measure(folder, rung), folder.resolve("index.m3u8"), work, length);
+				transcoder.verifyDecodes(HlsOutput.finishAndMeasure(folder, rung), folder.resolve(VideoFiles.PLAYLIST), work, length);
 				long timescale = Fmp4.timescale(folder.resolve(track.init()));
 				for (ChunkStore.Segment segment : track.segments()) {
 					Fmp4.shiftDecodeTimes(folder.resolve(segment.uri()), plan.startTicks(job.index(), timescale));
@@ -146,7 +147,7 @@ class ChunkedTranscode {
 			if (!context.leaseHeld()) {
 				throw new InterruptedException("lease lost");
 			}
-			String prefix = VideoCatalog.renditionsPrefix(job.videoId());
+			String prefix = VideoFiles.renditions(job.videoId());
 			for (var rendition : renditions.entrySet()) {
 				Path folder = out.resolve(rendition.getKey());
 				// Every chunk's init section is the same bytes (same encoder settings, same size).
@@ -190,19 +191,19 @@ class ChunkedTranscode {
 				}
 				for (Plan.AudioTrack track : plan.plan().audioTracks()) {
 					Path folder = out.resolve(track.name());
-					HlsOutput.Measured measured = HlsOutput.measure(folder, track);
-					transcoder.verifyDecodes(measured, folder.resolve("index.m3u8"), work,
+					HlsOutput.Measured measured = HlsOutput.finishAndMeasure(folder, track);
+					transcoder.verifyDecodes(measured, folder.resolve(VideoFiles.PLAYLIST), work,
 							Math.min(plan.info().durationSeconds(), plan.limitSeconds()));
 					renditions.put(track.name(), track(folder));
 				}
 			}
-			Path poster = out.resolve(FfmpegCommand.POSTER);
-			Transcoder.runQuietly(transcoder.sandboxed(ChunkCommands.poster(media.ffmpeg(), plan.plan(), input,
-					plan.plan().posterAt(), poster), source, work));
+			Path poster = out.resolve(VideoFiles.POSTER);
+			transcoder.runHelper(ChunkCommands.poster(media.ffmpeg(), plan.plan(), input,
+					plan.plan().pictures().poster().atSeconds(), poster), source, work);
 			if (!context.leaseHeld()) {
 				throw new InterruptedException("lease lost");
 			}
-			String prefix = VideoCatalog.renditionsPrefix(job.videoId());
+			String prefix = VideoFiles.renditions(job.videoId());
 			for (var rendition : renditions.entrySet()) {
 				Path folder = out.resolve(rendition.getKey());
 				ChunkStore.Track track = rendition.getValue();
@@ -212,7 +213,7 @@ class ChunkedTranscode {
 				}
 			}
 			if (Files.exists(poster) && Files.size(poster) > 0) {
-				blobs.moveIn(prefix + FfmpegCommand.POSTER, poster);
+				blobs.moveIn(prefix + VideoFiles.POSTER, poster);
 			}
 			store.record(job.videoId(), job.planId(), ChunkPlan.AUDIO, new ChunkStore.Part(renditions));
 			log.info("video {}: sound and poster stored", job.videoId());
@@ -247,7 +248,7 @@ class ChunkedTranscode {
 		if (complete == null) {
 			if (catalog.find(videoId).isEmpty()) {
 				// Deleted while we worked: do not leave this part's files behind.
-				blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+				blobs.deletePrefix(VideoFiles.renditions(videoId));
 			}
 			return;
 		}
@@ -285,22 +286,22 @@ class ChunkedTranscode {
 		double speed = made / Math.max(0.001, elapsed.toMillis() / 1000.0);
 		// Published already when marked playable and its master is there (a plan that replaced an
 		// earlier one, after a lost lease, publishes its own master again).
-		String prefixKey = VideoCatalog.renditionsPrefix(plan.videoId());
+		String prefixKey = VideoFiles.renditions(plan.videoId());
 		boolean playable = catalog.find(plan.videoId()).map(v -> v.playableAt() != null).orElse(false)
-				&& blobs.stat(prefixKey + FfmpegCommand.MASTER).isPresent();
+				&& blobs.stat(prefixKey + VideoFiles.MASTER).isPresent();
 		if (!playable && published < duration * (1 - speed * EarlyPublisher.SPEED_MARGIN) - 0.001) {
 			return;
 		}
 		for (Plan.Rung rung : plan.plan().rungs()) {
-			blobs.putText(prefixKey + rung.name() + "/index.m3u8", playlist(joined(plan, parts, rung.name(), prefix), prefix == plan.chunks()));
+			blobs.putText(prefixKey + rung.name() + "/" + VideoFiles.PLAYLIST, playlist(joined(plan, parts, rung.name(), prefix), prefix == plan.chunks()));
 		}
 		ChunkStore.Part sound = parts.get(ChunkPlan.AUDIO);
 		if (!playable) {
 			for (var track : sound.renditions().entrySet()) {
-				blobs.putText(prefixKey + track.getKey() + "/index.m3u8", playlist(track.getValue(), true));
+				blobs.putText(prefixKey + track.getKey() + "/" + VideoFiles.PLAYLIST, playlist(track.getValue(), true));
 			}
 			List<HlsOutput.Measured> measured = measured(plan, parts, prefix);
-			blobs.putText(prefixKey + FfmpegCommand.MASTER, master(plan, measured));
+			blobs.putText(prefixKey + VideoFiles.MASTER, master(plan, measured));
 			Plan.Rung top = plan.plan().rungs().get(0);
 			if (catalog.markPlayable(plan.videoId(), duration, top.width(), top.height(),
 					measured.stream().map(Transcoder::rendition).toList())) {
@@ -322,18 +323,18 @@ class ChunkedTranscode {
 			throw TranscodeFailure.transientFailure("assembly started with " + parts.size() + " of " + (plan.chunks() + 1)
 					+ " parts");
 		}
-		String prefix = VideoCatalog.renditionsPrefix(job.videoId());
+		String prefix = VideoFiles.renditions(job.videoId());
 		for (Plan.Rung rung : plan.plan().rungs()) {
-			blobs.putText(prefix + rung.name() + "/index.m3u8", playlist(joined(plan, parts, rung.name(), plan.chunks()), true));
+			blobs.putText(prefix + rung.name() + "/" + VideoFiles.PLAYLIST, playlist(joined(plan, parts, rung.name(), plan.chunks()), true));
 		}
 		List<HlsOutput.Measured> measured = measured(plan, parts, plan.chunks());
 		Transcoder.checkComplete(measured, Math.min(plan.info().durationSeconds(), plan.limitSeconds()), plan.plan().fps());
 		// The smallest rendition, decoded in full: its pictures for the storyboard, and a check that
 		// the assembled stream plays from end to end across every seam.
 		Plan.Rung smallest = plan.plan().rungs().get(plan.plan().rungs().size() - 1);
-		Path playlist = blobs.localFolder(prefix + smallest.name() + "/", "index.m3u8", work.resolve(smallest.name()));
+		Path playlist = blobs.localFolder(prefix + smallest.name() + "/", VideoFiles.PLAYLIST, work.resolve(smallest.name()));
 		Path thumbnails = Files.createDirectories(work.resolve("thumbnails"));
-		Plan.Storyboard storyboard = plan.plan().storyboard();
+		Plan.Storyboard storyboard = plan.plan().pictures().storyboard();
 		List<String> frames = transcoder.sandboxed(ChunkCommands.storyboard(media.ffmpeg(), playlist,
 				storyboard, thumbnails), playlist.getParent(), work);
 		FfmpegRunner.Result decoded = FfmpegRunner.run(frames, work.resolve("storyboard.log"), 0, 0, fraction -> {
@@ -342,18 +343,18 @@ class ChunkedTranscode {
 			throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE,
 					"the assembled " + smallest.name() + " rendition does not decode: " + Transcoder.describe(decoded));
 		}
-		Path sprite = work.resolve(FfmpegCommand.STORYBOARD);
+		Path sprite = work.resolve(VideoFiles.STORYBOARD);
 		transcoder.tile(storyboard, thumbnails, sprite, work);
 		if (Files.exists(sprite)) {
-			Path cues = work.resolve("storyboard.vtt");
-			Files.writeString(cues, HlsOutput.storyboardVtt(storyboard, plan.info().durationSeconds(), FfmpegCommand.STORYBOARD));
-			blobs.moveIn(prefix + FfmpegCommand.STORYBOARD, sprite);
-			blobs.moveIn(prefix + "storyboard.vtt", cues);
+			Path cues = work.resolve(VideoFiles.STORYBOARD_CUES);
+			Files.writeString(cues, HlsOutput.storyboardVtt(storyboard, plan.info().durationSeconds(), VideoFiles.STORYBOARD));
+			blobs.moveIn(prefix + VideoFiles.STORYBOARD, sprite);
+			blobs.moveIn(prefix + VideoFiles.STORYBOARD_CUES, cues);
 		}
 		if (!context.leaseHeld()) {
 			throw new InterruptedException("lease lost");
 		}
-		blobs.putText(prefix + FfmpegCommand.MASTER, master(plan, measured));
+		blobs.putText(prefix + VideoFiles.MASTER, master(plan, measured));
 		if (!plan.info().subtitles().isEmpty() && captions != null) {
 			Path source = transcoder.fetch(job.videoId(), work);
 			captions.extract(job.videoId(), plan.info(),
@@ -361,7 +362,7 @@ class ChunkedTranscode {
 					work);
 		}
 		TranscodeHandler.requireLease(context);
-		boolean poster = blobs.stat(prefix + FfmpegCommand.POSTER).isPresent();
+		boolean poster = blobs.stat(prefix + VideoFiles.POSTER).isPresent();
 		Plan.Rung top = plan.plan().rungs().get(0);
 		List<Rendition> renditions = measured.stream().map(Transcoder::rendition).toList();
 		if (catalog.markReady(job.videoId(), plan.info().durationSeconds(), top.width(), top.height(), renditions, poster)) {
@@ -376,7 +377,7 @@ class ChunkedTranscode {
 			return;
 		}
 		try {
-			blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+			blobs.deletePrefix(VideoFiles.renditions(videoId));
 			store.forget(videoId);
 		}
 		catch (IOException | RuntimeException e) {
@@ -384,7 +385,7 @@ class ChunkedTranscode {
 		}
 	}
 
-	/** A rendition's figures from its recorded segments, as {@link HlsOutput#measure} gives them for a single pass. */
+	/** A rendition's figures from its recorded segments, as {@link HlsOutput#finishAndMeasure} gives them for a single pass. */
 	private static HlsOutput.Measured measure(Plan.Rung rung, Plan.AudioTrack track, String name,
 			List<ChunkStore.Segment> segments) {
 		double total = 0;
@@ -458,7 +459,7 @@ class ChunkedTranscode {
 		List<ChunkStore.Segment> segments = new ArrayList<>();
 		String init = null;
 		double pending = -1;
-		for (String line : Files.readAllLines(folder.resolve("index.m3u8"))) {
+		for (String line : Files.readAllLines(folder.resolve(VideoFiles.PLAYLIST))) {
 			if (line.startsWith("#EXT-X-MAP:URI=\"")) {
 				init = line.substring(16, line.indexOf('"', 16));
 			}

@@ -2,6 +2,7 @@ package dev.videoforge.transcode.internal;
 
 import dev.videoforge.catalog.Rendition;
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.storage.BlobStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,12 +119,12 @@ class EarlyPublisher {
 
 	/** One round: new segments, then the playlists, then (once) the master and the catalog. */
 	void publish(double speed) throws IOException {
-		String prefix = VideoCatalog.renditionsPrefix(videoId);
+		String prefix = VideoFiles.renditions(videoId);
 		double shortest = Double.MAX_VALUE;
 		Map<String, String> playlists = new LinkedHashMap<>();
 		for (Expected rendition : renditions) {
 			Path folder = out.resolve(rendition.name());
-			Listed listed = listed(folder.resolve("index.m3u8"));
+			Listed listed = listed(folder.resolve(VideoFiles.PLAYLIST));
 			if (listed == null || listed.segments().isEmpty()) {
 				return;
 			}
@@ -140,12 +141,12 @@ class EarlyPublisher {
 		}
 		for (var entry : playlists.entrySet()) {
 			if (!entry.getValue().equals(publishedPlaylists.get(entry.getKey()))) {
-				blobs.putText(prefix + entry.getKey() + "/index.m3u8", entry.getValue());
+				blobs.putText(prefix + entry.getKey() + "/" + VideoFiles.PLAYLIST, entry.getValue());
 				publishedPlaylists.put(entry.getKey(), entry.getValue());
 			}
 		}
 		if (!playable) {
-			blobs.putText(prefix + FfmpegCommand.MASTER, master);
+			blobs.putText(prefix + VideoFiles.MASTER, master);
 			catalog.markPlayable(videoId, durationSeconds, width, height, qualities);
 			playable = true;
 			log.info("video {} playable with {} s of {} published (encoding at {}x real time)", videoId,

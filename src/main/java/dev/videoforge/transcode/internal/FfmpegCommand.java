@@ -1,5 +1,6 @@
 package dev.videoforge.transcode.internal;
 
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.media.ContainerFormats;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +16,6 @@ import java.util.StringJoiner;
  */
 final class FfmpegCommand {
 
-	static final String MASTER = "master.m3u8";
-	static final String POSTER = "thumbnail.jpg";
-	static final String STORYBOARD = "storyboard.jpg";
 	private static final String THUMBNAIL_PATTERN = "%04d.jpg";
 
 	/** Where the storyboard's single thumbnails go while ffmpeg runs: beside the output, not in it. */
@@ -90,7 +88,7 @@ final class FfmpegCommand {
 		args.addAll(hls(out, segmentSeconds, streamMap.toString()));
 
 		args.addAll(List.of("-map", "[poster]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1",
-				output.resolve(POSTER).toString()));
+				output.resolve(VideoFiles.POSTER).toString()));
 		// One picture per thumbnail, tiled into the sprite afterwards (sprite()). A tile filter here
 		// would emit its sheet only at the end, and ffmpeg reports no progress at all until every
 		// output has written its first frame: the transcode would sit at 0 % until it was done.
@@ -168,14 +166,14 @@ final class FfmpegCommand {
 	 */
 	static String pictureChain(Plan plan) {
 		StringBuilder graph = new StringBuilder();
-		graph.append("[0:").append(plan.videoStreamIndex()).append(']');
-		if (plan.deinterlace()) {
+		graph.append("[0:").append(plan.pictures().streamIndex()).append(']');
+		if (plan.pictures().deinterlace()) {
 			graph.append("yadif=deint=interlaced,");
 		}
 		// eof_action=pass: a clip of one or two frames (a 0.1 s phone clip, a WMV whose only frame
 		// lasts 1 ms) still yields a picture instead of an empty rendition.
-		graph.append("fps=").append(plan.frameRate()).append(":eof_action=pass");
-		if (plan.tonemap()) {
+		graph.append("fps=").append(plan.pictures().frameRate()).append(":eof_action=pass");
+		if (plan.pictures().tonemap()) {
 			// HDR (PQ/HLG, BT.2020) to SDR BT.709: linear light, Hable curve, back to TV range.
 			graph.append(",zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,")
 					.append("zscale=t=bt709:m=bt709:r=tv");
@@ -189,11 +187,11 @@ final class FfmpegCommand {
 	 */
 	static List<String> videoEncoders(Plan plan, String preset, int segmentSeconds) {
 		List<String> args = new ArrayList<>();
-		String gop = String.valueOf(plan.gopFrames());
+		String gop = String.valueOf(plan.pictures().gopFrames());
 		args.addAll(List.of("-c:v", "libx264", "-preset", preset, "-profile:v", "high", "-pix_fmt", "yuv420p",
 				"-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
 				"-force_key_frames", "expr:gte(t,n_forced*" + segmentSeconds + ")"));
-		if (plan.tonemap()) {
+		if (plan.pictures().tonemap()) {
 			args.addAll(List.of("-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"));
 		}
 		List<Plan.Rung> rungs = plan.rungs();
@@ -207,7 +205,7 @@ final class FfmpegCommand {
 
 	static String filterGraph(Plan plan) {
 		List<Plan.Rung> rungs = plan.rungs();
-		Plan.Storyboard sb = plan.storyboard();
+		Plan.Storyboard sb = plan.pictures().storyboard();
 		StringBuilder graph = new StringBuilder(pictureChain(plan));
 		graph.append(",split=").append(rungs.size() + 2);
 		for (int i = 0; i < rungs.size(); i++) {
@@ -219,8 +217,8 @@ final class FfmpegCommand {
 			graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
 					.append(":flags=bicubic,setsar=1[v").append(i).append(']');
 		}
-		Plan.Rung p = plan.poster();
-		graph.append(";[sp]select='gte(t\\,").append(String.format(Locale.ROOT, "%.3f", plan.posterAt()))
+		Plan.Poster p = plan.pictures().poster();
+		graph.append(";[sp]select='gte(t\\,").append(String.format(Locale.ROOT, "%.3f", plan.pictures().poster().atSeconds()))
 				.append(")',scale=").append(p.width()).append(':').append(p.height()).append(",setsar=1[poster]");
 		graph.append(";[ss]fps=1/").append(String.format(Locale.ROOT, "%.3f", sb.intervalSeconds())).append(",scale=")
 				.append(sb.width()).append(':').append(sb.height()).append(",setsar=1");
@@ -239,9 +237,9 @@ final class FfmpegCommand {
 		// EVENT: ffmpeg rewrites each playlist as segments close, so they can be published early
 		// (EarlyPublisher); HlsOutput makes them VOD once the run is over.
 		return List.of("-f", "hls", "-hls_time", String.valueOf(segmentSeconds), "-hls_playlist_type", "event",
-				"-hls_segment_type", "fmp4", "-hls_flags", "independent_segments", "-hls_fmp4_init_filename", "init.mp4",
-				"-hls_segment_filename", out + "/%v/seg_%05d.m4s", "-master_pl_name", MASTER, "-var_stream_map", streamMap,
-				out + "/%v/index.m3u8");
+				"-hls_segment_type", "fmp4", "-hls_flags", "independent_segments", "-hls_fmp4_init_filename", VideoFiles.INIT,
+				"-hls_segment_filename", out + "/%v/seg_%05d.m4s", "-master_pl_name", VideoFiles.MASTER, "-var_stream_map", streamMap,
+				out + "/%v/" + VideoFiles.PLAYLIST);
 	}
 
 	/**
@@ -251,7 +249,7 @@ final class FfmpegCommand {
 	static List<String> firstFrame(String ffmpeg, Plan plan, Input input, int width, int height, Path target) {
 		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
 		args.addAll(input.args());
-		args.addAll(List.of("-map", "0:" + plan.videoStreamIndex(), "-frames:v", "1", "-vf",
+		args.addAll(List.of("-map", "0:" + plan.pictures().streamIndex(), "-frames:v", "1", "-vf",
 				"format=yuv420p,scale=" + width + ":" + height + ",setsar=1", "-c:v", "mjpeg", "-q:v", "3", "-update", "1",
 				target.toString()));
 		return args;

@@ -1,5 +1,6 @@
 package dev.videoforge.transcode.internal;
 
+import dev.videoforge.catalog.VideoFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,16 +27,21 @@ final class HlsOutput {
 	private HlsOutput() {
 	}
 
-	static Measured measure(Path renditionDir, Plan.Rung rung) throws IOException {
-		return measure(renditionDir, rung, null, rung.name());
+	static Measured finishAndMeasure(Path renditionDir, Plan.Rung rung) throws IOException {
+		return finishAndMeasure(renditionDir, rung, null, rung.name());
 	}
 
-	static Measured measure(Path renditionDir, Plan.AudioTrack track) throws IOException {
-		return measure(renditionDir, null, track, track.name());
+	static Measured finishAndMeasure(Path renditionDir, Plan.AudioTrack track) throws IOException {
+		return finishAndMeasure(renditionDir, null, track, track.name());
 	}
 
-	static Measured measure(Path renditionDir, Plan.Rung rung, Plan.AudioTrack track, String name) throws IOException {
-		Path playlist = renditionDir.resolve("index.m3u8");
+	/**
+	 * Finishes the playlist ffmpeg wrote in {@code renditionDir} (a VOD playlist with a target
+	 * duration players accept, {@link #fixTargetDuration}), checks each segment it names is media,
+	 * and measures the rendition from the segments' sizes and durations.
+	 */
+	static Measured finishAndMeasure(Path renditionDir, Plan.Rung rung, Plan.AudioTrack track, String name) throws IOException {
+		Path playlist = renditionDir.resolve(VideoFiles.PLAYLIST);
 		List<String> lines = Files.readAllLines(playlist);
 		double total = 0;
 		double longest = 0;

@@ -15,8 +15,9 @@ import org.springframework.context.event.EventListener;
  * The start-up reconciliation of transcodes: every video QUEUED or PROCESSING must have a job that
  * will move it. One whose job is missing gets one, one whose job was marked done gets it back,
  * and one whose job was dead-lettered (the process stopped before the video was marked) is
- * FAILED with the job's reason. Waiting and running jobs are left alone: a lease whose worker
- * died runs out and is taken again. Each step is conditional (a dedupe key, a state check), so
+ * FAILED with the general sentence viewers get (the tools' own words stay with the job, for
+ * operators). Waiting and running jobs are left alone: a lease whose worker died runs out and is
+ * taken again. Each step is conditional (a dedupe key, a state check), so
  * several processors starting at once act once, and a video never gets two jobs.
  *
  * <p>On SQS, which cannot look messages up, this is skipped: a message SQS accepted stays until a

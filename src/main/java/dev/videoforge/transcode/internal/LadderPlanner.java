@@ -4,7 +4,6 @@ import dev.videoforge.media.MediaInfo;
 import dev.videoforge.transcode.TranscodeSettings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Plans the ladder from the source: standard rungs at or below the source's short side (a
@@ -13,9 +12,13 @@ import java.util.Locale;
  */
 class LadderPlanner {
 
-	/** Standard rungs: short side and video bitrate in kbit/s for about 30 fps H.264. */
-	static final int[][] LADDER = { { 2160, 16000 }, { 1440, 9000 }, { 1080, 5000 }, { 720, 2800 }, { 480, 1400 },
-			{ 360, 800 }, { 240, 400 } };
+	/** A standard rung: its short side and video bitrate in kbit/s for about 30 fps H.264. */
+	record StandardRung(int shortSide, int kbps) {
+	}
+
+	static final List<StandardRung> LADDER = List.of(new StandardRung(2160, 16000), new StandardRung(1440, 9000),
+			new StandardRung(1080, 5000), new StandardRung(720, 2800), new StandardRung(480, 1400), new StandardRung(360, 800),
+			new StandardRung(240, 400));
 
 	/** A source this much taller than its top standard rung also gets a rung at its own size. */
 	static final double NATIVE_RUNG_MARGIN = 1.15;
@@ -30,7 +33,7 @@ class LadderPlanner {
 		double duration = media.durationSeconds();
 		List<Plan.AudioTrack> audio = AudioTrackNames.tracks(media, settings.maxAudioTracks());
 		if (!media.hasVideo()) {
-			return new Plan(List.of(), audio, -1, null, 0, false, false, 0, null, null, duration);
+			return new Plan(null, audio, duration);
 		}
 		MediaInfo.VideoStream video = media.video();
 		int width = video.displayWidth();
@@ -40,9 +43,9 @@ class LadderPlanner {
 		int cap = Math.min(shortSide, settings.maxHeight());
 
 		List<Plan.Rung> rungs = new ArrayList<>();
-		for (int[] rung : LADDER) {
-			if (rung[0] <= cap) {
-				rungs.add(rung(rung[0], rung[1], width, height, landscape));
+		for (StandardRung rung : LADDER) {
+			if (rung.shortSide() <= cap) {
+				rungs.add(rung(rung.shortSide(), rung.kbps(), width, height, landscape));
 			}
 		}
 		int top = rungs.isEmpty() ? 0 : standardShortSide(rungs.get(0));
@@ -54,15 +57,15 @@ class LadderPlanner {
 		// A still picture in a podcast file can claim one frame an hour: at least 1 fps keeps the
 		// keyframe grid and the encoders sane.
 		double fps = Math.max(1, Math.min(video.frameRate() > 0 ? video.frameRate() : 30, settings.maxFrameRate()));
-		String frameRate = frameRate(fps);
+		FrameRate frameRate = FrameRate.of(fps);
 		int gop = Math.max(1, (int) Math.round(fps * settings.segmentSeconds()));
 
-		Plan.Rung poster = rungs.stream().filter(r -> Math.min(r.width(), r.height()) <= 720).findFirst()
+		Plan.Rung size = rungs.stream().filter(r -> Math.min(r.width(), r.height()) <= 720).findFirst()
 				.orElse(rungs.get(rungs.size() - 1));
-		double posterAt = Math.min(duration * 0.2, 5.0);
+		Plan.Poster poster = new Plan.Poster(Math.min(duration * 0.2, 5.0), size.width(), size.height());
 
-		return new Plan(List.copyOf(rungs), audio, video.index(), frameRate, gop,
-				video.interlaced(), video.hdr(), posterAt, poster, storyboard(duration, width, height), duration);
+		return new Plan(new Plan.Pictures(List.copyOf(rungs), video.index(), frameRate, gop, video.interlaced(), video.hdr(),
+				poster, storyboard(duration, width, height)), audio, duration);
 	}
 
 	private static int standardShortSide(Plan.Rung rung) {
@@ -93,19 +96,6 @@ class LadderPlanner {
 	/** The nearest even number, at least 2 (H.264 in 4:2:0 needs even sides). */
 	static int even(double value) {
 		return Math.max(2, 2 * (int) Math.round(value / 2));
-	}
-
-	static String frameRate(double fps) {
-		// NTSC rates as exact fractions so timestamps do not drift.
-		for (int base : new int[] { 24, 30, 60 }) {
-			if (Math.abs(fps - base * 1000 / 1001.0) < 0.01) {
-				return (base * 1000) + "/1001";
-			}
-		}
-		if (Math.abs(fps - Math.round(fps)) < 0.01) {
-			return String.valueOf(Math.round(fps));
-		}
-		return String.format(Locale.ROOT, "%.3f", fps);
 	}
 
 	/** At most 100 thumbnails, at least one second apart, 160 px on the long side. */

@@ -3,39 +3,34 @@ package dev.videoforge.transcode.internal;
 import java.util.List;
 
 /**
- * What one transcode makes. {@code rungs} is empty for audio-only media; {@code audioTracks} are
- * the audio renditions, one per audio track of the source, the default first (empty: silent).
- * Frame rate is a decimal string ffmpeg's fps filter takes; {@code tonemap} maps HDR to SDR
- * BT.709; {@code posterAt} is seconds into the video.
+ * What one transcode makes: the {@code pictures} (null for audio-only media), one audio rendition
+ * per audio track of the source (the default first; empty: silent), for a source of
+ * {@code durationSeconds}.
  */
-record Plan(List<Rung> rungs, List<AudioTrack> audioTracks, int videoStreamIndex, String frameRate,
-		int gopFrames, boolean deinterlace, boolean tonemap, double posterAt, Rung poster, Storyboard storyboard, double durationSeconds) {
+record Plan(Pictures pictures, List<AudioTrack> audioTracks, double durationSeconds) {
 
-	/** Frames the video rungs will have (0 for audio-only): duration times the constant frame rate. */
-	long expectedFrames() {
-		if (audioOnly()) {
-			return 0;
-		}
-		return Math.max(1, Math.round(durationSeconds * fps()));
+	/**
+	 * The video part: the rungs (best first) made from the source's stream {@code streamIndex}, at
+	 * one constant {@code frameRate} with a keyframe every {@code gopFrames}, deinterlaced and HDR
+	 * tone-mapped to SDR BT.709 when the source needs it; and the stills made from it.
+	 */
+	record Pictures(List<Rung> rungs, int streamIndex, FrameRate frameRate, int gopFrames, boolean deinterlace,
+			boolean tonemap, Poster poster, Storyboard storyboard) {
 	}
 
-	/** The output frame rate as a number (0 for audio-only). */
-	double fps() {
-		if (frameRate == null) {
-			return 0;
-		}
-		int slash = frameRate.indexOf('/');
-		return slash > 0 ? Double.parseDouble(frameRate.substring(0, slash)) / Double.parseDouble(frameRate.substring(slash + 1))
-				: Double.parseDouble(frameRate);
+	/** One quality: name ({@code 720p}), picture size, target video bitrate in kbit/s. */
+	record Rung(String name, int width, int height, int videoKbps) {
 	}
 
-	boolean audioOnly() {
-		return rungs.isEmpty();
+	/** The poster: a picture of {@code width}x{@code height} taken {@code atSeconds} into the video. */
+	record Poster(double atSeconds, int width, int height) {
 	}
 
-	/** Whether there is sound at all. */
-	boolean audio() {
-		return !audioTracks.isEmpty();
+	/**
+	 * A sprite of {@code count} thumbnails of {@code width}x{@code height}, one every
+	 * {@code intervalSeconds}, laid out {@code columns} across and {@code rows} down.
+	 */
+	record Storyboard(double intervalSeconds, int count, int columns, int rows, int width, int height) {
 	}
 
 	/**
@@ -46,14 +41,27 @@ record Plan(List<Rung> rungs, List<AudioTrack> audioTracks, int videoStreamIndex
 	record AudioTrack(String name, int streamIndex, String language, String label, boolean isDefault) {
 	}
 
-	/** One quality: name ({@code 720p}), picture size, target video bitrate in kbit/s. */
-	record Rung(String name, int width, int height, int videoKbps) {
+	/** The video rungs, best first; none for audio-only media. */
+	List<Rung> rungs() {
+		return pictures == null ? List.of() : pictures.rungs();
 	}
 
-	/**
-	 * A sprite of {@code count} thumbnails of {@code width}x{@code height}, one every
-	 * {@code intervalSeconds}, laid out {@code columns} across and {@code rows} down.
-	 */
-	record Storyboard(double intervalSeconds, int count, int columns, int rows, int width, int height) {
+	boolean audioOnly() {
+		return pictures == null;
+	}
+
+	/** Whether there is sound at all. */
+	boolean audio() {
+		return !audioTracks.isEmpty();
+	}
+
+	/** The output frame rate as a number (0 for audio-only). */
+	double fps() {
+		return pictures == null ? 0 : pictures.frameRate().value();
+	}
+
+	/** Frames the video rungs will have (0 for audio-only): duration times the constant frame rate. */
+	long expectedFrames() {
+		return audioOnly() ? 0 : Math.max(1, Math.round(durationSeconds * fps()));
 	}
 }

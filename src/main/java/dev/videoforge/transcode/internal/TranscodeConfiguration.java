@@ -12,21 +12,22 @@ import dev.videoforge.queue.JobHandler;
 import dev.videoforge.queue.JobQueue;
 import dev.videoforge.queue.JobRuntime;
 import dev.videoforge.queue.JobStore;
-import dev.videoforge.queue.Queues;
-import dev.videoforge.shared.ScratchFolder;
 import dev.videoforge.queue.QueueSettings;
+import dev.videoforge.queue.Queues;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Role;
+import dev.videoforge.shared.ScratchFolder;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.transcode.TranscodeSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TranscodeSettings.class)
@@ -49,7 +50,7 @@ class TranscodeConfiguration {
 	ChunkedTranscode chunkedTranscode(BlobStore blobs, VideoCatalog catalog, JobQueue queue, JdbcClient jdbc,
 			Transcoder transcoder, TranscodeSettings settings, MediaSettings media, TransactionTemplate transaction,
 			EmbeddedCaptions captions) {
-		return new ChunkedTranscode(blobs, catalog, queue, new ChunkStore(jdbc), transcoder, settings, media, transaction,
+		return new ChunkedTranscode(blobs, catalog, queue, new ChunkStore(jdbc, catalog), transcoder, settings, media, transaction,
 				captions);
 	}
 
@@ -58,7 +59,7 @@ class TranscodeConfiguration {
 	 * per job kind, as many at once as the backlog asks, up to one per core.
 	 */
 	@Bean
-	@OnRole("processor")
+	@OnRole(Role.PROCESSOR)
 	JobRuntime transcodeWorker(JobQueue queue, JobAdmin admin, QueueSettings queueSettings, TranscodeSettings settings,
 			VideoCatalog catalog, BlobStore blobs, Transcoder transcoder, @Value("${videoforge.data-dir}") Path dataDir,
 			MeterRegistry meters, ChunkedTranscode chunks, Fleet fleet) {
@@ -83,8 +84,8 @@ class TranscodeConfiguration {
 
 	/** Videos left in a state no job will move are set moving when a processor starts. */
 	@Bean
-	@OnRole("processor")
+	@OnRole(Role.PROCESSOR)
 	JobRecovery jobRecovery(JobStore queue, VideoCatalog catalog, JdbcClient jdbc) {
-		return new JobRecovery(queue, catalog, new ChunkStore(jdbc));
+		return new JobRecovery(queue, catalog, new ChunkStore(jdbc, catalog));
 	}
 }

@@ -1,6 +1,7 @@
 package dev.videoforge.transcode.internal;
 
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.catalog.VideoStatus;
 import dev.videoforge.queue.JobContext;
 import dev.videoforge.queue.JobFailure;
@@ -86,7 +87,7 @@ class TranscodeHandler implements JobHandler<Queues.TranscodeVideo> {
 					output.hasThumbnail())) {
 				if (catalog.find(videoId).isEmpty()) {
 					// Deleted while we worked: do not leave its renditions behind.
-					blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+					blobs.deletePrefix(VideoFiles.renditions(videoId));
 				}
 			}
 			log.info("job {} video {} done in {} s (fetch {} ms, ffmpeg {} ms, store {} ms) for {} s of media, {} qualities",
@@ -114,7 +115,7 @@ class TranscodeHandler implements JobHandler<Queues.TranscodeVideo> {
 		}
 		try {
 			// Segments published early belong to no video that plays.
-			blobs.deletePrefix(VideoCatalog.renditionsPrefix(job.videoId()));
+			blobs.deletePrefix(VideoFiles.renditions(job.videoId()));
 		}
 		catch (IOException | RuntimeException e) {
 			log.warn("video {}: could not remove its partial renditions: {}", job.videoId(), e.getMessage());
@@ -145,7 +146,7 @@ class TranscodeHandler implements JobHandler<Queues.TranscodeVideo> {
 	private void keepLog(LeasedJob job, String videoId, Path logFile) {
 		try {
 			if (Files.exists(logFile)) {
-				blobs.put(VideoCatalog.logKey(videoId, job.id(), job.attempt()), logFile);
+				blobs.put(VideoFiles.log(videoId, job.id(), job.attempt()), logFile);
 			}
 		}
 		catch (IOException | RuntimeException e) {

@@ -2,8 +2,10 @@ package dev.videoforge.transcode.internal;
 
 import dev.videoforge.catalog.Rendition;
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.media.MediaInfo;
 import dev.videoforge.media.MediaProbe;
+import dev.videoforge.media.MediaTools;
 import dev.videoforge.media.MediaSettings;
 import dev.videoforge.media.NotMediaException;
 import dev.videoforge.media.Sandbox;
@@ -115,7 +117,7 @@ class Transcoder {
 		List<String> command = sandboxed(FfmpegCommand.build(media.ffmpeg(), plan, input, out, settings.preset(),
 				settings.segmentSeconds(), settings.audioBitrate()), source, work);
 		// A redelivered job may find a partial set from a worker that died: start from nothing.
-		blobs.deletePrefix(VideoCatalog.renditionsPrefix(videoId));
+		blobs.deletePrefix(VideoFiles.renditions(videoId));
 		EarlyPublisher publisher = catalog == null ? null : publisher(videoId, plan, out, info.durationSeconds());
 		double[] done = { 0 };
 		DoubleConsumer tracked = fraction -> {
@@ -146,11 +148,11 @@ class Transcoder {
 
 		List<HlsOutput.Measured> pictures = new ArrayList<>();
 		for (Plan.Rung rung : plan.rungs()) {
-			pictures.add(HlsOutput.measure(out.resolve(rung.name()), rung));
+			pictures.add(HlsOutput.finishAndMeasure(out.resolve(rung.name()), rung));
 		}
 		List<HlsOutput.Measured> sound = new ArrayList<>();
 		for (Plan.AudioTrack track : plan.audioTracks()) {
-			sound.add(HlsOutput.measure(out.resolve(track.name()), track));
+			sound.add(HlsOutput.finishAndMeasure(out.resolve(track.name()), track));
 		}
 		// Pictures first: the first rendition is the one captions follow, and the top quality.
 		List<HlsOutput.Measured> measured = new ArrayList<>(pictures);
@@ -158,25 +160,25 @@ class Transcoder {
 		double expected = Math.min(info.durationSeconds(), limit);
 		checkComplete(measured, expected, plan.fps());
 		for (HlsOutput.Measured m : measured) {
-			verifyDecodes(m, out.resolve(m.name()).resolve("index.m3u8"), work, expected);
+			verifyDecodes(m, out.resolve(m.name()).resolve(VideoFiles.PLAYLIST), work, expected);
 		}
 
-		Map<String, String> codecs = HlsOutput.codecsFromFfmpegMaster(out.resolve(FfmpegCommand.MASTER));
-		Files.writeString(out.resolve(FfmpegCommand.MASTER), HlsOutput.master(pictures, sound, codecs, plan.fps()));
+		Map<String, String> codecs = HlsOutput.codecsFromFfmpegMaster(out.resolve(VideoFiles.MASTER));
+		Files.writeString(out.resolve(VideoFiles.MASTER), HlsOutput.master(pictures, sound, codecs, plan.fps()));
 		boolean poster = false;
 		if (!plan.audioOnly()) {
-			Plan.Rung p = plan.poster();
-			poster = ensurePicture(plan, input, work, p.width(), p.height(), out.resolve(FfmpegCommand.POSTER));
-			Plan.Storyboard storyboard = plan.storyboard();
-			tile(storyboard, FfmpegCommand.thumbnails(out), out.resolve(FfmpegCommand.STORYBOARD), work);
-			if (!Files.exists(out.resolve(FfmpegCommand.STORYBOARD))) {
+			Plan.Poster p = plan.pictures().poster();
+			poster = ensurePicture(plan, input, work, p.width(), p.height(), out.resolve(VideoFiles.POSTER));
+			Plan.Storyboard storyboard = plan.pictures().storyboard();
+			tile(storyboard, FfmpegCommand.thumbnails(out), out.resolve(VideoFiles.STORYBOARD), work);
+			if (!Files.exists(out.resolve(VideoFiles.STORYBOARD))) {
 				// Fewer frames came out than planned (a very short clip): one thumbnail for the whole video.
 				storyboard = new Plan.Storyboard(Math.max(info.durationSeconds(), 0.001), 1, 1, 1, storyboard.width(),
 						storyboard.height());
 			}
-			if (ensurePicture(plan, input, work, storyboard.width(), storyboard.height(), out.resolve(FfmpegCommand.STORYBOARD))) {
-				Files.writeString(out.resolve("storyboard.vtt"),
-						HlsOutput.storyboardVtt(storyboard, info.durationSeconds(), FfmpegCommand.STORYBOARD));
+			if (ensurePicture(plan, input, work, storyboard.width(), storyboard.height(), out.resolve(VideoFiles.STORYBOARD))) {
+				Files.writeString(out.resolve(VideoFiles.STORYBOARD_CUES),
+						HlsOutput.storyboardVtt(storyboard, info.durationSeconds(), VideoFiles.STORYBOARD));
 			}
 		}
 		if (!keepGoing.getAsBoolean()) {
@@ -197,7 +199,7 @@ class Transcoder {
 
 	/** The original, read in place when the store is local, else downloaded once. */
 	Path fetch(String videoId, Path work) throws IOException, TranscodeFailure {
-		String key = VideoCatalog.originalKey(videoId);
+		String key = VideoFiles.original(videoId);
 		var local = blobs.localPath(key);
 		if (local.isPresent()) {
 			return local.get();
@@ -290,7 +292,6 @@ class Transcoder {
 		return sandbox.wrap(command, source == null || source.startsWith(work) ? List.of() : List.of(source), List.of(work));
 	}
 
-	/** Makes sure the picture exists, from the first frame when the main run did not make it. */
 	/** The storyboard sprite from the thumbnails ffmpeg wrote one by one; they are removed after. */
 	void tile(Plan.Storyboard storyboard, Path thumbnails, Path sprite, Path work) throws IOException, InterruptedException {
 		List<Path> pictures;
@@ -301,7 +302,7 @@ class Transcoder {
 			Files.move(pictures.get(0), sprite, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 		}
 		else if (pictures.size() > 1) {
-			runQuietly(sandboxed(FfmpegCommand.sprite(media.ffmpeg(), storyboard, thumbnails, sprite), null, work));
+			runHelper(FfmpegCommand.sprite(media.ffmpeg(), storyboard, thumbnails, sprite), null, work);
 		}
 		try (Stream<Path> list = Files.list(thumbnails)) {
 			for (Path picture : list.toList()) {
@@ -311,21 +312,32 @@ class Transcoder {
 		Files.deleteIfExists(thumbnails);
 	}
 
+	/** Makes sure the picture exists, from the first frame when the main run did not make it. */
 	private boolean ensurePicture(Plan plan, FfmpegCommand.Input input, Path work, int width, int height, Path picture)
 			throws IOException, InterruptedException {
 		if (Files.exists(picture) && Files.size(picture) > 0) {
 			return true;
 		}
-		runQuietly(sandboxed(FfmpegCommand.firstFrame(media.ffmpeg(), plan, input, width, height, picture), input.path(), work));
+		runHelper(FfmpegCommand.firstFrame(media.ffmpeg(), plan, input, width, height, picture), input.path(), work);
 		return Files.exists(picture) && Files.size(picture) > 0;
 	}
 
-	/** A short helper ffmpeg (one picture): output discarded, killed after two minutes. */
-	static void runQuietly(List<String> command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-				.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-		if (!process.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
-			process.destroyForcibly();
+	/**
+	 * A short helper ffmpeg (one picture, the storyboard sprite) in the sandbox, reading
+	 * {@code source} (null: only {@code work}) and writing into {@code work}: what it says is
+	 * dropped, it is killed after two minutes, and whether its picture came out is the caller's check.
+	 */
+	void runHelper(List<String> command, Path source, Path work) throws InterruptedException {
+		try {
+			MediaTools.run(sandbox, command, source == null || source.startsWith(work) ? List.of() : List.of(source), work,
+					Duration.ofMinutes(2), Long.MAX_VALUE, 64 * 1024);
+		}
+		catch (IllegalStateException e) {
+			if (Thread.interrupted()) {
+				// Stopping (shutdown, lease lost): as interrupted as the caller.
+				throw new InterruptedException(e.getMessage());
+			}
+			throw e;
 		}
 	}
 
@@ -364,7 +376,7 @@ class Transcoder {
 
 	/** Stores the output; {@code published} names segments stored already (the same bytes), which are skipped. */
 	private void store(String videoId, Path out, java.util.Set<String> published) throws IOException {
-		String prefix = VideoCatalog.renditionsPrefix(videoId);
+		String prefix = VideoFiles.renditions(videoId);
 		List<Path> files;
 		try (Stream<Path> walk = Files.walk(out)) {
 			files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Transcoder::storeOrder)).toList();
@@ -380,7 +392,7 @@ class Transcoder {
 	/** Media first, rendition playlists next, the master last. */
 	private static int storeOrder(Path file) {
 		String name = file.getFileName().toString();
-		if (name.equals(FfmpegCommand.MASTER)) {
+		if (name.equals(VideoFiles.MASTER)) {
 			return 2;
 		}
 		return name.endsWith(".m3u8") ? 1 : 0;

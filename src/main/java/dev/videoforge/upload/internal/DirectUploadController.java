@@ -3,8 +3,9 @@ package dev.videoforge.upload.internal;
 import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.VideoJson;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Refusal;
+import dev.videoforge.shared.Role;
 import dev.videoforge.storage.DirectUploads;
 import java.net.URI;
 import java.time.Instant;
@@ -24,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/direct-uploads")
-@OnRole("gateway")
+@OnRole(Role.GATEWAY)
 class DirectUploadController {
 
 	/** Whether direct uploads are offered, and how parts are cut. */
@@ -63,7 +64,7 @@ class DirectUploadController {
 	@PostMapping
 	ResponseEntity<Created> create(@RequestBody CreateRequest request) {
 		if (request.size() == null) {
-			throw ApiException.badRequest("invalid_size", "size (the file's length in bytes) is required");
+			throw new Refusal.Invalid("invalid_size", "size (the file's length in bytes) is required");
 		}
 		var upload = direct.create(CurrentUser.require(), request.title(), request.description(), request.visibility(),
 				request.filename(), request.size());

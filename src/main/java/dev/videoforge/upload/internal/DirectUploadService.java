@@ -3,11 +3,12 @@ package dev.videoforge.upload.internal;
 import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.catalog.VideoFiles;
+import dev.videoforge.shared.Refusal;
 import dev.videoforge.storage.BlobNotFoundException;
 import dev.videoforge.storage.BlobStore;
-import dev.videoforge.storage.DirectUploads;
 import dev.videoforge.storage.DirectUploads.Part;
+import dev.videoforge.storage.DirectUploads;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
@@ -21,7 +22,6 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -80,7 +80,7 @@ class DirectUploadService {
 	}
 
 	private DirectUploads store() {
-		return offered().orElseThrow(() -> new ApiException(HttpStatus.NOT_FOUND, "direct_uploads_unavailable",
+		return offered().orElseThrow(() -> new Refusal.NotFound("direct_uploads_unavailable",
 				"this server takes uploads through itself only (tus at /api/uploads, or /api/videos)"));
 	}
 
@@ -94,7 +94,7 @@ class DirectUploadService {
 	}
 
 	static String objectKey(String videoId) {
-		return VideoCatalog.uploadPrefix(videoId) + "direct";
+		return VideoFiles.uploads(videoId) + "direct";
 	}
 
 	/** Creates the video (as tus creation does: size, quota and disk checks) and opens the store's upload. */
@@ -148,10 +148,10 @@ class DirectUploadService {
 	Upload find(String id) {
 		CurrentUser caller = CurrentUser.require();
 		Video video = catalog.find(id).filter(v -> v.ownerId().equals(caller.id()))
-				.orElseThrow(() -> ApiException.notFound("upload"));
+				.orElseThrow(() -> Refusal.notFound("upload"));
 		return jdbc.sql("SELECT upload_id, part_size FROM direct_uploads WHERE video_id = ?").param(id)
 				.query((rs, n) -> new Upload(video, rs.getString("upload_id"), rs.getLong("part_size"))).optional()
-				.orElseThrow(() -> ApiException.notFound("upload"));
+				.orElseThrow(() -> Refusal.notFound("upload"));
 	}
 
 	/** Signs the numbered parts, each for its exact size. */
@@ -159,12 +159,12 @@ class DirectUploadService {
 		DirectUploads store = store();
 		requireUploading(upload);
 		if (numbers == null || numbers.isEmpty() || numbers.size() > 1000) {
-			throw ApiException.badRequest("invalid_parts", "name 1 to 1000 part numbers");
+			throw new Refusal.Invalid("invalid_parts", "name 1 to 1000 part numbers");
 		}
 		List<SignedPart> signed = new ArrayList<>();
 		for (Integer number : numbers) {
 			if (number == null || number < 1 || number > upload.partCount()) {
-				throw ApiException.badRequest("invalid_parts", "this upload has parts 1 to " + upload.partCount());
+				throw new Refusal.Invalid("invalid_parts", "this upload has parts 1 to " + upload.partCount());
 			}
 			long size = upload.sizeOf(number);
 			signed.add(new SignedPart(number, size, store.signPart(objectKey(upload.video().id()), upload.uploadId(), number,
@@ -199,7 +199,7 @@ class DirectUploadService {
 			// The store dropped it (its lifecycle rule, or a store that expires unfinished uploads):
 			// nothing can continue it, so it goes, and the client starts again.
 			abandon(upload.video(), null);
-			throw new ApiException(HttpStatus.NOT_FOUND, "upload_lost",
+			throw new Refusal.NotFound("upload_lost",
 					"the store no longer has this upload's parts; upload the file again");
 		}
 		catch (IOException e) {
@@ -218,23 +218,23 @@ class DirectUploadService {
 		ReentrantLock lock = uploads.lock(id);
 		lock.lock();
 		try {
-			Video video = catalog.find(id).orElseThrow(() -> ApiException.notFound("upload"));
+			Video video = catalog.find(id).orElseThrow(() -> Refusal.notFound("upload"));
 			if (!uploads.isUploading(video)) {
 				return video; // completed before (a retry after a lost answer)
 			}
 			if (uploads.isStored(video)) {
 				uploads.queueStored(video);
 				pieces.clear(id);
-				return catalog.find(id).orElseThrow(() -> ApiException.notFound("upload"));
+				return catalog.find(id).orElseThrow(() -> Refusal.notFound("upload"));
 			}
 			if (pieces.offset(id) != video.uploadLength()) {
 				putTogether(store, upload, key);
 				try {
 					pieces.record(id, 0, video.uploadLength(), key);
 				}
-				catch (ApiException raced) {
+				catch (Refusal raced) {
 					// Another gateway completed it at the same moment and recorded the piece first.
-					Video now = catalog.find(id).orElseThrow(() -> ApiException.notFound("upload"));
+					Video now = catalog.find(id).orElseThrow(() -> Refusal.notFound("upload"));
 					if (!uploads.isUploading(now)) {
 						return now;
 					}
@@ -245,7 +245,7 @@ class DirectUploadService {
 			}
 			finisher.finish(video);
 			log.info("direct upload {} completed: {} bytes in {} parts", id, video.uploadLength(), upload.partCount());
-			return catalog.find(id).orElseThrow(() -> ApiException.notFound("upload"));
+			return catalog.find(id).orElseThrow(() -> Refusal.notFound("upload"));
 		}
 		catch (IOException e) {
 			throw unavailable("the upload could not be finished now; send the completion again shortly");
@@ -267,7 +267,7 @@ class DirectUploadService {
 			if (blobs.stat(key).map(b -> b.size() == length).orElse(false)) {
 				return;
 			}
-			throw new ApiException(HttpStatus.CONFLICT, "upload_incomplete",
+			throw new Refusal.Conflict("upload_incomplete",
 					"the store no longer has this upload's parts; delete it and upload again");
 		}
 		Map<Integer, Part> byNumber = new TreeMap<>();
@@ -287,7 +287,7 @@ class DirectUploadService {
 			}
 		}
 		if (byNumber.size() > upload.partCount() || !wrong.isEmpty()) {
-			throw new ApiException(HttpStatus.CONFLICT, "upload_incomplete", "parts not there as signed: "
+			throw new Refusal.Conflict("upload_incomplete", "parts not there as signed: "
 					+ String.join(", ", wrong.subList(0, Math.min(wrong.size(), 20))) + (wrong.size() > 20 ? ", …" : "")
 					+ "; send them, then complete again");
 		}
@@ -320,7 +320,7 @@ class DirectUploadService {
 
 	private void requireUploading(Upload upload) {
 		if (!uploads.isStillUploading(upload.video().id())) {
-			throw ApiException.conflict("upload_complete", "the upload is complete");
+			throw new Refusal.Conflict("upload_complete", "the upload is complete");
 		}
 	}
 
@@ -328,7 +328,7 @@ class DirectUploadService {
 		return Instant.now().plus(uploads.settings().directUrlTtl());
 	}
 
-	private static ApiException unavailable(String message) {
-		return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "storage_unavailable", message, 5L);
+	private static Refusal unavailable(String message) {
+		return new Refusal.Unavailable("storage_unavailable", message, 5L);
 	}
 }

@@ -5,8 +5,9 @@ import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoJson;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Refusal;
+import dev.videoforge.shared.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 /** Simple upload for scripts: one multipart request with the whole file (API.md, Upload). */
 @RestController
-@OnRole("gateway")
+@OnRole(Role.GATEWAY)
 class MultipartUploadController {
 
 	private final UploadService uploads;
@@ -40,7 +41,7 @@ class MultipartUploadController {
 			@RequestParam(required = false) String title, @RequestParam(required = false) String description,
 			@RequestParam(required = false) String visibility) throws IOException {
 		if (file == null) {
-			throw ApiException.badRequest("missing_file", "send the media as the multipart part named 'file'");
+			throw new Refusal.Invalid("missing_file", "send the media as the multipart part named 'file'");
 		}
 		Video video = uploads.create(CurrentUser.require(), title, description, visibility, file.getOriginalFilename(),
 				file.getSize());

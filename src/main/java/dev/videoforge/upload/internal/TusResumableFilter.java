@@ -1,5 +1,8 @@
 package dev.videoforge.upload.internal;
 
+import dev.videoforge.shared.ErrorBody;
+import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Role;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import dev.videoforge.shared.OnRole;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -17,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * it MUST respond with the 412 Precondition Failed status and MUST include the Tus-Version header".
  */
 @Component
-@OnRole("gateway")
+@OnRole(Role.GATEWAY)
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class TusResumableFilter extends OncePerRequestFilter {
 
@@ -33,10 +35,9 @@ class TusResumableFilter extends OncePerRequestFilter {
 		response.setHeader("Tus-Resumable", TusController.VERSION);
 		if (!"OPTIONS".equals(request.getMethod())
 				&& !TusController.VERSION.equals(request.getHeader("Tus-Resumable"))) {
-			response.setStatus(HttpServletResponse.SC_PRECONDITION_FAILED);
 			response.setHeader("Tus-Version", TusController.VERSION);
-			response.setContentType("application/json");
-			response.getWriter().write("{\"error\":\"tus_version_unsupported\",\"message\":\"send Tus-Resumable: 1.0.0\"}");
+			ErrorBody.write(response, HttpServletResponse.SC_PRECONDITION_FAILED, "tus_version_unsupported",
+					"send Tus-Resumable: 1.0.0");
 			return;
 		}
 		chain.doFilter(request, response);

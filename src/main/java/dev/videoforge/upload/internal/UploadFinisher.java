@@ -27,7 +27,7 @@ class UploadFinisher {
 	/**
 	 * @throws IOException when the pieces could not be read or put together (another gateway may
 	 *         have finished the upload and cleared them meanwhile) or the original not stored
-	 * @throws dev.videoforge.shared.ApiException when the media is refused (415, 422: removed)
+	 * @throws dev.videoforge.shared.Refusal when the media is refused (415, 422: removed)
 	 */
 	void finish(Video video) throws IOException {
 		Path whole = uploads.assemblyFile(video.id());

@@ -2,6 +2,7 @@ package dev.videoforge.upload.internal;
 
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Role;
 import dev.videoforge.upload.UploadSettings;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Component;
  * for {@code videoforge.upload.expiry} is removed with every byte of it.
  */
 @Component
-@OnRole("gateway")
+@OnRole(Role.GATEWAY)
 class UploadJanitor {
 
 	private static final Logger log = LoggerFactory.getLogger(UploadJanitor.class);

@@ -1,7 +1,9 @@
 package dev.videoforge.upload.internal;
 
 import dev.videoforge.catalog.VideoCatalog;
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.catalog.VideoFiles;
+import dev.videoforge.catalog.VideoStatus;
+import dev.videoforge.shared.Refusal;
 import dev.videoforge.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The bytes of unfinished tus uploads, staged where every gateway reads them: each kept PATCH body
- * is one piece, an object of the {@link BlobStore} ({@link VideoCatalog#uploadPrefix}) recorded in
+ * is one piece, an object of the {@link BlobStore} ({@link VideoFiles#uploads}) recorded in
  * table {@code upload_pieces}. The upload's offset is the sum of its pieces, so a client can go on
  * through any gateway, and a gateway that dies loses nothing it acknowledged: a piece is stored
  * (on S3, or forced to the local disk) and recorded before the PATCH is answered.
@@ -39,10 +41,12 @@ class UploadPieces {
 	}
 
 	private final JdbcClient jdbc;
+	private final VideoCatalog catalog;
 	private final BlobStore blobs;
 	private final TransactionTemplate transaction;
 
-	UploadPieces(JdbcClient jdbc, BlobStore blobs, TransactionTemplate transaction) {
+	UploadPieces(JdbcClient jdbc, BlobStore blobs, TransactionTemplate transaction, VideoCatalog catalog) {
+		this.catalog = catalog;
 		this.jdbc = jdbc;
 		this.blobs = blobs;
 		this.transaction = transaction;
@@ -78,7 +82,7 @@ class UploadPieces {
 	 */
 	void add(String videoId, long start, long size, Path file) throws IOException {
 		// A key of its own per attempt: two gateways racing on one offset never overwrite each other's piece.
-		String key = VideoCatalog.uploadPrefix(videoId) + String.format("%020d", start) + "-"
+		String key = VideoFiles.uploads(videoId) + String.format("%020d", start) + "-"
 				+ UUID.randomUUID().toString().substring(0, 8);
 		blobs.moveIn(key, file);
 		try {
@@ -97,21 +101,20 @@ class UploadPieces {
 	void record(String videoId, long start, long size, String key) {
 		try {
 			transaction.executeWithoutResult(status -> {
-				String state = jdbc.sql("SELECT status FROM videos WHERE id = ? FOR UPDATE").param(videoId).query(String.class)
-						.optional().orElseThrow(() -> ApiException.notFound("upload"));
-				if (!state.equals("UPLOADING")) {
-					throw ApiException.conflict("offset_mismatch", "the upload is complete");
+				VideoStatus state = catalog.lock(videoId).orElseThrow(() -> Refusal.notFound("upload"));
+				if (state != VideoStatus.UPLOADING) {
+					throw new Refusal.Conflict("offset_mismatch", "the upload is complete");
 				}
 				long current = offset(videoId);
 				if (current != start) {
-					throw ApiException.conflict("offset_mismatch", "Upload-Offset is " + start + " but the upload is at " + current);
+					throw new Refusal.Conflict("offset_mismatch", "Upload-Offset is " + start + " but the upload is at " + current);
 				}
 				jdbc.sql("INSERT INTO upload_pieces (video_id, start_offset, size, blob_key, received_at) VALUES (?, ?, ?, ?, ?)")
 						.params(videoId, start, size, key, OffsetDateTime.now(ZoneOffset.UTC)).update();
 			});
 		}
 		catch (DuplicateKeyException e) {
-			throw ApiException.conflict("offset_mismatch", "another request added the bytes at offset " + start);
+			throw new Refusal.Conflict("offset_mismatch", "another request added the bytes at offset " + start);
 		}
 	}
 
@@ -163,7 +166,7 @@ class UploadPieces {
 	 */
 	void clear(String videoId) {
 		try {
-			blobs.deletePrefix(VideoCatalog.uploadPrefix(videoId));
+			blobs.deletePrefix(VideoFiles.uploads(videoId));
 			jdbc.sql("DELETE FROM upload_pieces WHERE video_id = ?").param(videoId).update();
 		}
 		catch (IOException | RuntimeException e) {

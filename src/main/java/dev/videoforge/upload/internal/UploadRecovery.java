@@ -2,8 +2,9 @@ package dev.videoforge.upload.internal;
 
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Refusal;
+import dev.videoforge.shared.Role;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * meanwhile, finish each upload once.
  */
 @Component
-@OnRole("gateway")
+@OnRole(Role.GATEWAY)
 class UploadRecovery {
 
 	private static final Logger log = LoggerFactory.getLogger(UploadRecovery.class);
@@ -129,7 +130,7 @@ class UploadRecovery {
 				queued++;
 				log.info("upload {}: all bytes had arrived before the process stopped; finished now", id);
 			}
-			catch (ApiException e) {
+			catch (Refusal e) {
 				// Refused as its final chunk would have been (not media, beyond the limits): removed.
 				log.info("upload {}: all bytes had arrived before the process stopped; refused now: {}", id, e.getMessage());
 			}

@@ -4,13 +4,14 @@ import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoDeleted;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.catalog.VideoStatus;
 import dev.videoforge.catalog.Visibility;
 import dev.videoforge.media.MediaInfo;
 import dev.videoforge.media.MediaProbe;
 import dev.videoforge.media.NotMediaException;
 import dev.videoforge.queue.JobQueue;
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Refusal;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.upload.UploadSettings;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -89,14 +89,14 @@ class UploadService {
 
 	void checkSize(long length) {
 		if (length < 0) {
-			throw ApiException.badRequest("invalid_length", "the upload length must not be negative");
+			throw new Refusal.Invalid("invalid_length", "the upload length must not be negative");
 		}
 		if (length > settings.maxSize().toBytes()) {
-			throw new ApiException(HttpStatus.CONTENT_TOO_LARGE, "too_large",
+			throw new Refusal.TooLarge("too_large",
 					"the file is " + length + " bytes; the maximum is " + settings.maxSize().toBytes());
 		}
 		if (length == 0) {
-			throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not_media", "an empty file is not media");
+			throw new Refusal.UnsupportedType("not_media", "an empty file is not media");
 		}
 	}
 
@@ -119,16 +119,16 @@ class UploadService {
 		}
 		VideoCatalog.Usage usage = catalog.usage(owner.id());
 		if (usage.openUploads() >= settings.maxOpenUploads()) {
-			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "too_many_open_uploads", "this account has "
+			throw new Refusal.Unacceptable("too_many_open_uploads", "this account has "
 					+ usage.openUploads() + " unfinished uploads; finish or delete one first (the limit is "
 					+ settings.maxOpenUploads() + ")");
 		}
 		if (settings.maxVideos() > 0 && usage.videos() >= settings.maxVideos()) {
-			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "video_quota_exceeded",
+			throw new Refusal.Unacceptable("video_quota_exceeded",
 					"this account has " + usage.videos() + " videos, the most it may have");
 		}
 		if (usage.bytes() + length > settings.maxStored().toBytes()) {
-			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "storage_quota_exceeded",
+			throw new Refusal.Unacceptable("storage_quota_exceeded",
 					"this account stores " + usage.bytes() + " bytes; " + length + " more would pass its limit of "
 							+ settings.maxStored().toBytes());
 		}
@@ -147,7 +147,7 @@ class UploadService {
 			return;
 		}
 		if (usable - incoming < settings.minFreeSpace().toBytes()) {
-			throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "insufficient_storage",
+			throw new Refusal.Unavailable("insufficient_storage",
 					"the server is short of disk space for uploads; try again later", 300L);
 		}
 	}
@@ -203,11 +203,11 @@ class UploadService {
 		}
 		catch (NotMediaException e) {
 			discard(video);
-			throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "not_media", e.getMessage());
+			throw new Refusal.UnsupportedType("not_media", e.getMessage());
 		}
 		checkLimits(video, info);
 		try {
-			blobs.moveIn(VideoCatalog.originalKey(video.id()), file);
+			blobs.moveIn(VideoFiles.original(video.id()), file);
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException("could not store the original of " + video.id(), e);
@@ -236,7 +236,7 @@ class UploadService {
 	/** Whether the whole original is already in storage (its upload completed up to queueing). */
 	boolean isStored(Video video) {
 		try {
-			return blobs.stat(VideoCatalog.originalKey(video.id())).map(b -> b.size() == video.uploadLength()).orElse(false);
+			return blobs.stat(VideoFiles.original(video.id())).map(b -> b.size() == video.uploadLength()).orElse(false);
 		}
 		catch (IOException e) {
 			return false;
@@ -256,7 +256,7 @@ class UploadService {
 		}
 		if (problem != null) {
 			discard(video);
-			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "media_refused", problem);
+			throw new Refusal.Unacceptable("media_refused", problem);
 		}
 	}
 

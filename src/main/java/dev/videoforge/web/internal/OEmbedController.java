@@ -4,8 +4,9 @@ import dev.videoforge.catalog.PlaybackUrls;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.Visibility;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Refusal;
+import dev.videoforge.shared.Role;
 import dev.videoforge.streaming.SigningSettings;
 import dev.videoforge.web.WebSettings;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  * requested url parameter"), so nothing tells them apart.
  */
 @RestController
-@OnRole("gateway")
+@OnRole(Role.GATEWAY)
 class OEmbedController {
 
 	static final MediaType XML = MediaType.parseMediaType("text/xml;charset=utf-8");
@@ -56,17 +57,17 @@ class OEmbedController {
 		boolean xml = switch (format == null ? "json" : format) {
 			case "json" -> false;
 			case "xml" -> true;
-			default -> throw ApiException.badRequest("unsupported_format", "format is json (the default) or xml");
+			default -> throw new Refusal.Invalid("unsupported_format", "format is json (the default) or xml");
 		};
 		int boxWidth = Math.min(settings.embedWidth(), limit("maxwidth", maxwidth));
 		int boxHeight = Math.min(settings.embedHeight(), limit("maxheight", maxheight));
 		if (url == null || url.isBlank()) {
-			throw ApiException.badRequest("missing_parameter", "url is needed: the address of a watch or embed page of this site");
+			throw new Refusal.Invalid("missing_parameter", "url is needed: the address of a watch or embed page of this site");
 		}
 		String base = SiteLinks.base(settings, request);
 		SiteLinks.Target target = SiteLinks.parse(url, base, SiteLinks.requestBase(request))
-				.orElseThrow(() -> ApiException.notFound("video"));
-		Video video = WebConfiguration.embeddable(catalog, target.videoId()).orElseThrow(() -> ApiException.notFound("video"));
+				.orElseThrow(() -> Refusal.notFound("video"));
+		Video video = WebConfiguration.embeddable(catalog, target.videoId()).orElseThrow(() -> Refusal.notFound("video"));
 
 		OEmbedAnswer.Size size = OEmbedAnswer.fit(video.width(), video.height(), boxWidth, boxHeight);
 		String html = OEmbedAnswer.iframe(SiteLinks.embedUrl(base, video.id(), target.startSeconds()), size, video.title());
@@ -93,7 +94,7 @@ class OEmbedController {
 			return Integer.MAX_VALUE;
 		}
 		if (!value.matches("\\d{1,6}") || Integer.parseInt(value) < 1) {
-			throw ApiException.badRequest("invalid_parameter", name + " is a whole number of pixels, at least 1");
+			throw new Refusal.Invalid("invalid_parameter", name + " is a whole number of pixels, at least 1");
 		}
 		return Integer.parseInt(value);
 	}

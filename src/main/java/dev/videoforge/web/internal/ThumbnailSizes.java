@@ -3,7 +3,7 @@ package dev.videoforge.web.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.videoforge.catalog.Video;
-import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.storage.BlobStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +53,7 @@ class ThumbnailSizes {
 	}
 
 	private Optional<Size> read(Video video) {
-		String key = VideoCatalog.renditionsPrefix(video.id()) + video.posterFile();
+		String key = VideoFiles.renditions(video.id()) + video.posterFile();
 		try {
 			var info = blobs.stat(key);
 			if (info.isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.videoforge.webhooks.internal;
 
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Refusal;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -127,7 +127,7 @@ final class AddressGuard {
 			return all;
 		}
 		catch (UnknownHostException | IllegalArgumentException e) {
-			// (ApiException is neither: the refusals above pass through.)
+			// (Refusal is neither: the refusals above pass through.)
 			throw invalid("the host " + host + " could not be resolved");
 		}
 	}
@@ -230,7 +230,7 @@ final class AddressGuard {
 		return null;
 	}
 
-	static ApiException invalid(String message) {
-		return ApiException.badRequest("invalid_url", message);
+	static Refusal invalid(String message) {
+		return new Refusal.Invalid("invalid_url", message);
 	}
 }

@@ -7,9 +7,10 @@ import dev.videoforge.queue.Fleet;
 import dev.videoforge.queue.JobAdmin;
 import dev.videoforge.queue.JobQueue;
 import dev.videoforge.queue.JobRuntime;
-import dev.videoforge.queue.Queues;
 import dev.videoforge.queue.QueueSettings;
+import dev.videoforge.queue.Queues;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Role;
 import dev.videoforge.webhooks.WebhookSettings;
 import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -46,7 +47,7 @@ class WebhookConfiguration {
 	 * up to {@code workers} at once (one poller while idle).
 	 */
 	@Bean
-	@OnRole("processor")
+	@OnRole(Role.PROCESSOR)
 	JobRuntime webhookDeliveryWorker(JobQueue queue, JobAdmin admin, QueueSettings queueSettings, WebhookSettings settings,
 			WebhookStore store, Fleet fleet) {
 		return new JobRuntime(queue, admin, queueSettings,
@@ -57,7 +58,7 @@ class WebhookConfiguration {
 
 	/** Queues what is due and forgets old deliveries, on the processor role. */
 	@Bean
-	@OnRole("processor")
+	@OnRole(Role.PROCESSOR)
 	DeliverySweeper webhookSweeper(WebhookSettings settings, WebhookStore store, Dispatcher dispatcher) {
 		return new DeliverySweeper(settings, store, dispatcher);
 	}

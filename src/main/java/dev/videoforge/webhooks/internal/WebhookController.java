@@ -1,9 +1,10 @@
 package dev.videoforge.webhooks.internal;
 
 import dev.videoforge.auth.CurrentUser;
-import dev.videoforge.shared.ApiException;
 import dev.videoforge.shared.Ids;
 import dev.videoforge.shared.OnRole;
+import dev.videoforge.shared.Refusal;
+import dev.videoforge.shared.Role;
 import dev.videoforge.webhooks.WebhookSettings;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/webhooks")
-@OnRole("gateway")
+@OnRole(Role.GATEWAY)
 class WebhookController {
 
 	private static final Pattern DELIVERY_ID = Pattern.compile("msg_[0-9a-z]{16}");
@@ -66,13 +67,13 @@ class WebhookController {
 	ResponseEntity<CreatedEndpoint> create(@RequestBody NewEndpoint body) {
 		CurrentUser caller = caller();
 		if (body == null) {
-			throw ApiException.badRequest("invalid_body", "send {url, events}");
+			throw new Refusal.Invalid("invalid_body", "send {url, events}");
 		}
 		List<String> events = events(body.events());
 		// Checked now (400 with the reason) and again at every send, as DNS may change.
 		String url = guard.check(body.url()).uri().toString();
 		if (store.countEndpoints(caller.id()) >= settings.maxEndpointsPerAccount()) {
-			throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "too_many_endpoints",
+			throw new Refusal.Unacceptable("too_many_endpoints",
 					"an account has at most " + settings.maxEndpointsPerAccount() + " webhook endpoints; delete one first");
 		}
 		Endpoint endpoint = new Endpoint(Ids.newId(), caller.id(), url, events, Signatures.newSecret(), Instant.now());
@@ -104,9 +105,9 @@ class WebhookController {
 	ResponseEntity<DeliveryJson> retry(@PathVariable String id, @PathVariable String deliveryId) {
 		Endpoint endpoint = owned(id);
 		Delivery delivery = (DELIVERY_ID.matcher(deliveryId).matches() ? store.delivery(deliveryId) : Optional.<Delivery>empty())
-				.filter(d -> d.endpointId().equals(endpoint.id())).orElseThrow(() -> ApiException.notFound("delivery"));
+				.filter(d -> d.endpointId().equals(endpoint.id())).orElseThrow(() -> Refusal.notFound("delivery"));
 		store.reopen(delivery.id(), Instant.now());
-		Delivery reopened = store.delivery(delivery.id()).orElseThrow(() -> ApiException.notFound("delivery"));
+		Delivery reopened = store.delivery(delivery.id()).orElseThrow(() -> Refusal.notFound("delivery"));
 		dispatcher.dispatch(reopened, endpoint.ownerId());
 		return ResponseEntity.accepted().body(DeliveryJson.of(store.delivery(delivery.id()).orElse(reopened)));
 	}
@@ -114,22 +115,22 @@ class WebhookController {
 	private Endpoint owned(String id) {
 		String caller = caller().id();
 		return (Ids.isValid(id) ? store.endpoint(id).filter(e -> e.ownerId().equals(caller)) : Optional.<Endpoint>empty())
-				.orElseThrow(() -> ApiException.notFound("webhook endpoint"));
+				.orElseThrow(() -> Refusal.notFound("webhook endpoint"));
 	}
 
 	private static CurrentUser caller() {
-		return CurrentUser.current().orElseThrow(() -> new ApiException(HttpStatus.UNAUTHORIZED, "unauthenticated",
+		return CurrentUser.current().orElseThrow(() -> new Refusal.Unauthenticated("unauthenticated",
 				"a valid access token is needed (Authorization: Bearer ...)"));
 	}
 
 	private static List<String> events(List<String> requested) {
 		if (requested == null || requested.isEmpty()) {
-			throw ApiException.badRequest("invalid_events", "events lists at least one of " + Endpoint.EVENTS);
+			throw new Refusal.Invalid("invalid_events", "events lists at least one of " + Endpoint.EVENTS);
 		}
 		List<String> events = new ArrayList<>();
 		for (String event : requested) {
 			if (event == null || !Endpoint.EVENTS.contains(event)) {
-				throw ApiException.badRequest("invalid_events", "unknown event " + (event == null ? "null" : "'" + clip(event) + "'")
+				throw new Refusal.Invalid("invalid_events", "unknown event " + (event == null ? "null" : "'" + clip(event) + "'")
 						+ "; the events are " + Endpoint.EVENTS);
 			}
 			if (!events.contains(event)) {

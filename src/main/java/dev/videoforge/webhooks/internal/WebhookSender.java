@@ -1,6 +1,6 @@
 package dev.videoforge.webhooks.internal;
 
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Refusal;
 import dev.videoforge.webhooks.WebhookSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,7 +70,7 @@ class WebhookSender {
 		try {
 			target = guard.check(url);
 		}
-		catch (ApiException refused) {
+		catch (Refusal refused) {
 			return new Result(null, "not sent: " + refused.getMessage());
 		}
 		return sendTo(target, secret, webhookId, body);

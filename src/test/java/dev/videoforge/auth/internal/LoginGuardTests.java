@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.videoforge.auth.AuthSettings;
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.ApiExceptionHandler;
+import dev.videoforge.shared.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -42,8 +43,8 @@ class LoginGuardTests {
 	private final LoginGuard guard = new LoginGuard(settings(Map.of("videoforge.auth.throttle-delay", "1h",
 			"videoforge.auth.throttle-max-delay", "1h")), BCRYPT);
 
-	private static ApiException refusal(Runnable attempt) {
-		return catchThrowableOfType(ApiException.class, attempt::run);
+	private static Refusal refusal(Runnable attempt) {
+		return catchThrowableOfType(Refusal.class, attempt::run);
 	}
 
 	private void wrong(LoginGuard guard, String user, String address, int times) {
@@ -64,18 +65,18 @@ class LoginGuardTests {
 		assertThat(guard.mayTry(LoginGuard.password("alice"), ATTACKER)).as("4 of 5 free attempts used").isTrue();
 		wrong(guard, "alice", ATTACKER, 1);
 		assertThat(guard.mayTry(LoginGuard.password("alice"), ATTACKER)).isFalse();
-		ApiException throttled = refusal(() -> guard.checkPassword("alice", HASH, PASSWORD, ATTACKER));
+		Refusal throttled = refusal(() -> guard.checkPassword("alice", HASH, PASSWORD, ATTACKER));
 		assertThat(throttled).as("the right password, while throttled").isNotNull();
 	}
 
 	@Test
 	void aThrottledAttemptLooksExactlyLikeAWrongPasswordOrAnUnknownAccount() {
-		ApiException wrongPassword = refusal(() -> guard.checkPassword("alice", HASH, "nope", OWNER));
-		ApiException unknown = refusal(() -> guard.checkPassword("nobody", null, "nope", OWNER));
+		Refusal wrongPassword = refusal(() -> guard.checkPassword("alice", HASH, "nope", OWNER));
+		Refusal unknown = refusal(() -> guard.checkPassword("nobody", null, "nope", OWNER));
 		wrong(guard, "alice", ATTACKER, 5);
-		ApiException throttled = refusal(() -> guard.checkPassword("alice", HASH, PASSWORD, ATTACKER));
-		for (ApiException refusal : new ApiException[] { wrongPassword, unknown, throttled }) {
-			assertThat(refusal.status()).isEqualTo(HttpStatus.UNAUTHORIZED);
+		Refusal throttled = refusal(() -> guard.checkPassword("alice", HASH, PASSWORD, ATTACKER));
+		for (Refusal refusal : new Refusal[] { wrongPassword, unknown, throttled }) {
+			assertThat(ApiExceptionHandler.statusOf(refusal)).isEqualTo(HttpStatus.UNAUTHORIZED);
 			assertThat(refusal.code()).isEqualTo("invalid_credentials");
 			assertThat(refusal.getMessage()).isEqualTo("wrong username or password");
 			assertThat(refusal.retryAfterSeconds()).as("no Retry-After that would tell them apart").isNull();
@@ -112,7 +113,7 @@ class LoginGuardTests {
 	@Test
 	void aThrottledCodeIsNotCheckedSoItIsNotUsedUp() {
 		AtomicInteger checks = new AtomicInteger();
-		ApiException wrongCode = new ApiException(HttpStatus.UNAUTHORIZED, "invalid_code", "wrong code");
+		Refusal wrongCode = new Refusal.Unauthenticated("invalid_code", "wrong code");
 		for (int i = 0; i < 5; i++) {
 			assertThatThrownBy(() -> guard.checkCode("user-1", ATTACKER, () -> {
 				checks.incrementAndGet();

@@ -3,7 +3,8 @@ package dev.videoforge.catalog.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.ApiExceptionHandler;
+import dev.videoforge.shared.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -21,8 +22,8 @@ class CaptionParserTests {
 	}
 
 	private static void refused(ThrowingCallable call, int status, String code, String messagePart) {
-		assertThatThrownBy(call).isInstanceOfSatisfying(ApiException.class, e -> {
-			assertThat(e.status().value()).isEqualTo(status);
+		assertThatThrownBy(call).isInstanceOfSatisfying(Refusal.class, e -> {
+			assertThat(ApiExceptionHandler.statusOf(e).value()).isEqualTo(status);
 			assertThat(e.code()).isEqualTo(code);
 			assertThat(e.getMessage()).contains(messagePart);
 		});

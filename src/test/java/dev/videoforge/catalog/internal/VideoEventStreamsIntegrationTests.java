@@ -2,24 +2,25 @@ package dev.videoforge.catalog.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.videoforge.catalog.CatalogSettings;
+import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.shared.ApiExceptionHandler;
+import dev.videoforge.shared.Refusal;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import dev.videoforge.catalog.CatalogSettings;
-import dev.videoforge.catalog.VideoCatalog;
-import dev.videoforge.shared.ApiException;
-import java.io.InputStream;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.function.BooleanSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -116,8 +117,8 @@ class VideoEventStreamsIntegrationTests extends AppIntegrationTest {
 				small.open(id, "10.0.0.3");
 				throw new AssertionError("a third stream was opened");
 			}
-			catch (ApiException e) {
-				assertThat(e.status().value()).isEqualTo(503);
+			catch (Refusal e) {
+				assertThat(ApiExceptionHandler.statusOf(e).value()).isEqualTo(503);
 				assertThat(e.retryAfterSeconds()).isPositive();
 			}
 			assertThat(small.openStreamsFrom("10.0.0.3")).as("a refused stream takes no place").isZero();

@@ -17,9 +17,9 @@ class FfmpegCommandTests {
 
 	@Test
 	void oneDecodeFeedsEveryRungPosterAndStoryboardAndEachAudioTrackIsEncodedOnce() {
-		Plan plan = new Plan(List.of(new Plan.Rung("720p", 1280, 720, 2800), new Plan.Rung("360p", 640, 360, 800)), THREE_TRACKS,
-				0, "30", 120, false, false, 2.0, new Plan.Rung("720p", 1280, 720, 2800),
-				new Plan.Storyboard(1, 10, 10, 2, 160, 90), 10);
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Rung("720p", 1280, 720, 2800), new Plan.Rung("360p", 640, 360, 800)),
+				0, new FrameRate(30, 1), 120, false, false, new Plan.Poster(2.0, 1280, 720), new Plan.Storyboard(1, 10, 10, 2, 160, 90)),
+				THREE_TRACKS, 10);
 		List<String> command = FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
 		assertThat(command).containsExactly("ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
 				"-progress", "pipe:1", "-stats_period", "1",
@@ -53,14 +53,15 @@ class FfmpegCommandTests {
 				// Thumbnails one by one (tiled after): every output starts early, so progress is reported.
 				"-map", "[storyboard]", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2", "-start_number", "0",
 				"/work/thumbnails/%04d.jpg");
-		assertThat(FfmpegCommand.sprite("ffmpeg", plan.storyboard(), Path.of("/work/thumbnails"), Path.of("/work/out/storyboard.jpg")))
+		assertThat(FfmpegCommand.sprite("ffmpeg", plan.pictures().storyboard(), Path.of("/work/thumbnails"), Path.of("/work/out/storyboard.jpg")))
 				.containsSequence("-i", "/work/thumbnails/%04d.jpg", "-vf", "tile=10x2", "-frames:v", "1");
 	}
 
 	@Test
 	void silentInterlacedVideoIsDeinterlacedAndMapsNoAudio() {
-		Plan plan = new Plan(List.of(new Plan.Rung("120p", 160, 120, 150)), List.of(), 2, "30000/1001", 120, true, false, 0.2,
-				new Plan.Rung("120p", 160, 120, 150), new Plan.Storyboard(1, 1, 1, 2, 160, 120), 1);
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Rung("120p", 160, 120, 150)), 2, new FrameRate(30000, 1001), 120, true, false,
+				new Plan.Poster(0.2, 160, 120), new Plan.Storyboard(1, 1, 1, 2, 160, 120)),
+				List.of(), 1);
 		String graph = FfmpegCommand.filterGraph(plan);
 		assertThat(graph).startsWith("[0:2]yadif=deint=interlaced,fps=30000/1001:eof_action=pass,format=yuv420p,split=3[s0][sp][ss]");
 		assertThat(graph).contains("[ss]fps=1/1.000,scale=160:120,setsar=1[storyboard]");
@@ -71,8 +72,9 @@ class FfmpegCommandTests {
 
 	@Test
 	void hdrIsToneMappedToBt709AndTaggedSo() {
-		Plan plan = new Plan(List.of(new Plan.Rung("720p", 720, 1280, 2800)), ONE_TRACK, 0, "30", 120, false, true, 1.0,
-				new Plan.Rung("720p", 720, 1280, 2800), new Plan.Storyboard(1, 5, 5, 2, 90, 160), 4.2);
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Rung("720p", 720, 1280, 2800)), 0, new FrameRate(30, 1), 120, false, true,
+				new Plan.Poster(1.0, 720, 1280), new Plan.Storyboard(1, 5, 5, 2, 90, 160)),
+				ONE_TRACK, 4.2);
 		assertThat(FfmpegCommand.filterGraph(plan)).startsWith("[0:0]fps=30:eof_action=pass,zscale=t=linear:npl=100,format=gbrpf32le,"
 				+ "zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p,split=3");
 		assertThat(FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128)).containsSubsequence("-colorspace",
@@ -81,8 +83,7 @@ class FfmpegCommandTests {
 
 	@Test
 	void audioOnlyMakesOneAudioRenditionPerTrackWhichIsTheStandaloneAudioCommand() {
-		Plan plan = new Plan(List.of(), List.of(THREE_TRACKS.get(0), THREE_TRACKS.get(1)), -1, null, 0, false, false, 0, null,
-				null, 3);
+		Plan plan = new Plan(null, List.of(THREE_TRACKS.get(0), THREE_TRACKS.get(1)), 3);
 		List<String> command = FfmpegCommand.build("/usr/bin/ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
 		assertThat(command).containsExactly("/usr/bin/ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
 				"-progress", "pipe:1", "-stats_period", "1",
@@ -100,8 +101,9 @@ class FfmpegCommandTests {
 
 	@Test
 	void theStandaloneAudioCommandOfAVideoMakesTheSameAudioRenditionsAsTheWholeRun() {
-		Plan plan = new Plan(List.of(new Plan.Rung("720p", 1280, 720, 2800)), THREE_TRACKS, 0, "30", 120, false, false, 2.0,
-				new Plan.Rung("720p", 1280, 720, 2800), new Plan.Storyboard(1, 10, 10, 2, 160, 90), 10);
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Rung("720p", 1280, 720, 2800)), 0, new FrameRate(30, 1), 120, false, false,
+				new Plan.Poster(2.0, 1280, 720), new Plan.Storyboard(1, 10, 10, 2, 160, 90)),
+				THREE_TRACKS, 10);
 		List<String> audio = FfmpegCommand.audio("ffmpeg", plan, IN, OUT, 4, 128);
 		assertThat(audio).containsSequence("-filter_complex", "[0:1]aresample=async=1,apad=whole_dur=10.000[a0]"
 				+ ";[0:2]aresample=async=1,apad=whole_dur=10.000[a1];[0:4]aresample=async=1,apad=whole_dur=10.000[a2]",
@@ -113,8 +115,9 @@ class FfmpegCommandTests {
 
 	@Test
 	void everyReadOfAnUploadIsPinnedToItsDemuxerAndLocalFiles() {
-		Plan plan = new Plan(List.of(new Plan.Rung("240p", 426, 240, 400)), List.of(), 0, "25", 100, false, false, 0.0,
-				new Plan.Rung("240p", 426, 240, 400), new Plan.Storyboard(1, 1, 1, 1, 160, 90), 1);
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Rung("240p", 426, 240, 400)), 0, new FrameRate(25, 1), 100, false, false,
+				new Plan.Poster(0.0, 426, 240), new Plan.Storyboard(1, 1, 1, 1, 160, 90)),
+				List.of(), 1);
 		FfmpegCommand.Input webm = new FfmpegCommand.Input(Path.of("/job/source"), "matroska", 3);
 		for (List<String> command : List.of(FfmpegCommand.build("ffmpeg", plan, webm, OUT, "veryfast", 4, 128),
 				FfmpegCommand.firstFrame("ffmpeg", plan, webm, 160, 90, Path.of("/job/out/x.jpg")))) {

@@ -36,7 +36,7 @@ class HlsOutputTests {
 		segment(dir.resolve("seg_00000.m4s"), "styp", 100_000);
 		segment(dir.resolve("seg_00001.m4s"), "styp", 100_000);
 		var rung = new Plan.Rung("720p", 1280, 720, 2800);
-		HlsOutput.Measured measured = HlsOutput.measure(dir, rung);
+		HlsOutput.Measured measured = HlsOutput.finishAndMeasure(dir, rung);
 		assertThat(measured.durationSeconds()).isEqualTo(6.0);
 		assertThat(measured.segments()).isEqualTo(2);
 		assertThat(measured.peakBps()).isEqualTo(400_000);
@@ -103,17 +103,17 @@ class HlsOutputTests {
 		segment(dir.resolve("seg_00000.m4s"), "styp", 100_000);
 		// What a full disk or a crash leaves: the size the playlist expects, and nothing in it.
 		Files.write(dir.resolve("seg_00001.m4s"), new byte[100_000]);
-		assertThatThrownBy(() -> HlsOutput.measure(dir, rung)).isInstanceOf(IOException.class)
+		assertThatThrownBy(() -> HlsOutput.finishAndMeasure(dir, rung)).isInstanceOf(IOException.class)
 				.hasMessage("the segment seg_00001.m4s (100000 bytes) holds no media");
 		Files.write(dir.resolve("seg_00001.m4s"), new byte[0]);
-		assertThatThrownBy(() -> HlsOutput.measure(dir, rung)).isInstanceOf(IOException.class)
+		assertThatThrownBy(() -> HlsOutput.finishAndMeasure(dir, rung)).isInstanceOf(IOException.class)
 				.hasMessage("the segment seg_00001.m4s (0 bytes) holds no media");
 		segment(dir.resolve("seg_00001.m4s"), "styp", 100_000);
 		Files.write(dir.resolve("init_0.mp4"), new byte[800]);
-		assertThatThrownBy(() -> HlsOutput.measure(dir, rung)).isInstanceOf(IOException.class)
+		assertThatThrownBy(() -> HlsOutput.finishAndMeasure(dir, rung)).isInstanceOf(IOException.class)
 				.hasMessage("the segment init_0.mp4 (800 bytes) holds no media");
 		segment(dir.resolve("init_0.mp4"), "ftyp", 800);
-		assertThat(HlsOutput.measure(dir, rung).segments()).isEqualTo(2);
+		assertThat(HlsOutput.finishAndMeasure(dir, rung).segments()).isEqualTo(2);
 	}
 
 	@Test

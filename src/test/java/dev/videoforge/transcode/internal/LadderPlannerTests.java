@@ -31,8 +31,8 @@ class LadderPlannerTests {
 				"240p=426x240");
 		assertThat(plan.rungs().get(0).videoKbps()).isEqualTo(5000);
 		assertThat(plan.audio()).isTrue();
-		assertThat(plan.frameRate()).isEqualTo("30");
-		assertThat(plan.gopFrames()).isEqualTo(120);
+		assertThat(plan.pictures().frameRate()).hasToString("30");
+		assertThat(plan.pictures().gopFrames()).isEqualTo(120);
 	}
 
 	@Test
@@ -55,7 +55,7 @@ class LadderPlannerTests {
 	void tinyOddVideoGetsOneEvenRungAtItsOwnSize() {
 		Plan plan = planner.plan(video(161, 121, 0, 29.97, false));
 		assertThat(names(plan)).containsExactly("120p=160x120");
-		assertThat(plan.frameRate()).isEqualTo("30000/1001");
+		assertThat(plan.pictures().frameRate()).hasToString("30000/1001");
 	}
 
 	@Test
@@ -74,8 +74,8 @@ class LadderPlannerTests {
 	@Test
 	void highFrameRateIsCapped() {
 		Plan plan = planner.plan(video(1280, 720, 0, 240, false));
-		assertThat(plan.frameRate()).isEqualTo("60");
-		assertThat(plan.gopFrames()).isEqualTo(240);
+		assertThat(plan.pictures().frameRate()).hasToString("60");
+		assertThat(plan.pictures().gopFrames()).isEqualTo(240);
 	}
 
 	@Test
@@ -85,18 +85,18 @@ class LadderPlannerTests {
 				new MediaInfo.VideoStream(0, "h264", 1440, 1080, 0, "yuv420p", 25, true, 8, 4.0 / 3.0, ""), null);
 		Plan plan = planner.plan(anamorphic);
 		assertThat(plan.rungs().get(0)).isEqualTo(new Plan.Rung("1080p", 1920, 1080, 5000));
-		assertThat(plan.deinterlace()).isTrue();
+		assertThat(plan.pictures().deinterlace()).isTrue();
 	}
 
 	@Test
 	void hdrSourcesAreToneMappedAndStillPicturesGetAFrameRate() {
 		MediaInfo hdr = new MediaInfo("mp4", 4,
 				new MediaInfo.VideoStream(0, "av1", 720, 1280, 0, "yuv420p10le", 29.97, false, 10, 1.0, "smpte2084"), null);
-		assertThat(planner.plan(hdr).tonemap()).isTrue();
-		assertThat(planner.plan(video(1920, 1080, 0, 30, true)).tonemap()).isFalse();
+		assertThat(planner.plan(hdr).pictures().tonemap()).isTrue();
+		assertThat(planner.plan(video(1920, 1080, 0, 30, true)).pictures().tonemap()).isFalse();
 		MediaInfo podcast = new MediaInfo("mp4", 3600,
 				new MediaInfo.VideoStream(0, "mjpeg", 1280, 720, 0, "yuvj420p", 1 / 3600.0, false, 8, 1.0, ""), null);
-		assertThat(planner.plan(podcast).frameRate()).isEqualTo("1");
+		assertThat(planner.plan(podcast).pictures().frameRate()).hasToString("1");
 	}
 
 	@Test

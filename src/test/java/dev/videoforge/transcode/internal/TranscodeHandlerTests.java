@@ -1,25 +1,23 @@
 package dev.videoforge.transcode.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import com.zaxxer.hikari.HikariDataSource;
 import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.catalog.Catalogs;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.catalog.VideoStatus;
 import dev.videoforge.catalog.Visibility;
 import dev.videoforge.media.MediaProbe;
 import dev.videoforge.media.MediaSettings;
 import dev.videoforge.media.Sandbox;
 import dev.videoforge.queue.JobRuntime;
-import dev.videoforge.queue.JobStore;
-import dev.videoforge.queue.Queues;
 import dev.videoforge.queue.JobState;
+import dev.videoforge.queue.JobStore;
 import dev.videoforge.queue.JobView;
 import dev.videoforge.queue.LeasedJob;
 import dev.videoforge.queue.QueueSettings;
+import dev.videoforge.queue.Queues;
 import dev.videoforge.queue.internal.JdbcJobQueue;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.storage.internal.LocalBlobStore;
@@ -50,6 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The processor's worker below the HTTP level, wired by hand with its real parts: a JdbcJobQueue on
@@ -130,7 +130,7 @@ class TranscodeHandlerTests {
 	private Video uploaded(Path file) throws IOException {
 		Video video = catalog.create(new CurrentUser("u1", "alice", List.of("USER")), "clip", null, Visibility.PUBLIC,
 				file.getFileName().toString(), Files.size(file));
-		blobs.put(VideoCatalog.originalKey(video.id()), file);
+		blobs.put(VideoFiles.original(video.id()), file);
 		assertThat(catalog.markQueued(video.id())).isTrue();
 		queue.enqueue(Queues.TRANSCODE_VIDEO, new Queues.TranscodeVideo(video.id()), Queues.transcodeKey(video.id()), "u1");
 		return video;
@@ -181,14 +181,14 @@ class TranscodeHandlerTests {
 		assertThat(ready.renditions()).isNotEmpty();
 		assertThat(ready.durationSeconds()).isCloseTo(2.0, within(0.2));
 		assertThat(ready.width()).isEqualTo(160);
-		assertThat(blobs.stat(VideoCatalog.renditionsPrefix(video.id()) + "master.m3u8")).isPresent();
+		assertThat(blobs.stat(VideoFiles.renditions(video.id()) + "master.m3u8")).isPresent();
 		JobView job = await("the job acked", Duration.ofSeconds(10),
 				() -> Optional.of(job(video)).filter(j -> j.state() == JobState.DONE));
 		assertThat(job.attempts()).isEqualTo(1);
 		// The log is stored once the attempt has ended, which may be just after the ack.
 		await("the attempt's ffmpeg log", Duration.ofSeconds(10), () -> {
 			try {
-				return blobs.stat(VideoCatalog.logKey(video.id(), job.id(), 1));
+				return blobs.stat(VideoFiles.log(video.id(), job.id(), 1));
 			}
 			catch (IOException e) {
 				throw new java.io.UncheckedIOException(e);

@@ -3,7 +3,8 @@ package dev.videoforge.upload.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.ApiExceptionHandler;
+import dev.videoforge.shared.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -25,7 +26,7 @@ class TusHeadersTests {
 
 	@Test
 	void refusesMetadataThatIsNotBase64() {
-		assertThatThrownBy(() -> TusController.parseMetadata("title not*base64")).isInstanceOf(ApiException.class)
+		assertThatThrownBy(() -> TusController.parseMetadata("title not*base64")).isInstanceOf(Refusal.class)
 				.hasMessageContaining("title");
 	}
 
@@ -33,18 +34,18 @@ class TusHeadersTests {
 	void checksSha1OfTheChunk() throws Exception {
 		byte[] chunk = "hello tus".getBytes(StandardCharsets.UTF_8);
 		String digest = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1").digest(chunk));
-		var good = TusController.Checksum.parse("sha1 " + digest);
+		var good = TusChunks.Checksum.parse("sha1 " + digest);
 		good.update(chunk, chunk.length);
 		assertThat(good.matches()).isTrue();
-		var bad = TusController.Checksum.parse("sha1 " + digest);
+		var bad = TusChunks.Checksum.parse("sha1 " + digest);
 		bad.update(chunk, chunk.length - 1);
 		assertThat(bad.matches()).isFalse();
-		assertThat(TusController.Checksum.parse(null).matches()).isTrue();
+		assertThat(TusChunks.Checksum.parse(null).matches()).isTrue();
 	}
 
 	@Test
 	void refusesAnUnsupportedChecksumAlgorithmWith400() {
-		assertThatThrownBy(() -> TusController.Checksum.parse("crc32 AAAA"))
-				.isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(400));
+		assertThatThrownBy(() -> TusChunks.Checksum.parse("crc32 AAAA"))
+				.isInstanceOfSatisfying(Refusal.class, e -> assertThat(ApiExceptionHandler.statusOf(e).value()).isEqualTo(400));
 	}
 }

@@ -3,7 +3,7 @@ package dev.videoforge.webhooks.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Refusal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,8 +67,8 @@ class AddressGuardTests {
 			"http://bad host/", "http://[zz::1]/", "https://93.184.216.34/#f" })
 	void refusesUrlsBeforeAnyLookup(String url) {
 		AddressGuard guard = new AddressGuard(false, 2000);
-		assertThatThrownBy(() -> guard.check(url)).isInstanceOf(ApiException.class)
-				.satisfies(e -> assertThat(((ApiException) e).code()).isEqualTo("invalid_url"));
+		assertThatThrownBy(() -> guard.check(url)).isInstanceOf(Refusal.class)
+				.satisfies(e -> assertThat(((Refusal) e).code()).isEqualTo("invalid_url"));
 	}
 
 	@ParameterizedTest
@@ -87,6 +87,6 @@ class AddressGuardTests {
 	@org.junit.jupiter.api.Test
 	void longUrlsAreRefused() {
 		String url = "https://93.184.216.34/" + "a".repeat(100);
-		assertThatThrownBy(() -> new AddressGuard(false, 100).check(url)).isInstanceOf(ApiException.class);
+		assertThatThrownBy(() -> new AddressGuard(false, 100).check(url)).isInstanceOf(Refusal.class);
 	}
 }

@@ -1,8 +1,8 @@
-package dev.videoforge.gateway;
+package dev.videoforge.limits;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.Refusal;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 
 /**
  * Token buckets by name and key (an address, an account). In memory for one process, or in the
@@ -72,7 +71,7 @@ public class RateLimiter {
 	/**
 	 * Takes one token from the bucket {@code name:key} of {@code capacity} tokens per {@code period}.
 	 *
-	 * @throws ApiException 429 with {@code Retry-After} when the bucket is empty
+	 * @throws Refusal 429 with {@code Retry-After} when the bucket is empty
 	 */
 	public void consume(String name, String key, long capacity, Duration period) {
 		if (!settings.enabled()) {
@@ -80,12 +79,12 @@ public class RateLimiter {
 		}
 		if (key.length() > settings.maxKeyLength()) {
 			// Checked before the key exists: a megabyte "username" would otherwise be kept for an hour.
-			throw ApiException.badRequest("invalid_request", "that name is too long (at most " + settings.maxKeyLength()
+			throw new Refusal.Invalid("invalid_request", "that name is too long (at most " + settings.maxKeyLength()
 					+ " characters)");
 		}
 		long wait = tryConsume(name, key, capacity, period);
 		if (wait > 0) {
-			throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
+			throw new Refusal.RateLimited("rate_limited",
 					"too many requests; try again in " + wait + " s", wait);
 		}
 	}

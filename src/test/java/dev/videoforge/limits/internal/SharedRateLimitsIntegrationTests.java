@@ -1,11 +1,11 @@
-package dev.videoforge.gateway.internal;
+package dev.videoforge.limits.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.videoforge.gateway.RateLimitSettings;
-import dev.videoforge.gateway.RateLimiter;
+import dev.videoforge.limits.RateLimitSettings;
+import dev.videoforge.limits.RateLimiter;
 import dev.videoforge.support.RequiresPostgres;
 import dev.videoforge.support.TestDatabases;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Two gateways of one fleet, each with its own {@link RateLimiter} as {@link GatewayConfiguration}
+ * Two gateways of one fleet, each with its own {@link RateLimiter} as {@link LimitsConfiguration}
  * makes it, on one PostgreSQL: a client that spreads its attempts over both gets the limit once,
  * not twice. The same attempts on two in-memory limiters get it twice, which shows the test can
  * tell the two apart.
@@ -47,7 +47,7 @@ class SharedRateLimitsIntegrationTests {
 	}
 
 	private static RateLimiter gateway(String store, javax.sql.DataSource dataSource) throws Exception {
-		return new GatewayConfiguration().rateLimiter(settings(store), dataSource);
+		return new LimitsConfiguration().rateLimiter(settings(store), dataSource);
 	}
 
 	/** Alternates {@code attempts} attempts between the two limiters; how many were refused. */

@@ -1,4 +1,4 @@
-package dev.videoforge.shared;
+package dev.videoforge.web.internal;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.ViewControllerRegistry;
@@ -7,7 +7,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * The page addresses of API.md ("Pages") mapped to the static files that implement them, so
  * {@code /upload} and {@code /login} work without the {@code .html} a browser would not show.
- * {@code /watch/{id}} and {@code /embed/{id}} are the web module's (its {@code PageController}).
+ * {@code /watch/{id}} and {@code /embed/{id}} are {@link PageController}'s.
  */
 @Configuration(proxyBeanMethods = false)
 class PageRoutes implements WebMvcConfigurer {

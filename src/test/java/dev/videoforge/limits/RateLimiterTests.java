@@ -1,10 +1,11 @@
-package dev.videoforge.gateway;
+package dev.videoforge.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.videoforge.shared.ApiException;
+import dev.videoforge.shared.ApiExceptionHandler;
+import dev.videoforge.shared.Refusal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -61,10 +62,10 @@ class RateLimiterTests {
 		for (int i = 0; i < 2; i++) {
 			limiter.consume("mfa", "user-1", 2, Duration.ofMinutes(1));
 		}
-		ApiException refused = catchThrowableOfType(ApiException.class,
+		Refusal refused = catchThrowableOfType(Refusal.class,
 				() -> limiter.consume("mfa", "user-1", 2, Duration.ofMinutes(1)));
 		assertThat(refused).isNotNull();
-		assertThat(refused.status()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+		assertThat(ApiExceptionHandler.statusOf(refused)).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
 		assertThat(refused.code()).isEqualTo("rate_limited");
 		// 2 a minute: one token every 30 s.
 		assertThat(refused.retryAfterSeconds()).isBetween(1L, 30L);
@@ -118,8 +119,8 @@ class RateLimiterTests {
 	@Test
 	void anOverlongKeyIsRefusedBeforeItBecomesABucketButAddressesAreStillLimited() {
 		String huge = "u".repeat(257);
-		assertThatThrownBy(() -> limiter.consume("account", huge, 10, Duration.ofMinutes(1))).isInstanceOf(ApiException.class)
-				.satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(HttpStatus.BAD_REQUEST))
+		assertThatThrownBy(() -> limiter.consume("account", huge, 10, Duration.ofMinutes(1))).isInstanceOf(Refusal.class)
+				.satisfies(e -> assertThat(ApiExceptionHandler.statusOf((Refusal) e)).isEqualTo(HttpStatus.BAD_REQUEST))
 				.hasMessageContaining("at most 256 characters");
 		assertThat(refusals(limiter, "api", huge, 2, Duration.ofHours(1), 6)).isGreaterThanOrEqualTo(3);
 	}

@@ -1,4 +1,4 @@
-package dev.videoforge.gateway;
+package dev.videoforge.limits;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
