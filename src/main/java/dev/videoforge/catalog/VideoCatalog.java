@@ -334,9 +334,11 @@ public class VideoCatalog {
 				.params(now(), id).update() == 1;
 	}
 
-	/** Any non-final state → FAILED with a sentence a person can read. */
+	/**
+	 * Any state but READY/FAILED → FAILED with a sentence a person can read; true when this call
+	 * made it FAILED (a video already FAILED only gets the newer sentence).
+	 */
 	@Transactional
-	/** Any state but READY/FAILED → FAILED; true when this call made it FAILED. */
 	public boolean markFailed(String id, String error) {
 		// Two guarded steps so that VideoFailed is published once, when the video becomes FAILED;
 		// a video already FAILED only gets the newer sentence, as before.
@@ -344,12 +346,12 @@ public class VideoCatalog {
 				.params(truncate(error), now(), id).update() == 1;
 		if (became) {
 			events.publishEvent(new VideoFailed(id, truncate(error)));
+			log.info("video {} FAILED: {}", id, error);
 		}
-		else {
-			jdbc.sql("UPDATE videos SET error = ?, updated_at = ? WHERE id = ? AND status = 'FAILED'").params(truncate(error), now(), id)
-					.update();
+		else if (jdbc.sql("UPDATE videos SET error = ?, updated_at = ? WHERE id = ? AND status = 'FAILED'")
+				.params(truncate(error), now(), id).update() == 1) {
+			log.info("video {} FAILED (again): {}", id, error);
 		}
-		log.info("video {} FAILED: {}", id, error);
 		return became;
 	}
 

@@ -8,14 +8,9 @@ import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.RequiresPostgres;
 import dev.videoforge.support.TestDatabases;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,23 +31,16 @@ import tools.jackson.databind.JsonNode;
 				"videoforge.webhooks.retry-schedule=1s,2s", "videoforge.webhooks.sweep-interval=200ms" })
 class PostgresWebhooksIntegrationTests {
 
-	static final String SCHEMA = "vf_hooks_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+	static final String SCHEMA = TestDatabases.newSchema("vf_hooks_");
 
 	@DynamicPropertySource
 	static void postgres(DynamicPropertyRegistry registry) throws Exception {
-		Path data = Files.createTempDirectory("videoforge-pg-hooks-");
-		registry.add("videoforge.data-dir", data::toString);
-		registry.add("spring.datasource.url", () -> TestDatabases.POSTGRES_URL + "?currentSchema=" + SCHEMA);
-		registry.add("spring.datasource.username", () -> TestDatabases.POSTGRES_USER);
-		registry.add("spring.datasource.password", () -> "");
-		registry.add("spring.flyway.schemas", () -> SCHEMA);
+		TestDatabases.useSchema(registry, SCHEMA);
 	}
 
 	@AfterAll
 	static void dropSchema() throws Exception {
-		try (Connection c = DriverManager.getConnection(TestDatabases.POSTGRES_URL, TestDatabases.POSTGRES_USER, "")) {
-			c.createStatement().execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-		}
+		TestDatabases.dropSchema(SCHEMA);
 	}
 
 	@Value("${local.server.port}")
