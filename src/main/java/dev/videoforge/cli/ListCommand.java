@@ -6,53 +6,34 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
 /** {@code videoforge ls}: your videos as a table, or as JSON. */
-final class ListCommand implements Command {
+@Command(name = "ls", separator = " ",
+		description = { "list your videos (id, title, status, visibility, duration, created)", "",
+				"Lists your videos, newest first, whatever their status: a table with ID, TITLE, STATUS (with "
+				+ "the transcoding percent), VISIBILITY, DURATION and CREATED (local time)." })
+final class ListCommand extends CliCommand {
+
+	@Option(names = "--all", description = "every video you can see: yours and everyone's public ready ones "
+			+ "(adds an OWNER column; works without logging in)")
+	boolean all;
+
+	@Option(names = { "-s", "--search" }, paramLabel = "TEXT", description = "only titles containing TEXT (case-insensitive)")
+	String search;
+
+	@Option(names = "--json", description = "a JSON array of the Video objects of the API, for scripts")
+	boolean json;
 
 	private static final int PAGE = 100;
 
 	@Override
-	public String name() {
-		return "ls";
-	}
-
-	@Override
-	public String summary() {
-		return "list your videos (id, title, status, visibility, duration, created)";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: videoforge ls [--all] [--search TEXT] [--json]
-
-				Lists your videos, newest first, whatever their status: a table with ID, TITLE,
-				STATUS (with the transcoding percent), VISIBILITY, DURATION and CREATED (local time).
-
-				Options:
-				  --all              every video you can see: yours and everyone's public ready ones
-				                     (adds an OWNER column; works without logging in)
-				  -s, --search TEXT  only titles containing TEXT (case-insensitive)
-				  --json             a JSON array of the Video objects of the API, for scripts
-				""";
-	}
-
-	@Override
-	public Args.Spec spec() {
-		return new Args.Spec(Set.of("--search"), Set.of("--all", "--json"), Map.of("-s", "--search"), 0, 0);
-	}
-
-	@Override
-	public int run(Args args, Context context) throws IOException, InterruptedException {
+	int run(Context context) throws IOException, InterruptedException {
 		Api api = context.api();
-		boolean all = args.flag("--all");
 		String me = all ? null : myId(context);
-		String search = args.value("--search");
 		ArrayNode videos = Json.array();
 		// owner=me: the caller's own videos, of every status and visibility (API.md).
 		for (int page = 0;; page++) {
@@ -73,7 +54,7 @@ final class ListCommand implements Command {
 				break;
 			}
 		}
-		if (args.flag("--json")) {
+		if (json) {
 			context.term.out.println(Json.pretty(videos));
 			return Cli.OK;
 		}

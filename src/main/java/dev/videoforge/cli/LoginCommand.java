@@ -4,60 +4,42 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 
 /** {@code videoforge login}: password, then the two-factor code when the account has MFA on. */
-final class LoginCommand implements Command {
+@Command(name = "login", separator = " ",
+		description = { "log in to a server (asks for username, password and, with MFA, a code)", "",
+				"Logs in and keeps the tokens for this server in credentials.json (mode 0600) in the config "
+				+ "directory. The access token is refreshed when it expires; a new login replaces the stored one." },
+		footer = { "", "Example:",
+				"  echo \"$PASSWORD\" | videoforge login --server https://videos.example.com -u alice --password-stdin" })
+final class LoginCommand extends CliCommand {
+
+	@Option(names = { "-u", "--username" }, paramLabel = "NAME", description = "the username (asked for when not given)")
+	String username;
+
+	@Option(names = "--password-stdin", description = "read the password from the first line of stdin "
+			+ "(else $VIDEOFORGE_PASSWORD, else asked for without echo)")
+	boolean passwordStdin;
+
+	@Option(names = "--code", paramLabel = "CODE", description = "the two-factor code (6 digits from the authenticator "
+			+ "app, or a recovery code) for an account with MFA on (asked for when needed)")
+	String code;
 
 	private static final int CODE_ATTEMPTS = 3;
 
 	@Override
-	public String name() {
-		return "login";
-	}
-
-	@Override
-	public String summary() {
-		return "log in to a server (asks for username, password and, with MFA, a code)";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: videoforge login [--username NAME] [--password-stdin] [--code CODE]
-
-				Logs in and keeps the tokens for this server in credentials.json (mode 0600) in the
-				config directory. The access token is refreshed when it expires; a new login replaces
-				the stored one.
-
-				Options:
-				  -u, --username NAME   the username (asked for when not given)
-				  --password-stdin      read the password from the first line of stdin
-				                        (else $VIDEOFORGE_PASSWORD, else asked for without echo)
-				  --code CODE           the two-factor code (6 digits from the authenticator app, or a
-				                        recovery code) for an account with MFA on (asked for when needed)
-
-				Example:
-				  echo "$PASSWORD" | videoforge login --server https://videos.example.com -u alice --password-stdin
-				""";
-	}
-
-	@Override
-	public Args.Spec spec() {
-		return new Args.Spec(Set.of("--username", "--code"), Set.of("--password-stdin"), Map.of("-u", "--username"), 0, 0);
-	}
-
-	@Override
-	public int run(Args args, Context context) throws IOException, InterruptedException {
+	int run(Context context) throws IOException, InterruptedException {
 		Terminal term = context.term;
 		Api api = context.api();
-		String username = args.value("--username");
+		String username = this.username;
 		if (username == null) {
 			username = term.prompt("Username: ", "the username: pass --username");
 		}
 		String password;
-		if (args.flag("--password-stdin")) {
+		if (passwordStdin) {
 			password = term.readStdinLine();
 		}
 		else if (term.env("VIDEOFORGE_PASSWORD") != null) {
@@ -75,7 +57,7 @@ final class LoginCommand implements Command {
 		JsonNode tokens = api.parse(response);
 		boolean mfa = tokens.path("mfaRequired").asBoolean(false);
 		if (mfa) {
-			tokens = verify(args, context, Json.text(tokens, "mfaToken"));
+			tokens = verify(context, Json.text(tokens, "mfaToken"));
 		}
 		String accessToken = Json.text(tokens, "accessToken");
 		if (accessToken == null) {
@@ -95,15 +77,15 @@ final class LoginCommand implements Command {
 	}
 
 	/** The MFA step: {@code --code}, else asks (again after a wrong code, a few times). */
-	private JsonNode verify(Args args, Context context, String mfaToken) throws IOException, InterruptedException {
+	private JsonNode verify(Context context, String mfaToken) throws IOException, InterruptedException {
 		Api api = context.api();
-		String given = args.value("--code");
+		String given = code;
 		for (int attempt = 1;; attempt++) {
-			String code = given != null ? given
+			String answer = given != null ? given
 					: context.term.prompt("Two-factor code (or a recovery code): ",
 							"the two-factor code this account needs: pass --code");
 			HttpResponse<String> response = api.send(api.request("/api/auth/mfa/verify")
-					.header("Content-Type", "application/json").POST(Api.json(Map.of("mfaToken", mfaToken, "code", code))));
+					.header("Content-Type", "application/json").POST(Api.json(Map.of("mfaToken", mfaToken, "code", answer))));
 			if (response.statusCode() == 200) {
 				return api.parse(response);
 			}

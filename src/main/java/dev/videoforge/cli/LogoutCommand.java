@@ -3,38 +3,17 @@ package dev.videoforge.cli;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.Set;
+import picocli.CommandLine.Command;
 
 /** {@code videoforge logout}: ends the session on the server and forgets its tokens. */
-final class LogoutCommand implements Command {
+@Command(name = "logout", separator = " ",
+		description = { "log out: end the session on the server and forget its tokens", "",
+				"Ends this session on the server (its refresh token stops working) and removes the stored "
+				+ "tokens. When the server cannot be reached the tokens are removed anyway." })
+final class LogoutCommand extends CliCommand {
 
 	@Override
-	public String name() {
-		return "logout";
-	}
-
-	@Override
-	public String summary() {
-		return "log out: end the session on the server and forget its tokens";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: videoforge logout
-
-				Ends this session on the server (its refresh token stops working) and removes the
-				stored tokens. When the server cannot be reached the tokens are removed anyway.
-				""";
-	}
-
-	@Override
-	public Args.Spec spec() {
-		return new Args.Spec(Set.of(), Set.of(), Map.of(), 0, 0);
-	}
-
-	@Override
-	public int run(Args args, Context context) throws IOException, InterruptedException {
+	int run(Context context) throws IOException, InterruptedException {
 		Credentials.Session session = context.credentials.get(context.server)
 				.orElseThrow(() -> CliException.failed("not logged in to " + context.server));
 		Api api = context.api();

@@ -6,58 +6,41 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 /** {@code videoforge status ID [--wait]}: a video's state; with --wait, a progress bar until it is done. */
-final class StatusCommand implements Command {
+@Command(name = "status", separator = " ",
+		description = { "show a video's status and transcoding progress; --wait follows it to the end", "",
+				"Shows the video's title, status (UPLOADING, QUEUED, PROCESSING with its percent, READY or "
+				+ "FAILED with the reason), visibility, duration, qualities and link." })
+final class StatusCommand extends CliCommand {
+
+	@Parameters(paramLabel = "ID", description = "the video")
+	String id;
+
+	@Option(names = "--wait", description = "follow the transcoding with a progress bar until the video is READY "
+			+ "(exit 0) or FAILED (exit 1, with the reason)")
+	boolean waitForIt;
+
+	@Option(names = "--json", description = "the Video object of the API (with --wait: once it is final)")
+	boolean json;
 
 	private static final int MAX_FAILURES = 8;
 
 	@Override
-	public String name() {
-		return "status";
-	}
-
-	@Override
-	public String summary() {
-		return "show a video's status and transcoding progress; --wait follows it to the end";
-	}
-
-	@Override
-	public String help() {
-		return """
-				Usage: videoforge status ID [--wait] [--json]
-
-				Shows the video's title, status (UPLOADING, QUEUED, PROCESSING with its percent,
-				READY or FAILED with the reason), visibility, duration, qualities and link.
-
-				Options:
-				  --wait   follow the transcoding with a progress bar until the video is READY (exit 0)
-				           or FAILED (exit 1, with the reason)
-				  --json   the Video object of the API (with --wait: once it is final)
-				""";
-	}
-
-	@Override
-	public Args.Spec spec() {
-		return new Args.Spec(Set.of(), Set.of("--wait", "--json"), Map.of(), 1, 1);
-	}
-
-	@Override
-	public int run(Args args, Context context) throws IOException, InterruptedException {
-		String id = args.positionals().get(0);
-		boolean json = args.flag("--json");
-		JsonNode video = args.flag("--wait") ? await(context, id, json) : fetch(context, id);
+	int run(Context context) throws IOException, InterruptedException {
+		JsonNode video = waitForIt ? await(context, id, json) : fetch(context, id);
 		if (json) {
 			context.term.out.println(Json.pretty(video));
 		}
 		else {
 			context.term.out.print(details(context, video));
 		}
-		if (!args.flag("--wait")) {
+		if (!waitForIt) {
 			return Cli.OK;
 		}
 		return report(context, video, json);

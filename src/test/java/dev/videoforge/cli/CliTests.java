@@ -11,35 +11,75 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The command line's pure parts: arguments, sizes, tus metadata, the progress line. */
 class CliTests {
 
-	private static final Args.Spec UPLOAD = new Args.Spec(Set.of("--title"), Set.of("--wait"), Map.of("-t", "--title"), 1, 1);
+	/** Runs the command line on {@code args} with a terminal of strings; what it said and its exit code. */
+	private record Ran(int code, String out, String err) {
+	}
+
+	private static Ran run(String... args) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		ByteArrayOutputStream err = new ByteArrayOutputStream();
+		Terminal term = new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+				new java.io.ByteArrayInputStream(new byte[0]), Map.of(), null);
+		int code = new Cli(term).run(args);
+		return new Ran(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+	}
+
+	private static UploadCommand parsedUpload(String... args) {
+		var line = new Cli(Terminal.system()).commandLine();
+		var parsed = line.parseArgs(Cli.arguments(args));
+		return (UploadCommand) parsed.subcommand().commandSpec().userObject();
+	}
 
 	@Test
 	void parsesOptionsInEitherFormAndPositionalsAnywhere() {
-		Args args = Args.parse("upload", UPLOAD, List.of("-t", "A title", "clip.mp4", "--wait", "--server=http://h:1"));
-		assertThat(args.value("--title")).isEqualTo("A title");
-		assertThat(args.flag("--wait")).isTrue();
-		assertThat(args.value("--server")).isEqualTo("http://h:1");
-		assertThat(args.positionals()).containsExactly("clip.mp4");
-		assertThat(Args.parse("upload", UPLOAD, List.of("--", "--odd-name.mp4")).positionals()).containsExactly("--odd-name.mp4");
+		UploadCommand upload = parsedUpload("upload", "-t", "A title", "clip.mp4", "--wait", "--server=http://h:1");
+		assertThat(upload.title).isEqualTo("A title");
+		assertThat(upload.waitForIt).isTrue();
+		assertThat(upload.common.server).isEqualTo("http://h:1");
+		assertThat(upload.file).isEqualTo("clip.mp4");
+		assertThat(parsedUpload("upload", "--title", "Other", "--server", "http://h:2", "--", "--odd-name.mp4").file)
+				.isEqualTo("--odd-name.mp4");
 	}
 
 	@Test
 	void refusesWrongArgumentsAsUsageErrors() {
-		assertThatThrownBy(() -> Args.parse("upload", UPLOAD, List.of("a.mp4", "--colour")))
-				.isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(Cli.USAGE))
-				.hasMessageContaining("unknown option --colour for 'upload'");
-		assertThatThrownBy(() -> Args.parse("upload", UPLOAD, List.of("a.mp4", "--title")))
-				.hasMessageContaining("--title needs a value");
-		assertThatThrownBy(() -> Args.parse("upload", UPLOAD, List.of())).hasMessageContaining("needs more arguments");
-		assertThatThrownBy(() -> Args.parse("upload", UPLOAD, List.of("a.mp4", "b.mp4")))
-				.hasMessageContaining("unexpected argument 'b.mp4'");
-		assertThat(Args.parse("upload", UPLOAD, List.of("--help")).flag("--help")).as("help needs no file").isTrue();
+		Ran unknown = run("upload", "a.mp4", "--colour");
+		assertThat(unknown.code()).isEqualTo(Cli.USAGE);
+		assertThat(unknown.err()).contains("videoforge: unknown option --colour for 'upload'");
+		assertThat(run("upload", "a.mp4", "--colour=red").err()).contains("unknown option --colour for 'upload'");
+		assertThat(run("upload", "a.mp4", "--title").err()).contains("--title needs a value");
+		Ran missing = run("upload");
+		assertThat(missing.code()).isEqualTo(Cli.USAGE);
+		assertThat(missing.err()).contains("'upload' needs more arguments");
+		assertThat(run("upload", "a.mp4", "b.mp4").err()).contains("unexpected argument 'b.mp4'");
+		assertThat(run("status", "--wait=yes", "x").code()).isEqualTo(Cli.USAGE);
+		Ran command = run("transcode");
+		assertThat(command.code()).isEqualTo(Cli.USAGE);
+		assertThat(command.err()).contains("unknown command 'transcode'");
+		assertThat(run("upload", "--server", "ftp://h", "a.mp4").err()).contains("--server must be a URL");
+	}
+
+	@Test
+	void helpVersionAndCompletionNeedNoServer() {
+		Ran help = run("upload", "--help");
+		assertThat(help.code()).as("help needs no file").isZero();
+		assertThat(help.out()).startsWith("Usage: videoforge upload").contains("--server URL").contains("--title TITLE")
+				.doesNotContain("--chunk-size");
+		Ran overview = run("--help");
+		assertThat(overview.code()).isZero();
+		assertThat(overview.out()).contains("login").contains("upload").contains("Exit codes:");
+		assertThat(run().code()).as("no command: the overview, as a usage error").isEqualTo(Cli.USAGE);
+		Ran version = run("--version");
+		assertThat(version.code()).isZero();
+		assertThat(version.out()).startsWith("videoforge-cli/");
+		Ran completion = run("completion");
+		assertThat(completion.code()).isZero();
+		assertThat(completion.out()).contains("complete -F").contains("upload");
 	}
 
 	@Test
