@@ -45,7 +45,7 @@ public final class Cli {
 
 	/** Whether these arguments are a command line command (rather than the server's arguments). */
 	public static boolean isCommand(String[] args) {
-		return args.length > 0 && (NAMES.contains(args[0]) || args.length == 1 && args[0].equals("--version"));
+		return args.length > 0 && (NAMES.contains(args[0]) || args[0].equals("--version"));
 	}
 
 	public static void main(String[] args) {
@@ -141,6 +141,11 @@ public final class Cli {
 		for (CommandLine command : line.getSubcommands().values()) {
 			command.getCommandSpec().usageMessage().parameterListHeading("%n").optionListHeading("%nOptions:%n");
 		}
+		// As the hand-written parser did: the last of a repeated option wins, "@name" is a file name
+		// (not a file of arguments), and an option's value may start with "-" (a title "-1").
+		line.setOverwrittenOptionsAllowed(true);
+		line.setExpandAtFiles(false);
+		line.setAllowOptionsAsOptionParameters(true);
 		line.setOut(new PrintWriter(term.out, true));
 		line.setErr(new PrintWriter(term.err, true));
 		line.setParameterExceptionHandler((e, args) -> {

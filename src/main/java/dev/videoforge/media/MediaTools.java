@@ -29,7 +29,7 @@ public class MediaTools {
 	/** Pipe readers block: their own threads, never the common pool. */
 	private static final ExecutorService DRAINERS = Executors.newVirtualThreadPerTaskExecutor();
 
-	private static final int MAX_STDERR = 16 * 1024;
+	private static final int MAX_STDERR = 64 * 1024;
 
 	/** Why a run was stopped before it ended by itself. */
 	public enum Stop {

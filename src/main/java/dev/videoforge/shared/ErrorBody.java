@@ -22,9 +22,9 @@ public record ErrorBody(String error, String message) {
 	/** Answers {@code status} with this body (the response must not be committed yet). */
 	public void write(HttpServletResponse response, int status) throws IOException {
 		response.setStatus(status);
+		// As Spring MVC answers it: application/json, UTF-8 bytes (JSON's only encoding, RFC 8259).
 		response.setContentType("application/json");
-		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write(json());
+		response.getOutputStream().write(json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
 	}
 
 	/** Answers {@code status} with the error body of {@code code} and {@code message}. */

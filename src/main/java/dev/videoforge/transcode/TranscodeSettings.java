@@ -13,9 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scaleDownCooldown how long the backlog must stay low before a worker is taken away
  * @param workDir scratch folder for running jobs; defaults to {@code <data-dir>/work}
  * @param preset x264 preset (speed against size): ultrafast … veryslow
- * @param segmentSeconds target HLS segment length; keyframes are forced on this grid in every rung
+ * @param segmentSeconds target HLS segment length; keyframes are forced on this grid in every quality
  * @param maxFrameRate frame rate cap; faster sources are reduced to it
- * @param maxHeight tallest rung made (short side of the picture, e.g. 2160 for 4K)
+ * @param maxHeight tallest quality made (short side of the picture, e.g. 2160 for 4K)
  * @param audioBitrate AAC bitrate in kbit/s, of every audio track
  * @param maxAudioTracks most audio tracks of a source made into audio renditions (the first ones, in file order)
  * @param stallTimeout an ffmpeg that reports no progress for this long is killed and the attempt fails

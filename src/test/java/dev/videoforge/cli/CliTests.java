@@ -44,6 +44,11 @@ class CliTests {
 		assertThat(upload.file).isEqualTo("clip.mp4");
 		assertThat(parsedUpload("upload", "--title", "Other", "--server", "http://h:2", "--", "--odd-name.mp4").file)
 				.isEqualTo("--odd-name.mp4");
+		// As before picocli: a value may start with "-", "@name" is a file name, the last repeated option wins.
+		UploadCommand odd = parsedUpload("upload", "--title", "-1", "@clip.mp4", "--server", "http://a:1", "--server=http://b:2");
+		assertThat(odd.title).isEqualTo("-1");
+		assertThat(odd.file).isEqualTo("@clip.mp4");
+		assertThat(odd.common.server).isEqualTo("http://b:2");
 	}
 
 	@Test

@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Chunked encoding (issue #11) as a viewer sees it: a video cut into chunks of 8 s (a threshold
- * of 20 s, so a 36 s clip is five chunks) plays as one stream in every rung. Every check decodes:
+ * of 20 s, so a 36 s clip is five chunks) plays as one stream in every quality. Every check decodes:
  * the frames are those of a single pass (the source through the same constant-rate filter), their
  * times step by exactly one frame everywhere (no gap or overlap at a seam), the pictures at each
  * seam are the source's pictures at that time (testsrc2's moving frame counter tells neighbours
@@ -94,7 +94,7 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 	}
 
 	@Test
-	void aVideoCutIntoChunksPlaysAsOneStreamWithNoSeamInAnyRung(@TempDir Path folder) throws Exception {
+	void aVideoCutIntoChunksPlaysAsOneStreamWithNoSeamInAnyQuality(@TempDir Path folder) throws Exception {
 		Path source = Media.testClip(folder.resolve("counter.mp4"), "640x360", SECONDS);
 		long referenceFrames = constantRateFrames(source);
 		assertThat(referenceFrames).as("frames of the source at %d fps", FPS).isBetween(SECONDS * FPS - 2L, SECONDS * FPS + 2L);
@@ -130,7 +130,7 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 				.isTrue();
 		assertThat(watcher.earlyMaster.get()).as("master while PROCESSING").contains("#EXT-X-STREAM-INF:")
 				.contains("TYPE=AUDIO");
-		assertThat(watcher.earlyPlaylist.get()).as("top rung's playlist while PROCESSING").contains("#EXT-X-PLAYLIST-TYPE:EVENT")
+		assertThat(watcher.earlyPlaylist.get()).as("top quality's playlist while PROCESSING").contains("#EXT-X-PLAYLIST-TYPE:EVENT")
 				.doesNotContain("#EXT-X-ENDLIST");
 
 		// The Video JSON: the ladder of a 360p source, the one audio track, which is no quality.
@@ -143,7 +143,7 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 		assertThat(video.path("playable").asBoolean()).isTrue();
 		assertThat(video.path("durationSeconds").asDouble()).isCloseTo(SECONDS, org.assertj.core.data.Offset.offset(0.2));
 
-		// One set of files that plays, every rung as long as the source (the suite's own check).
+		// One set of files that plays, every quality as long as the source (the suite's own check).
 		Renditions.assertOneSetThatPlays(owner, data, id);
 
 		JsonNode listing = ApiClient.json(owner.get("/api/stream/" + id + "/qualities"));
@@ -262,7 +262,7 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 
 	/**
 	 * Polls the Video JSON while the video is made: whether it was ever playable and still
-	 * PROCESSING, and what a player got then (the master and the top rung's playlist).
+	 * PROCESSING, and what a player got then (the master and the top quality's playlist).
 	 */
 	private static final class Watcher {
 

@@ -43,25 +43,25 @@ class HostileMediaIntegrationTests extends AppIntegrationTest {
 				1 << 20).videoId();
 		assertThat(alice.awaitFinal(secret, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("READY");
 		Path victim = data.resolve("blobs/renditions").resolve(secret).toAbsolutePath();
-		String rung = Files.list(victim).filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().findFirst()
+		String quality = Files.list(victim).filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().findFirst()
 				.orElseThrow();
 		// One init section per rendition: init.mp4 alone, init_<n>.mp4 beside the sound's rendition.
 		String initName;
-		try (var files = Files.list(victim.resolve(rung))) {
+		try (var files = Files.list(victim.resolve(quality))) {
 			initName = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("init")).findFirst().orElseThrow();
 		}
-		Path init = victim.resolve(rung).resolve(initName);
-		Path segment = victim.resolve(rung).resolve("seg_00000.m4s");
+		Path init = victim.resolve(quality).resolve(initName);
+		Path segment = victim.resolve(quality).resolve("seg_00000.m4s");
 		assertThat(init).exists();
 		// Relative to the staging folder of uploads (data/uploads) and to a job's folder (data/work/<job>).
-		String fromUploads = "../blobs/renditions/" + secret + "/" + rung + "/";
-		String fromWork = "../../blobs/renditions/" + secret + "/" + rung + "/";
+		String fromUploads = "../blobs/renditions/" + secret + "/" + quality + "/";
+		String fromWork = "../../blobs/renditions/" + secret + "/" + quality + "/";
 
 		Map<String, byte[]> attacks = new LinkedHashMap<>();
 		attacks.put("hls-absolute.m3u8", hls(init.toString(), segment.toString()));
 		attacks.put("hls-relative-uploads.mp4", hls(fromUploads + initName, fromUploads + "seg_00000.m4s"));
 		attacks.put("hls-relative-work.mp4", hls(fromWork + initName, fromWork + "seg_00000.m4s"));
-		attacks.put("hls-master.mp4", ("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=100000\n" + victim.resolve(rung).resolve("index.m3u8")
+		attacks.put("hls-master.mp4", ("#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=100000\n" + victim.resolve(quality).resolve("index.m3u8")
 				+ "\n").getBytes(StandardCharsets.UTF_8));
 		attacks.put("hls-file-url.mkv", hls("file://" + init, "file://" + segment));
 		attacks.put("dash-absolute.mpd", dash(init.toString(), segment.toString()));

@@ -150,7 +150,7 @@ class LyingHeadersIntegrationTests extends AppIntegrationTest {
 		assertReadyLasting(recording, Renditions.decode(recording.toString()).seconds());
 	}
 
-	/** Uploads the file; it must become READY, last {@code seconds}, and every rung must decode for as long. */
+	/** Uploads the file; it must become READY, last {@code seconds}, and every quality must decode for as long. */
 	private void assertReadyLasting(Path file, double seconds) throws Exception {
 		ApiClient alice = newUser("alice");
 		var upload = alice.tusUpload(file, "Honest " + file.getFileName(), "PUBLIC", 1 << 20);

@@ -112,7 +112,7 @@ class PipelineIntegrationTests extends AppIntegrationTest {
 				// Phones: a data track before the picture, rotated; slow motion at variable frame rate.
 				Arguments.of("android_hevc_1080p_rot-90_metadata_track.mp4", List.of("1080p", "720p", "480p", "360p", "240p"), null),
 				Arguments.of("android_slowmo_240fps_capture_vfr.mp4", List.of("720p", "480p", "360p", "240p"), null),
-				// 8K HEVC: the ladder stops at the configured tallest rung (2160p).
+				// 8K HEVC: the ladder stops at the configured tallest quality (2160p).
 				Arguments.of("hevc_8k_7680x4320_300ms.mp4", List.of("2160p", "1440p", "1080p", "720p", "480p", "360p", "240p"), null),
 				Arguments.of("hevc_main_854x480_bframes.mp4", List.of("480p", "360p", "240p"), null),
 				Arguments.of("av1_1080x720_aac.mp4", List.of("720p", "480p", "360p", "240p"), null),
@@ -192,7 +192,7 @@ class PipelineIntegrationTests extends AppIntegrationTest {
 				int width = outVideo.path("width").asInt();
 				int height = outVideo.path("height").asInt();
 				int shortSide = Math.min(width, height);
-				softly.assertThat(name).as("%s rung name is its short side", file).isEqualTo(shortSide + "p");
+				softly.assertThat(name).as("%s quality name is its short side", file).isEqualTo(shortSide + "p");
 				softly.assertThat(width).as("%s %s width %d", file, name, width).isEqualTo(quality.path("width").asInt());
 				softly.assertThat(height).isEqualTo(quality.path("height").asInt());
 				softly.assertThat(width % 2 + height % 2).as("even sides").isZero();
@@ -205,7 +205,7 @@ class PipelineIntegrationTests extends AppIntegrationTest {
 				softly.assertThat(master).as("%s master attributes", file)
 						.containsPattern("BANDWIDTH=\\d+,AVERAGE-BANDWIDTH=\\d+,RESOLUTION=" + width + "x" + height
 								+ ",FRAME-RATE=[0-9.]+,CODECS=\"avc1\\.[0-9a-f]{6}"
-								// The sound is in the audio group every rung names.
+								// The sound is in the audio group every quality names.
 								+ (sourceHasAudio ? ",mp4a\\.40\\.2\",AUDIO=\"audio" : "") + "\""
 								// A source with text subtitles has a caption track: its variants name the group.
 								+ (file.endsWith("_srt.mkv") ? ",SUBTITLES=\"subs\"" : "") + "\n"

@@ -174,13 +174,13 @@ class SplitRolesIntegrationTests {
 			}
 			assertThat(video.path("qualities").toString()).isEqualTo("[\"720p\",\"480p\",\"360p\",\"240p\"]");
 
-			// Every rung streams through the gateway from the streaming process, out of S3.
-			var qualities = alice.get("/api/stream/" + id + "/qualities");
-			assertThat(qualities.statusCode()).isEqualTo(200);
-			JsonNode rungs = ApiClient.json(qualities).path("qualities");
-			assertThat(rungs.size()).as("rungs in %s", qualities.body()).isEqualTo(4);
+			// Every quality streams through the gateway from the streaming process, out of S3.
+			var listing = alice.get("/api/stream/" + id + "/qualities");
+			assertThat(listing.statusCode()).isEqualTo(200);
+			JsonNode qualities = ApiClient.json(listing).path("qualities");
+			assertThat(qualities.size()).as("qualities in %s", listing.body()).isEqualTo(4);
 			var decodedSource = dev.videoforge.support.Renditions.decode(source.toString());
-			for (JsonNode quality : rungs) {
+			for (JsonNode quality : qualities) {
 				String url = quality.path("url").asString();
 				dev.videoforge.support.Renditions.assertRendition(url.startsWith("http") ? url : edge.base() + url, decodedSource, true);
 			}

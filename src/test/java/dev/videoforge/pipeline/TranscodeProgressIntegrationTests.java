@@ -21,7 +21,7 @@ class TranscodeProgressIntegrationTests extends AppIntegrationTest {
 	@Test
 	void progressIsReportedWhileTheTranscodeRuns() throws Exception {
 		ApiClient carol = newUser("carol");
-		// 30 s at 360p: a ladder of two rungs, several seconds of work on two cores (720p took 40 s
+		// 30 s at 360p: a ladder of two qualities, several seconds of work on two cores (720p took 40 s
 		// of the suite's time for the same check).
 		Path clip = Media.testClip(temp.resolve("clip.mp4"), "640x360", 30);
 		String id = carol.tusUpload(clip, "Progress", "PUBLIC", 4 << 20).videoId();

@@ -79,10 +79,10 @@ class TwoProcessorsIntegrationTests {
 			assertThat(video.path("status").asString()).isEqualTo("READY");
 			assertThat(Files.readString(survivorLog)).contains("video " + id + " attempt 2 started");
 			assertThat(video.path("qualities").toString()).isEqualTo("[\"720p\",\"480p\",\"360p\",\"240p\"]");
-			JsonNode rungs = ApiClient.json(survivor.get("/api/stream/" + id + "/qualities")).path("qualities");
-			assertThat(rungs.size()).as("rungs of %s", id).isEqualTo(4);
+			JsonNode qualities = ApiClient.json(survivor.get("/api/stream/" + id + "/qualities")).path("qualities");
+			assertThat(qualities.size()).as("qualities of %s", id).isEqualTo(4);
 			var decodedSource = dev.videoforge.support.Renditions.decode(source.toString());
-			for (JsonNode quality : rungs) {
+			for (JsonNode quality : qualities) {
 				dev.videoforge.support.Renditions.assertRendition(survivor.base() + quality.path("url").asString(), decodedSource, true);
 				// One set: the playlist names every segment stored, no more.
 				Path dir = shared.resolve("blobs/renditions").resolve(id).resolve(quality.path("name").asString());

@@ -85,8 +85,8 @@ class UploadAcrossGatewaysIntegrationTests {
 			// The original is the file sent, byte for byte, and its staged pieces are gone.
 			assertThat(Files.readAllBytes(shared.resolve("blobs/originals").resolve(id))).isEqualTo(bytes);
 			assertThat(shared.resolve("blobs/uploads").resolve(id)).doesNotExist();
-			var rung = ApiClient.json(viaTwo.get("/api/stream/" + id + "/qualities")).path("qualities").get(0);
-			Renditions.assertRendition(two.base() + rung.path("url").asString(), Renditions.decode(source.toString()), true);
+			var quality = ApiClient.json(viaTwo.get("/api/stream/" + id + "/qualities")).path("qualities").get(0);
+			Renditions.assertRendition(two.base() + quality.path("url").asString(), Renditions.decode(source.toString()), true);
 		}
 		finally {
 			try (Connection c = DriverManager.getConnection(TestDatabases.POSTGRES_URL, TestDatabases.POSTGRES_USER, "")) {

@@ -278,7 +278,7 @@ public final class Renditions {
 	}
 
 	/**
-	 * What a crash must not leave behind: every rung decodes through the server (checked against
+	 * What a crash must not leave behind: every quality decodes through the server (checked against
 	 * the stored original when it is still there), and the files stored for the video are exactly
 	 * the ones its playlists name (plus poster and storyboard): nothing half-written, no second set.
 	 */
@@ -333,8 +333,8 @@ public final class Renditions {
 				}
 			}
 		}
-		for (Decoded rung : decoded) {
-			assertThat(rung.seconds()).as("%s lasts as long as %s", rung, decoded.get(0))
+		for (Decoded quality : decoded) {
+			assertThat(quality.seconds()).as("%s lasts as long as %s", quality, decoded.get(0))
 					.isCloseTo(decoded.get(0).seconds(), org.assertj.core.data.Offset.offset(0.1));
 		}
 		try (Stream<Path> files = Files.walk(renditions)) {

@@ -30,7 +30,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * The owner's choice of poster: a frame of the video at a time, or an uploaded image. Either
- * becomes a JPEG of the transcoder's poster size (the first rung whose short side is at most
+ * becomes a JPEG of the transcoder's poster size (the first quality whose short side is at most
  * 720, as {@code LadderPlanner} picks it), stored under a new random name in the video's
  * renditions folder before the catalog points at it. A new name, because posters are served with
  * {@code immutable} cache headers: a changed {@code thumbnailUrl} is what makes browsers and CDNs
@@ -131,11 +131,11 @@ class Posters {
 		return video;
 	}
 
-	/** The transcoder's poster size: the first rung (top first) whose short side is at most 720, else the smallest. */
+	/** The transcoder's poster size: the first quality (top first) whose short side is at most 720, else the smallest. */
 	static Rendition posterSize(Video video) {
-		List<Rendition> rungs = video.renditions().stream().filter(r -> r.width() > 0)
+		List<Rendition> qualities = video.renditions().stream().filter(r -> r.width() > 0)
 				.sorted(Comparator.comparingInt((Rendition r) -> r.width() * r.height()).reversed()).toList();
-		return rungs.stream().filter(r -> Math.min(r.width(), r.height()) <= 720).findFirst().orElse(rungs.getLast());
+		return qualities.stream().filter(r -> Math.min(r.width(), r.height()) <= 720).findFirst().orElse(qualities.getLast());
 	}
 
 	/** The rendition's playlist on this disk: in place for a local store, else copied here. */

@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 @OnRole(Role.STREAMING)
 class StreamController {
 
-	/** What a client may ask for inside a video's folder: a file, or a file in one rung's folder. */
+	/** What a client may ask for inside a video's folder: a file, or a file in one rendition's folder. */
 	private static final Pattern FILE = Pattern.compile("/(?:[a-z0-9]{1,16}/)?[A-Za-z0-9_-]{1,64}\\.(m3u8|m4s|mp4|jpg|vtt)");
 
 	/**

@@ -13,7 +13,7 @@ import java.util.StringJoiner;
  * source (seeking there, which decodes from the keyframe before it and drops what comes before,
  * so the first frame is the one a single pass would have at that time), takes exactly its frames
  * through the same graph as a single pass (constant rate, deinterlace, tone map) and encodes every
- * rung with the same settings, the keyframes on the segment grid from its own start. Its segments
+ * quality with the same settings, the keyframes on the segment grid from its own start. Its segments
  * are numbered from the chunk's first; {@link Fmp4} moves their times into place afterwards.
  */
 final class ChunkCommands {
@@ -30,13 +30,13 @@ final class ChunkCommands {
 				"-progress", "pipe:1", "-stats_period", "1"));
 		args.addAll(ContainerFormats.pinnedInput(chunks.info().format()));
 		args.addAll(List.of("-ss", seconds(start), "-t", seconds(read), "-i", "file:" + source));
-		List<Plan.Rung> rungs = plan.rungs();
+		List<Plan.Quality> qualities = plan.qualities();
 		args.add("-filter_complex");
 		args.add(graph(plan));
 		StringJoiner streamMap = new StringJoiner(" ");
-		for (int i = 0; i < rungs.size(); i++) {
+		for (int i = 0; i < qualities.size(); i++) {
 			args.addAll(List.of("-map", "[v" + i + "]"));
-			streamMap.add("v:" + i + ",name:" + rungs.get(i).name());
+			streamMap.add("v:" + i + ",name:" + qualities.get(i).name());
 		}
 		if (!chunks.last(index)) {
 			args.addAll(List.of("-frames:v", String.valueOf(chunks.framesPerChunk())));
@@ -52,13 +52,13 @@ final class ChunkCommands {
 	/** The single pass's picture graph without its poster, storyboard and sound branches. */
 	static String graph(Plan plan) {
 		StringBuilder graph = new StringBuilder(FfmpegCommand.pictureChain(plan));
-		List<Plan.Rung> rungs = plan.rungs();
-		graph.append(",split=").append(rungs.size());
-		for (int i = 0; i < rungs.size(); i++) {
+		List<Plan.Quality> qualities = plan.qualities();
+		graph.append(",split=").append(qualities.size());
+		for (int i = 0; i < qualities.size(); i++) {
 			graph.append("[s").append(i).append(']');
 		}
-		for (int i = 0; i < rungs.size(); i++) {
-			Plan.Rung r = rungs.get(i);
+		for (int i = 0; i < qualities.size(); i++) {
+			Plan.Quality r = qualities.get(i);
 			graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
 					.append(":flags=bicubic,setsar=1[v").append(i).append(']');
 		}

@@ -9,7 +9,7 @@ import dev.videoforge.queue.Queues;
  */
 final class ChunkJobs {
 
-	/** Encode every rung of one chunk of the video. */
+	/** Encode every quality of one chunk of the video. */
 	record Chunk(String videoId, String planId, int index) {
 	}
 

@@ -17,7 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ChunkStore {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+	/** Strict: a plan row of another shape (another version wrote it) is an error, not a plan with parts missing. */
+	private static final JsonMapper JSON = JsonMapper.builder()
+			.enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
 	/** One stored rendition of one part: its segments in order. */
 	record Segment(String uri, double seconds, long bytes) {

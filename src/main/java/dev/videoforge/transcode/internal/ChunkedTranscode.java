@@ -96,7 +96,7 @@ class ChunkedTranscode {
 		return store.plan(videoId).filter(p -> p.planId().equals(planId));
 	}
 
-	/** Encodes every rung of one chunk, moves its segments into place, stores and records them. */
+	/** Encodes every quality of one chunk, moves its segments into place, stores and records them. */
 	void encodeChunk(ChunkJobs.Chunk job, JobContext context, Path work) throws Exception {
 		Optional<ChunkPlan> found = current(job.videoId(), job.planId());
 		if (found.isEmpty()) {
@@ -133,16 +133,16 @@ class ChunkedTranscode {
 						+ result.frames() + " frames instead of " + plan.framesPerChunk());
 			}
 			Map<String, ChunkStore.Track> renditions = new java.util.LinkedHashMap<>();
-			for (Plan.Rung rung : plan.plan().rungs()) {
-				Path folder = out.resolve(rung.name());
+			for (Plan.Quality quality : plan.plan().qualities()) {
+				Path folder = out.resolve(quality.name());
 				ChunkStore.Track track = track(folder);
-				// Its keyframes decode (cheap: one picture a segment), as a single pass checks each rung.
-				transcoder.verifyDecodes(HlsOutput.finishAndMeasure(folder, rung), folder.resolve(VideoFiles.PLAYLIST), work, length);
+				// Its keyframes decode (cheap: one picture a segment), as a single pass checks each quality.
+				transcoder.verifyDecodes(HlsOutput.finishAndMeasure(folder, quality), folder.resolve(VideoFiles.PLAYLIST), work, length);
 				long timescale = Fmp4.timescale(folder.resolve(track.init()));
 				for (ChunkStore.Segment segment : track.segments()) {
 					Fmp4.shiftDecodeTimes(folder.resolve(segment.uri()), plan.startTicks(job.index(), timescale));
 				}
-				renditions.put(rung.name(), track);
+				renditions.put(quality.name(), track);
 			}
 			if (!context.leaseHeld()) {
 				throw new InterruptedException("lease lost");
@@ -292,8 +292,8 @@ class ChunkedTranscode {
 		if (!playable && published < duration * (1 - speed * EarlyPublisher.SPEED_MARGIN) - 0.001) {
 			return;
 		}
-		for (Plan.Rung rung : plan.plan().rungs()) {
-			blobs.putText(prefixKey + rung.name() + "/" + VideoFiles.PLAYLIST, playlist(joined(plan, parts, rung.name(), prefix), prefix == plan.chunks()));
+		for (Plan.Quality quality : plan.plan().qualities()) {
+			blobs.putText(prefixKey + quality.name() + "/" + VideoFiles.PLAYLIST, playlist(joined(plan, parts, quality.name(), prefix), prefix == plan.chunks()));
 		}
 		ChunkStore.Part sound = parts.get(ChunkPlan.AUDIO);
 		if (!playable) {
@@ -302,7 +302,7 @@ class ChunkedTranscode {
 			}
 			List<HlsOutput.Measured> measured = measured(plan, parts, prefix);
 			blobs.putText(prefixKey + VideoFiles.MASTER, master(plan, measured));
-			Plan.Rung top = plan.plan().rungs().get(0);
+			Plan.Quality top = plan.plan().qualities().get(0);
 			if (catalog.markPlayable(plan.videoId(), duration, top.width(), top.height(),
 					measured.stream().map(Transcoder::rendition).toList())) {
 				log.info("video {} playable with {} of {} chunks in (the fleet makes {}x real time)", plan.videoId(), prefix,
@@ -324,14 +324,14 @@ class ChunkedTranscode {
 					+ " parts");
 		}
 		String prefix = VideoFiles.renditions(job.videoId());
-		for (Plan.Rung rung : plan.plan().rungs()) {
-			blobs.putText(prefix + rung.name() + "/" + VideoFiles.PLAYLIST, playlist(joined(plan, parts, rung.name(), plan.chunks()), true));
+		for (Plan.Quality quality : plan.plan().qualities()) {
+			blobs.putText(prefix + quality.name() + "/" + VideoFiles.PLAYLIST, playlist(joined(plan, parts, quality.name(), plan.chunks()), true));
 		}
 		List<HlsOutput.Measured> measured = measured(plan, parts, plan.chunks());
 		Transcoder.checkComplete(measured, Math.min(plan.info().durationSeconds(), plan.limitSeconds()), plan.plan().fps());
 		// The smallest rendition, decoded in full: its pictures for the storyboard, and a check that
 		// the assembled stream plays from end to end across every seam.
-		Plan.Rung smallest = plan.plan().rungs().get(plan.plan().rungs().size() - 1);
+		Plan.Quality smallest = plan.plan().qualities().get(plan.plan().qualities().size() - 1);
 		Path playlist = blobs.localFolder(prefix + smallest.name() + "/", VideoFiles.PLAYLIST, work.resolve(smallest.name()));
 		Path thumbnails = Files.createDirectories(work.resolve("thumbnails"));
 		Plan.Storyboard storyboard = plan.plan().pictures().storyboard();
@@ -358,12 +358,12 @@ class ChunkedTranscode {
 		if (!plan.info().subtitles().isEmpty() && captions != null) {
 			Path source = transcoder.fetch(job.videoId(), work);
 			captions.extract(job.videoId(), plan.info(),
-					new FfmpegCommand.Input(source, plan.info().format(), plan.limitSeconds()), plan.plan().rungs().get(0).name(),
+					new FfmpegCommand.Input(source, plan.info().format(), plan.limitSeconds()), plan.plan().qualities().get(0).name(),
 					work);
 		}
 		TranscodeHandler.requireLease(context);
 		boolean poster = blobs.stat(prefix + VideoFiles.POSTER).isPresent();
-		Plan.Rung top = plan.plan().rungs().get(0);
+		Plan.Quality top = plan.plan().qualities().get(0);
 		List<Rendition> renditions = measured.stream().map(Transcoder::rendition).toList();
 		if (catalog.markReady(job.videoId(), plan.info().durationSeconds(), top.width(), top.height(), renditions, poster)) {
 			store.forget(job.videoId());
@@ -386,7 +386,7 @@ class ChunkedTranscode {
 	}
 
 	/** A rendition's figures from its recorded segments, as {@link HlsOutput#finishAndMeasure} gives them for a single pass. */
-	private static HlsOutput.Measured measure(Plan.Rung rung, Plan.AudioTrack track, String name,
+	private static HlsOutput.Measured measure(Plan.Quality quality, Plan.AudioTrack track, String name,
 			List<ChunkStore.Segment> segments) {
 		double total = 0;
 		long bits = 0;
@@ -397,17 +397,17 @@ class ChunkedTranscode {
 			peak = Math.max(peak, Math.round(s.bytes() * 8 / Math.max(0.5, s.seconds())));
 		}
 		long average = total > 0 ? Math.round(bits / total) : 0;
-		return new HlsOutput.Measured(rung, track, name, total, Math.max(peak, average), average, segments.size());
+		return new HlsOutput.Measured(quality, track, name, total, Math.max(peak, average), average, segments.size());
 	}
 
 	/**
 	 * Every rendition's figures from the segments of the first {@code chunks} chunks: the video
-	 * rungs first (the top one is what captions follow), then the sound's tracks.
+	 * qualities first (the top one is what captions follow), then the sound's tracks.
 	 */
 	private static List<HlsOutput.Measured> measured(ChunkPlan plan, Map<String, ChunkStore.Part> parts, int chunks) {
 		List<HlsOutput.Measured> measured = new ArrayList<>();
-		for (Plan.Rung rung : plan.plan().rungs()) {
-			measured.add(measure(rung, null, rung.name(), joined(plan, parts, rung.name(), chunks).segments()));
+		for (Plan.Quality quality : plan.plan().qualities()) {
+			measured.add(measure(quality, null, quality.name(), joined(plan, parts, quality.name(), chunks).segments()));
 		}
 		ChunkStore.Part sound = parts.get(ChunkPlan.AUDIO);
 		for (Plan.AudioTrack track : plan.plan().audioTracks()) {
@@ -419,10 +419,10 @@ class ChunkedTranscode {
 		return measured;
 	}
 
-	/** The master, as the single pass writes it: rungs without sound, each track its own rendition. */
+	/** The master, as the single pass writes it: qualities without sound, each track its own rendition. */
 	private static String master(ChunkPlan plan, List<HlsOutput.Measured> measured) {
-		return HlsOutput.master(measured.stream().filter(m -> m.rung() != null).toList(),
-				measured.stream().filter(m -> m.rung() == null).toList(), Map.of(), plan.plan().fps());
+		return HlsOutput.master(measured.stream().filter(m -> m.quality() != null).toList(),
+				measured.stream().filter(m -> m.quality() == null).toList(), Map.of(), plan.plan().fps());
 	}
 
 	/** One rendition's segments of the first {@code count} chunks, in order. */

@@ -39,8 +39,8 @@ class EarlyPublisher {
 	/** The share of the measured encode speed trusted when deciding whether playback can keep up. */
 	static final double SPEED_MARGIN = 0.8;
 
-	/** One rendition ffmpeg is writing: its folder's name, and its rung (null for sound). */
-	record Expected(String name, Plan.Rung rung) {
+	/** One rendition ffmpeg is writing: its folder's name, and its quality (null for sound). */
+	record Expected(String name, Plan.Quality quality) {
 	}
 
 	private final BlobStore blobs;
@@ -50,7 +50,7 @@ class EarlyPublisher {
 	private final List<Expected> renditions;
 	private final double durationSeconds;
 	private final String master;
-	private final List<Rendition> qualities;
+	private final List<Rendition> recorded;
 	private final Integer width;
 	private final Integer height;
 	private final Set<String> uploaded = new HashSet<>();
@@ -60,7 +60,7 @@ class EarlyPublisher {
 	private volatile Thread thread;
 
 	EarlyPublisher(BlobStore blobs, VideoCatalog catalog, String videoId, Path out, List<Expected> renditions,
-			double durationSeconds, String master, List<Rendition> qualities, Integer width, Integer height) {
+			double durationSeconds, String master, List<Rendition> recorded, Integer width, Integer height) {
 		this.blobs = blobs;
 		this.catalog = catalog;
 		this.videoId = videoId;
@@ -68,7 +68,7 @@ class EarlyPublisher {
 		this.renditions = renditions;
 		this.durationSeconds = durationSeconds;
 		this.master = master;
-		this.qualities = qualities;
+		this.recorded = recorded;
 		this.width = width;
 		this.height = height;
 	}
@@ -147,7 +147,7 @@ class EarlyPublisher {
 		}
 		if (!playable) {
 			blobs.putText(prefix + VideoFiles.MASTER, master);
-			catalog.markPlayable(videoId, durationSeconds, width, height, qualities);
+			catalog.markPlayable(videoId, durationSeconds, width, height, recorded);
 			playable = true;
 			log.info("video {} playable with {} s of {} published (encoding at {}x real time)", videoId,
 					String.format("%.1f", shortest), String.format("%.1f", durationSeconds), String.format("%.2f", speed));

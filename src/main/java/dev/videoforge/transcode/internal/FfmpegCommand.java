@@ -10,9 +10,9 @@ import java.util.StringJoiner;
 
 /**
  * Builds the one ffmpeg command of a plan as data: the source is decoded once, split into every
- * rung, the poster and the storyboard, and encoded to H.264 in fMP4 HLS with keyframes on the same
- * time grid in every rung; each audio track is encoded once to AAC, an audio-only rendition every
- * rung plays with ({@code EXT-X-MEDIA:TYPE=AUDIO}). Pure: tested against golden argument lists.
+ * quality, the poster and the storyboard, and encoded to H.264 in fMP4 HLS with keyframes on the same
+ * time grid in every quality; each audio track is encoded once to AAC, an audio-only rendition every
+ * quality plays with ({@code EXT-X-MEDIA:TYPE=AUDIO}). Pure: tested against golden argument lists.
  */
 final class FfmpegCommand {
 
@@ -59,12 +59,12 @@ final class FfmpegCommand {
 		return args;
 	}
 
-	/** The name of an audio group in playlists: every video rung plays with the tracks of this one group. */
+	/** The name of an audio group in playlists: every video quality plays with the tracks of this one group. */
 	static final String AUDIO_GROUP = "audio";
 
 	/**
-	 * The whole transcode in one run: every video rung (pictures only), every audio track once as
-	 * its own audio-only rendition (the same segments every rung plays with), the poster and the
+	 * The whole transcode in one run: every video quality (pictures only), every audio track once as
+	 * its own audio-only rendition (the same segments every quality plays with), the poster and the
 	 * storyboard's thumbnails. Audio-only media: {@link #audio} alone.
 	 */
 	static List<String> build(String ffmpeg, Plan plan, Input input, Path output, String preset, int segmentSeconds,
@@ -74,14 +74,14 @@ final class FfmpegCommand {
 		}
 		List<String> args = head(ffmpeg, input);
 		String out = output.toString();
-		List<Plan.Rung> rungs = plan.rungs();
+		List<Plan.Quality> qualities = plan.qualities();
 		args.add("-filter_complex");
 		args.add(filterGraph(plan));
 
 		StringJoiner streamMap = new StringJoiner(" ");
-		for (int i = 0; i < rungs.size(); i++) {
+		for (int i = 0; i < qualities.size(); i++) {
 			args.addAll(List.of("-map", "[v" + i + "]"));
-			streamMap.add("v:" + i + (plan.audio() ? ",agroup:" + AUDIO_GROUP : "") + ",name:" + rungs.get(i).name());
+			streamMap.add("v:" + i + (plan.audio() ? ",agroup:" + AUDIO_GROUP : "") + ",name:" + qualities.get(i).name());
 		}
 		args.addAll(videoEncoders(plan, preset, segmentSeconds));
 		args.addAll(audioOutputs(plan, audioKbps, streamMap));
@@ -160,7 +160,7 @@ final class FfmpegCommand {
 	 * autorotate before the graph, so every branch sees the picture upright.
 	 */
 	/**
-	 * The source's picture as every rung starts from it: deinterlaced when interlaced, one constant
+	 * The source's picture as every quality starts from it: deinterlaced when interlaced, one constant
 	 * frame rate, HDR tone-mapped to SDR, 8-bit 4:2:0 (10-bit and full-range sources included).
 	 * A chunk's graph starts the same way, so its frames are the single pass's.
 	 */
@@ -182,8 +182,8 @@ final class FfmpegCommand {
 	}
 
 	/**
-	 * H.264 for every rung: keyframes forced on the segment grid (the same in every rung, and in
-	 * every chunk from its own start), tone-mapped output tagged BT.709, each rung's rate capped.
+	 * H.264 for every quality: keyframes forced on the segment grid (the same in every quality, and in
+	 * every chunk from its own start), tone-mapped output tagged BT.709, each quality's rate capped.
 	 */
 	static List<String> videoEncoders(Plan plan, String preset, int segmentSeconds) {
 		List<String> args = new ArrayList<>();
@@ -194,9 +194,9 @@ final class FfmpegCommand {
 		if (plan.pictures().tonemap()) {
 			args.addAll(List.of("-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"));
 		}
-		List<Plan.Rung> rungs = plan.rungs();
-		for (int i = 0; i < rungs.size(); i++) {
-			int kbps = rungs.get(i).videoKbps();
+		List<Plan.Quality> qualities = plan.qualities();
+		for (int i = 0; i < qualities.size(); i++) {
+			int kbps = qualities.get(i).videoKbps();
 			args.addAll(List.of("-b:v:" + i, kbps + "k", "-maxrate:v:" + i, (kbps * 11 / 10) + "k", "-bufsize:v:" + i,
 					(kbps * 2) + "k"));
 		}
@@ -204,16 +204,16 @@ final class FfmpegCommand {
 	}
 
 	static String filterGraph(Plan plan) {
-		List<Plan.Rung> rungs = plan.rungs();
+		List<Plan.Quality> qualities = plan.qualities();
 		Plan.Storyboard sb = plan.pictures().storyboard();
 		StringBuilder graph = new StringBuilder(pictureChain(plan));
-		graph.append(",split=").append(rungs.size() + 2);
-		for (int i = 0; i < rungs.size(); i++) {
+		graph.append(",split=").append(qualities.size() + 2);
+		for (int i = 0; i < qualities.size(); i++) {
 			graph.append("[s").append(i).append(']');
 		}
 		graph.append("[sp][ss]");
-		for (int i = 0; i < rungs.size(); i++) {
-			Plan.Rung r = rungs.get(i);
+		for (int i = 0; i < qualities.size(); i++) {
+			Plan.Quality r = qualities.get(i);
 			graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
 					.append(":flags=bicubic,setsar=1[v").append(i).append(']');
 		}

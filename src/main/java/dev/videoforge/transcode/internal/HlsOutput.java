@@ -17,18 +17,18 @@ import java.util.Map;
 final class HlsOutput {
 
 	/**
-	 * One rendition as written: total duration, peak and average bits per second. {@code rung} is
+	 * One rendition as written: total duration, peak and average bits per second. {@code quality} is
 	 * null for audio, {@code track} null for pictures.
 	 */
-	record Measured(Plan.Rung rung, Plan.AudioTrack track, String name, double durationSeconds, long peakBps,
+	record Measured(Plan.Quality quality, Plan.AudioTrack track, String name, double durationSeconds, long peakBps,
 			long averageBps, int segments) {
 	}
 
 	private HlsOutput() {
 	}
 
-	static Measured finishAndMeasure(Path renditionDir, Plan.Rung rung) throws IOException {
-		return finishAndMeasure(renditionDir, rung, null, rung.name());
+	static Measured finishAndMeasure(Path renditionDir, Plan.Quality quality) throws IOException {
+		return finishAndMeasure(renditionDir, quality, null, quality.name());
 	}
 
 	static Measured finishAndMeasure(Path renditionDir, Plan.AudioTrack track) throws IOException {
@@ -40,7 +40,7 @@ final class HlsOutput {
 	 * duration players accept, {@link #fixTargetDuration}), checks each segment it names is media,
 	 * and measures the rendition from the segments' sizes and durations.
 	 */
-	static Measured finishAndMeasure(Path renditionDir, Plan.Rung rung, Plan.AudioTrack track, String name) throws IOException {
+	static Measured finishAndMeasure(Path renditionDir, Plan.Quality quality, Plan.AudioTrack track, String name) throws IOException {
 		Path playlist = renditionDir.resolve(VideoFiles.PLAYLIST);
 		List<String> lines = Files.readAllLines(playlist);
 		double total = 0;
@@ -75,7 +75,7 @@ final class HlsOutput {
 		}
 		fixTargetDuration(playlist, lines, longest);
 		long average = total > 0 ? Math.round(bits / total) : 0;
-		return new Measured(rung, track, name, total, Math.max(peak, average), average, segments);
+		return new Measured(quality, track, name, total, Math.max(peak, average), average, segments);
 	}
 
 	/** The boxes an fMP4 segment (or its init section) may start with, ISO/IEC 14496-12 and 23000-19. */
@@ -149,7 +149,7 @@ final class HlsOutput {
 	/**
 	 * The master playlist. With pictures: one {@code #EXT-X-MEDIA:TYPE=AUDIO} per audio track in
 	 * one group (RFC 8216 §4.3.4.1), the first the DEFAULT, and one {@code #EXT-X-STREAM-INF} per
-	 * rung naming that group; a variant's BANDWIDTH and AVERAGE-BANDWIDTH count its pictures plus
+	 * quality naming that group; a variant's BANDWIDTH and AVERAGE-BANDWIDTH count its pictures plus
 	 * the default track, and its CODECS both, since §4.3.4.2 wants every stream the variant may
 	 * play with counted. Sound alone: one {@code #EXT-X-STREAM-INF} per audio rendition, as before
 	 * audio tracks were their own renditions (the first is the one players start with).
@@ -176,7 +176,7 @@ final class HlsOutput {
 			String codec = videoCodec(codecs.get(m.name()));
 			out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(m.peakBps() + (sound == null ? 0 : sound.peakBps()))
 					.append(",AVERAGE-BANDWIDTH=").append(m.averageBps() + (sound == null ? 0 : sound.averageBps()));
-			out.append(",RESOLUTION=").append(m.rung().width()).append('x').append(m.rung().height());
+			out.append(",RESOLUTION=").append(m.quality().width()).append('x').append(m.quality().height());
 			out.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", fps));
 			out.append(",CODECS=\"").append(codec).append(sound == null ? "" : "," + AAC).append('"');
 			if (sound != null) {
@@ -187,7 +187,7 @@ final class HlsOutput {
 		return out.toString();
 	}
 
-	/** The H.264 entry of what ffmpeg found for a rung ({@code avc1.640028,mp4a.40.2} gives {@code avc1.640028}). */
+	/** The H.264 entry of what ffmpeg found for a quality ({@code avc1.640028,mp4a.40.2} gives {@code avc1.640028}). */
 	private static String videoCodec(String found) {
 		if (found != null) {
 			for (String codec : found.split(",")) {

@@ -6,22 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Plans the ladder from the source: standard rungs at or below the source's short side (a
- * portrait 1080x1920 phone video is "1080p"), never upscaling; a rung at the source's own size
- * when it sits well above the nearest standard one; a single rung at source size for tiny videos.
+ * Plans the ladder from the source: standard qualities at or below the source's short side (a
+ * portrait 1080x1920 phone video is "1080p"), never upscaling; a quality at the source's own size
+ * when it sits well above the nearest standard one; a single quality at source size for tiny videos.
  */
 class LadderPlanner {
 
-	/** A standard rung: its short side and video bitrate in kbit/s for about 30 fps H.264. */
-	record StandardRung(int shortSide, int kbps) {
+	/** A standard quality: its short side and video bitrate in kbit/s for about 30 fps H.264. */
+	record StandardQuality(int shortSide, int kbps) {
 	}
 
-	static final List<StandardRung> LADDER = List.of(new StandardRung(2160, 16000), new StandardRung(1440, 9000),
-			new StandardRung(1080, 5000), new StandardRung(720, 2800), new StandardRung(480, 1400), new StandardRung(360, 800),
-			new StandardRung(240, 400));
+	static final List<StandardQuality> LADDER = List.of(new StandardQuality(2160, 16000), new StandardQuality(1440, 9000),
+			new StandardQuality(1080, 5000), new StandardQuality(720, 2800), new StandardQuality(480, 1400), new StandardQuality(360, 800),
+			new StandardQuality(240, 400));
 
-	/** A source this much taller than its top standard rung also gets a rung at its own size. */
-	static final double NATIVE_RUNG_MARGIN = 1.15;
+	/** A source this much taller than its top standard quality also gets a quality at its own size. */
+	static final double NATIVE_QUALITY_MARGIN = 1.15;
 
 	private final TranscodeSettings settings;
 
@@ -42,16 +42,16 @@ class LadderPlanner {
 		int shortSide = Math.min(width, height);
 		int cap = Math.min(shortSide, settings.maxHeight());
 
-		List<Plan.Rung> rungs = new ArrayList<>();
-		for (StandardRung rung : LADDER) {
-			if (rung.shortSide() <= cap) {
-				rungs.add(rung(rung.shortSide(), rung.kbps(), width, height, landscape));
+		List<Plan.Quality> qualities = new ArrayList<>();
+		for (StandardQuality quality : LADDER) {
+			if (quality.shortSide() <= cap) {
+				qualities.add(quality(quality.shortSide(), quality.kbps(), width, height, landscape));
 			}
 		}
-		int top = rungs.isEmpty() ? 0 : standardShortSide(rungs.get(0));
+		int top = qualities.isEmpty() ? 0 : standardShortSide(qualities.get(0));
 		int nativeShort = cap % 2 == 0 ? cap : cap - 1;
-		if (rungs.isEmpty() || nativeShort >= top * NATIVE_RUNG_MARGIN) {
-			rungs.add(0, rung(nativeShort, bitrateFor(nativeShort), width, height, landscape));
+		if (qualities.isEmpty() || nativeShort >= top * NATIVE_QUALITY_MARGIN) {
+			qualities.add(0, quality(nativeShort, bitrateFor(nativeShort), width, height, landscape));
 		}
 
 		// A still picture in a podcast file can claim one frame an hour: at least 1 fps keeps the
@@ -60,19 +60,19 @@ class LadderPlanner {
 		FrameRate frameRate = FrameRate.of(fps);
 		int gop = Math.max(1, (int) Math.round(fps * settings.segmentSeconds()));
 
-		Plan.Rung size = rungs.stream().filter(r -> Math.min(r.width(), r.height()) <= 720).findFirst()
-				.orElse(rungs.get(rungs.size() - 1));
+		Plan.Quality size = qualities.stream().filter(r -> Math.min(r.width(), r.height()) <= 720).findFirst()
+				.orElse(qualities.get(qualities.size() - 1));
 		Plan.Poster poster = new Plan.Poster(Math.min(duration * 0.2, 5.0), size.width(), size.height());
 
-		return new Plan(new Plan.Pictures(List.copyOf(rungs), video.index(), frameRate, gop, video.interlaced(), video.hdr(),
+		return new Plan(new Plan.Pictures(List.copyOf(qualities), video.index(), frameRate, gop, video.interlaced(), video.hdr(),
 				poster, storyboard(duration, width, height)), audio, duration);
 	}
 
-	private static int standardShortSide(Plan.Rung rung) {
-		return Math.min(rung.width(), rung.height());
+	private static int standardShortSide(Plan.Quality quality) {
+		return Math.min(quality.width(), quality.height());
 	}
 
-	private static Plan.Rung rung(int shortSide, int kbps, int width, int height, boolean landscape) {
+	private static Plan.Quality quality(int shortSide, int kbps, int width, int height, boolean landscape) {
 		int w;
 		int h;
 		if (landscape) {
@@ -83,10 +83,10 @@ class LadderPlanner {
 			w = shortSide;
 			h = even((long) height * shortSide / (double) width);
 		}
-		return new Plan.Rung(shortSide + "p", w, h, kbps);
+		return new Plan.Quality(shortSide + "p", w, h, kbps);
 	}
 
-	/** Bitrate of a non-standard rung: 1080p's rate scaled by pixel count to the power 0.75. */
+	/** Bitrate of a non-standard quality: 1080p's rate scaled by pixel count to the power 0.75. */
 	static int bitrateFor(int shortSide) {
 		double pixels = shortSide * (shortSide * 16.0 / 9.0);
 		double ratio = pixels / (1080 * 1920.0);

@@ -10,16 +10,16 @@ import java.util.List;
 record Plan(Pictures pictures, List<AudioTrack> audioTracks, double durationSeconds) {
 
 	/**
-	 * The video part: the rungs (best first) made from the source's stream {@code streamIndex}, at
+	 * The video part: the qualities (best first) made from the source's stream {@code streamIndex}, at
 	 * one constant {@code frameRate} with a keyframe every {@code gopFrames}, deinterlaced and HDR
 	 * tone-mapped to SDR BT.709 when the source needs it; and the stills made from it.
 	 */
-	record Pictures(List<Rung> rungs, int streamIndex, FrameRate frameRate, int gopFrames, boolean deinterlace,
+	record Pictures(List<Quality> qualities, int streamIndex, FrameRate frameRate, int gopFrames, boolean deinterlace,
 			boolean tonemap, Poster poster, Storyboard storyboard) {
 	}
 
 	/** One quality: name ({@code 720p}), picture size, target video bitrate in kbit/s. */
-	record Rung(String name, int width, int height, int videoKbps) {
+	record Quality(String name, int width, int height, int videoKbps) {
 	}
 
 	/** The poster: a picture of {@code width}x{@code height} taken {@code atSeconds} into the video. */
@@ -41,9 +41,9 @@ record Plan(Pictures pictures, List<AudioTrack> audioTracks, double durationSeco
 	record AudioTrack(String name, int streamIndex, String language, String label, boolean isDefault) {
 	}
 
-	/** The video rungs, best first; none for audio-only media. */
-	List<Rung> rungs() {
-		return pictures == null ? List.of() : pictures.rungs();
+	/** The video qualities, best first; none for audio-only media. */
+	List<Quality> qualities() {
+		return pictures == null ? List.of() : pictures.qualities();
 	}
 
 	boolean audioOnly() {
@@ -60,7 +60,7 @@ record Plan(Pictures pictures, List<AudioTrack> audioTracks, double durationSeco
 		return pictures == null ? 0 : pictures.frameRate().value();
 	}
 
-	/** Frames the video rungs will have (0 for audio-only): duration times the constant frame rate. */
+	/** Frames the video qualities will have (0 for audio-only): duration times the constant frame rate. */
 	long expectedFrames() {
 		return audioOnly() ? 0 : Math.max(1, Math.round(durationSeconds * fps()));
 	}

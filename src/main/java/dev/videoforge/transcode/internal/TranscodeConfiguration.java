@@ -63,7 +63,8 @@ class TranscodeConfiguration {
 	JobRuntime transcodeWorker(JobQueue queue, JobAdmin admin, QueueSettings queueSettings, TranscodeSettings settings,
 			VideoCatalog catalog, BlobStore blobs, Transcoder transcoder, @Value("${videoforge.data-dir}") Path dataDir,
 			MeterRegistry meters, ChunkedTranscode chunks, Fleet fleet) {
-		Path workDir = settings.workDir() != null ? settings.workDir() : dataDir.resolve("work");
+		// Absolute: ffmpeg commands name files under it, and a helper run may start in another folder.
+		Path workDir = (settings.workDir() != null ? settings.workDir() : dataDir.resolve("work")).toAbsolutePath();
 		// Scratch left by a process that died mid-job is of no use to anyone.
 		ScratchFolder.empty(workDir);
 		JobRuntime worker = new JobRuntime(queue, admin, queueSettings,

@@ -147,8 +147,8 @@ class Transcoder {
 		long t2 = System.nanoTime();
 
 		List<HlsOutput.Measured> pictures = new ArrayList<>();
-		for (Plan.Rung rung : plan.rungs()) {
-			pictures.add(HlsOutput.finishAndMeasure(out.resolve(rung.name()), rung));
+		for (Plan.Quality quality : plan.qualities()) {
+			pictures.add(HlsOutput.finishAndMeasure(out.resolve(quality.name()), quality));
 		}
 		List<HlsOutput.Measured> sound = new ArrayList<>();
 		for (Plan.AudioTrack track : plan.audioTracks()) {
@@ -192,7 +192,7 @@ class Transcoder {
 		long t3 = System.nanoTime();
 
 		List<Rendition> renditions = measured.stream().map(Transcoder::rendition).toList();
-		Plan.Rung top = plan.audioOnly() ? null : plan.rungs().get(0);
+		Plan.Quality top = plan.audioOnly() ? null : plan.qualities().get(0);
 		return new Output(info.durationSeconds(), top == null ? null : top.width(), top == null ? null : top.height(),
 				renditions, poster, new Timings((t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
 	}
@@ -228,7 +228,7 @@ class Transcoder {
 				throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE,
 						"ffmpeg produced no " + m.name() + " segments; the file could not be decoded");
 			}
-			if (m.durationSeconds() < minimumLength(expected, m.rung() == null || fps <= 0 ? AAC_FRAME_SECONDS : 1 / fps)) {
+			if (m.durationSeconds() < minimumLength(expected, m.quality() == null || fps <= 0 ? AAC_FRAME_SECONDS : 1 / fps)) {
 				throw TranscodeFailure.permanent(TranscodeFailure.DAMAGED, String.format(
 						"the %s rendition lasts %.2f s of the media's %.2f s; the file is damaged after that point",
 						m.name(), m.durationSeconds(), expected));
@@ -251,7 +251,7 @@ class Transcoder {
 	 */
 	void verifyDecodes(HlsOutput.Measured rendition, Path playlist, Path work, double expected)
 			throws TranscodeFailure, IOException, InterruptedException {
-		boolean video = rendition.rung() != null;
+		boolean video = rendition.quality() != null;
 		List<String> command = sandboxed(FfmpegCommand.verify(media.ffmpeg(), playlist, video), null, work);
 		FfmpegRunner.Result result = FfmpegRunner.run(command, work.resolve("verify-" + rendition.name() + ".log"), 0, 0,
 				fraction -> {
@@ -275,14 +275,14 @@ class Transcoder {
 	}
 
 	/**
-	 * What the renditions may weigh: twice every rung's peak bitrate and every audio track's for
+	 * What the renditions may weigh: twice every quality's peak bitrate and every audio track's for
 	 * the media's length, plus room for pictures. x264 keeps to its rate limits, so only a runaway
 	 * gets near this.
 	 */
 	long maxOutputBytes(Plan plan, double seconds) {
 		long kbps = 2L * settings.audioBitrate() * plan.audioTracks().size();
-		for (Plan.Rung rung : plan.rungs()) {
-			kbps += 2L * rung.videoKbps() * 11 / 10;
+		for (Plan.Quality quality : plan.qualities()) {
+			kbps += 2L * quality.videoKbps() * 11 / 10;
 		}
 		return (long) (kbps * 1000 / 8 * Math.max(1, seconds)) + 256L * 1024 * 1024;
 	}
@@ -349,10 +349,10 @@ class Transcoder {
 		List<EarlyPublisher.Expected> expected = new ArrayList<>();
 		List<HlsOutput.Measured> pictures = new ArrayList<>();
 		List<HlsOutput.Measured> sound = new ArrayList<>();
-		for (Plan.Rung rung : plan.rungs()) {
-			expected.add(new EarlyPublisher.Expected(rung.name(), rung));
-			long bps = rung.videoKbps() * 1100L;
-			pictures.add(new HlsOutput.Measured(rung, null, rung.name(), duration, bps, bps, 0));
+		for (Plan.Quality quality : plan.qualities()) {
+			expected.add(new EarlyPublisher.Expected(quality.name(), quality));
+			long bps = quality.videoKbps() * 1100L;
+			pictures.add(new HlsOutput.Measured(quality, null, quality.name(), duration, bps, bps, 0));
 		}
 		for (Plan.AudioTrack track : plan.audioTracks()) {
 			expected.add(new EarlyPublisher.Expected(track.name(), null));
@@ -360,16 +360,16 @@ class Transcoder {
 			sound.add(new HlsOutput.Measured(null, track, track.name(), duration, bps, bps, 0));
 		}
 		String master = HlsOutput.master(pictures, sound, Map.of(), plan.fps());
-		List<Rendition> qualities = new ArrayList<>(pictures.stream().map(Transcoder::rendition).toList());
-		qualities.addAll(sound.stream().map(Transcoder::rendition).toList());
-		Plan.Rung top = plan.audioOnly() ? null : plan.rungs().get(0);
-		return new EarlyPublisher(blobs, catalog, videoId, out, expected, duration, master, qualities,
+		List<Rendition> recorded = new ArrayList<>(pictures.stream().map(Transcoder::rendition).toList());
+		recorded.addAll(sound.stream().map(Transcoder::rendition).toList());
+		Plan.Quality top = plan.audioOnly() ? null : plan.qualities().get(0);
+		return new EarlyPublisher(blobs, catalog, videoId, out, expected, duration, master, recorded,
 				top == null ? null : top.width(), top == null ? null : top.height());
 	}
 
 	/** The catalog's record of a measured rendition: a quality, or an audio track. */
 	static Rendition rendition(HlsOutput.Measured m) {
-		return m.rung() != null ? new Rendition(m.name(), m.rung().width(), m.rung().height(), m.peakBps())
+		return m.quality() != null ? new Rendition(m.name(), m.quality().width(), m.quality().height(), m.peakBps())
 				: new Rendition(m.name(), 0, 0, m.peakBps(),
 						new Rendition.AudioTrack(m.track().language(), m.track().label(), m.track().isDefault()));
 	}

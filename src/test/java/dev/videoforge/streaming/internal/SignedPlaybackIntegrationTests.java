@@ -118,7 +118,7 @@ class SignedPlaybackIntegrationTests {
 		assertThat(qualities.path("qualities").size()).as("qualities of the 720p source").isEqualTo(4);
 		assertThat(variants).as("variants in %s", playlist.body()).hasSize(qualities.path("qualities").size());
 		variants.forEach(l -> assertThat(l).contains("sig=", "Signature="));
-		// ffmpeg, with no token at all, plays every segment of every rung through the signed playlists.
+		// ffmpeg, with no token at all, plays every segment of every quality through the signed playlists.
 		Renditions.Decoded source = Renditions.decode(Media.real("h264_videoonly_noaudio.mp4").toString());
 		for (JsonNode quality : qualities.path("qualities")) {
 			Renditions.assertRendition(nobody.base() + origin(quality.path("url").asString()), source, true);

@@ -147,24 +147,24 @@ class XAccelDeliveryIntegrationTests {
 		String id = ApiClient.json(upload).path("id").asString();
 		assertThat(alice.awaitFinal(id, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("READY");
 
-		// The rung's playlist comes from VideoForge through nginx; it names the files.
-		String rung = ApiClient.json(alice.get("/api/stream/" + id + "/qualities")).path("qualities").get(0).path("name")
+		// The quality's playlist comes from VideoForge through nginx; it names the files.
+		String quality = ApiClient.json(alice.get("/api/stream/" + id + "/qualities")).path("qualities").get(0).path("name")
 				.asString();
-		var playlist = alice.get("/api/stream/" + id + "/" + rung + "/index.m3u8");
+		var playlist = alice.get("/api/stream/" + id + "/" + quality + "/index.m3u8");
 		assertThat(playlist.statusCode()).isEqualTo(200);
 		Matcher init = Pattern.compile("#EXT-X-MAP:URI=\"([^\"]+)\"").matcher(playlist.body());
 		assertThat(init.find()).as(playlist.body()).isTrue();
 		Matcher segment = Pattern.compile("(?m)^([^#\\s][^\\s]*\\.m4s)$").matcher(playlist.body());
 		assertThat(segment.find()).as(playlist.body()).isTrue();
-		String segmentPath = "/api/stream/" + id + "/" + rung + "/" + segment.group(1);
-		Path stored = DATA.resolve("blobs/renditions/" + id + "/" + rung + "/" + segment.group(1));
+		String segmentPath = "/api/stream/" + id + "/" + quality + "/" + segment.group(1);
+		Path stored = DATA.resolve("blobs/renditions/" + id + "/" + quality + "/" + segment.group(1));
 
 		// Asked of VideoForge itself: no bytes, only the name of the file for nginx.
 		var bare = get("http://127.0.0.1:" + port + segmentPath);
 		assertThat(bare.statusCode()).isEqualTo(200);
 		assertThat(bare.body()).isEmpty();
 		assertThat(bare.headers().firstValue("X-Accel-Redirect"))
-				.hasValue("/_videoforge_blobs/renditions/" + id + "/" + rung + "/" + segment.group(1));
+				.hasValue("/_videoforge_blobs/renditions/" + id + "/" + quality + "/" + segment.group(1));
 
 		// Through nginx: the stored bytes, with VideoForge's type and caching.
 		var whole = get(front + segmentPath);
@@ -174,14 +174,14 @@ class XAccelDeliveryIntegrationTests {
 		assertThat(whole.headers().firstValue("Cache-Control").orElse("")).startsWith("public, max-age=");
 		assertThat(whole.headers().firstValue("X-Accel-Redirect")).isEmpty();
 		// nginx answers ranges from the file.
-		var head = get(front + "/api/stream/" + id + "/" + rung + "/" + init.group(1), "Range", "bytes=0-7");
+		var head = get(front + "/api/stream/" + id + "/" + quality + "/" + init.group(1), "Range", "bytes=0-7");
 		assertThat(head.statusCode()).isEqualTo(206);
 		assertThat(new String(head.body(), 4, 4)).isEqualTo("ftyp");
 		// The internal location is not a way in.
-		assertThat(get(front + "/_videoforge_blobs/renditions/" + id + "/" + rung + "/" + segment.group(1)).statusCode())
+		assertThat(get(front + "/_videoforge_blobs/renditions/" + id + "/" + quality + "/" + segment.group(1)).statusCode())
 				.isEqualTo(404);
 		// Every frame decodes through nginx, against the source.
-		Renditions.assertRendition(front + "/api/stream/" + id + "/" + rung + "/index.m3u8",
+		Renditions.assertRendition(front + "/api/stream/" + id + "/" + quality + "/index.m3u8",
 				Renditions.decode(source.toString()), true);
 
 		// Made private: someone else gets the error, not the file.

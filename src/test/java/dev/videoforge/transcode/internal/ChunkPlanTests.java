@@ -11,7 +11,7 @@ class ChunkPlanTests {
 
 	private static ChunkPlan plan(double seconds, FrameRate frameRate, int gop) {
 		MediaInfo info = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", seconds, null, null, List.of(), List.of());
-		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Rung("360p", 640, 360, 800)), 0, frameRate, gop, false, false,
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Quality("360p", 640, 360, 800)), 0, frameRate, gop, false, false,
 				new Plan.Poster(1, 640, 360), new Plan.Storyboard(1, 1, 1, 1, 160, 90)), List.of(), seconds);
 		return ChunkPlan.of("p", "v", info, plan, seconds + 1, 4, 40);
 	}

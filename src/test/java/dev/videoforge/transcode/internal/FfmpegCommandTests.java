@@ -16,8 +16,8 @@ class FfmpegCommandTests {
 			new Plan.AudioTrack("audio2", 2, "fr", "Français", false), new Plan.AudioTrack("audio3", 4, "und", "Commentary", false));
 
 	@Test
-	void oneDecodeFeedsEveryRungPosterAndStoryboardAndEachAudioTrackIsEncodedOnce() {
-		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Rung("720p", 1280, 720, 2800), new Plan.Rung("360p", 640, 360, 800)),
+	void oneDecodeFeedsEveryQualityPosterAndStoryboardAndEachAudioTrackIsEncodedOnce() {
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Quality("720p", 1280, 720, 2800), new Plan.Quality("360p", 640, 360, 800)),
 				0, new FrameRate(30, 1), 120, false, false, new Plan.Poster(2.0, 1280, 720), new Plan.Storyboard(1, 10, 10, 2, 160, 90)),
 				THREE_TRACKS, 10);
 		List<String> command = FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
@@ -32,7 +32,7 @@ class FfmpegCommandTests {
 						+ ";[s1]scale=640:360:flags=bicubic,setsar=1[v1]"
 						+ ";[sp]select='gte(t\\,2.000)',scale=1280:720,setsar=1[poster]"
 						+ ";[ss]fps=1/1.000,scale=160:90,setsar=1[storyboard]"
-						// Each track once, padded to the media's length (it plays beside every rung's pictures).
+						// Each track once, padded to the media's length (it plays beside every quality's pictures).
 						+ ";[0:1]aresample=async=1,apad=whole_dur=10.000[a0]"
 						+ ";[0:2]aresample=async=1,apad=whole_dur=10.000[a1]"
 						+ ";[0:4]aresample=async=1,apad=whole_dur=10.000[a2]",
@@ -59,7 +59,7 @@ class FfmpegCommandTests {
 
 	@Test
 	void silentInterlacedVideoIsDeinterlacedAndMapsNoAudio() {
-		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Rung("120p", 160, 120, 150)), 2, new FrameRate(30000, 1001), 120, true, false,
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Quality("120p", 160, 120, 150)), 2, new FrameRate(30000, 1001), 120, true, false,
 				new Plan.Poster(0.2, 160, 120), new Plan.Storyboard(1, 1, 1, 2, 160, 120)),
 				List.of(), 1);
 		String graph = FfmpegCommand.filterGraph(plan);
@@ -72,7 +72,7 @@ class FfmpegCommandTests {
 
 	@Test
 	void hdrIsToneMappedToBt709AndTaggedSo() {
-		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Rung("720p", 720, 1280, 2800)), 0, new FrameRate(30, 1), 120, false, true,
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Quality("720p", 720, 1280, 2800)), 0, new FrameRate(30, 1), 120, false, true,
 				new Plan.Poster(1.0, 720, 1280), new Plan.Storyboard(1, 5, 5, 2, 90, 160)),
 				ONE_TRACK, 4.2);
 		assertThat(FfmpegCommand.filterGraph(plan)).startsWith("[0:0]fps=30:eof_action=pass,zscale=t=linear:npl=100,format=gbrpf32le,"
@@ -101,7 +101,7 @@ class FfmpegCommandTests {
 
 	@Test
 	void theStandaloneAudioCommandOfAVideoMakesTheSameAudioRenditionsAsTheWholeRun() {
-		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Rung("720p", 1280, 720, 2800)), 0, new FrameRate(30, 1), 120, false, false,
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Quality("720p", 1280, 720, 2800)), 0, new FrameRate(30, 1), 120, false, false,
 				new Plan.Poster(2.0, 1280, 720), new Plan.Storyboard(1, 10, 10, 2, 160, 90)),
 				THREE_TRACKS, 10);
 		List<String> audio = FfmpegCommand.audio("ffmpeg", plan, IN, OUT, 4, 128);
@@ -115,7 +115,7 @@ class FfmpegCommandTests {
 
 	@Test
 	void everyReadOfAnUploadIsPinnedToItsDemuxerAndLocalFiles() {
-		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Rung("240p", 426, 240, 400)), 0, new FrameRate(25, 1), 100, false, false,
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Quality("240p", 426, 240, 400)), 0, new FrameRate(25, 1), 100, false, false,
 				new Plan.Poster(0.0, 426, 240), new Plan.Storyboard(1, 1, 1, 1, 160, 90)),
 				List.of(), 1);
 		FfmpegCommand.Input webm = new FfmpegCommand.Input(Path.of("/job/source"), "matroska", 3);

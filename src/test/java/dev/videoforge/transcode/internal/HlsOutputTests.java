@@ -35,8 +35,8 @@ class HlsOutputTests {
 		segment(dir.resolve("init_0.mp4"), "ftyp", 800);
 		segment(dir.resolve("seg_00000.m4s"), "styp", 100_000);
 		segment(dir.resolve("seg_00001.m4s"), "styp", 100_000);
-		var rung = new Plan.Rung("720p", 1280, 720, 2800);
-		HlsOutput.Measured measured = HlsOutput.finishAndMeasure(dir, rung);
+		var quality = new Plan.Quality("720p", 1280, 720, 2800);
+		HlsOutput.Measured measured = HlsOutput.finishAndMeasure(dir, quality);
 		assertThat(measured.durationSeconds()).isEqualTo(6.0);
 		assertThat(measured.segments()).isEqualTo(2);
 		assertThat(measured.peakBps()).isEqualTo(400_000);
@@ -54,9 +54,9 @@ class HlsOutputTests {
 	}
 
 	@Test
-	void everyAudioTrackIsOneMediaOfTheGroupEveryRungPlaysWithAndCountsTheDefaultTracksBits() {
-		var hd = new HlsOutput.Measured(new Plan.Rung("720p", 1280, 720, 2800), null, "720p", 6, 3_000_000, 2_500_000, 2);
-		var sd = new HlsOutput.Measured(new Plan.Rung("360p", 640, 360, 800), null, "360p", 6, 900_000, 800_000, 2);
+	void everyAudioTrackIsOneMediaOfTheGroupEveryQualityPlaysWithAndCountsTheDefaultTracksBits() {
+		var hd = new HlsOutput.Measured(new Plan.Quality("720p", 1280, 720, 2800), null, "720p", 6, 3_000_000, 2_500_000, 2);
+		var sd = new HlsOutput.Measured(new Plan.Quality("360p", 640, 360, 800), null, "360p", 6, 900_000, 800_000, 2);
 		var english = new HlsOutput.Measured(null, new Plan.AudioTrack("audio", 1, "en", "English", true), "audio", 6, 140_000,
 				130_000, 2);
 		var french = new HlsOutput.Measured(null, new Plan.AudioTrack("audio2", 2, "fr", "Français", false), "audio2", 6, 150_000,
@@ -98,51 +98,51 @@ class HlsOutputTests {
 				seg_00001.m4s
 				#EXT-X-ENDLIST
 				""");
-		var rung = new Plan.Rung("720p", 1280, 720, 2800);
+		var quality = new Plan.Quality("720p", 1280, 720, 2800);
 		segment(dir.resolve("init_0.mp4"), "ftyp", 800);
 		segment(dir.resolve("seg_00000.m4s"), "styp", 100_000);
 		// What a full disk or a crash leaves: the size the playlist expects, and nothing in it.
 		Files.write(dir.resolve("seg_00001.m4s"), new byte[100_000]);
-		assertThatThrownBy(() -> HlsOutput.finishAndMeasure(dir, rung)).isInstanceOf(IOException.class)
+		assertThatThrownBy(() -> HlsOutput.finishAndMeasure(dir, quality)).isInstanceOf(IOException.class)
 				.hasMessage("the segment seg_00001.m4s (100000 bytes) holds no media");
 		Files.write(dir.resolve("seg_00001.m4s"), new byte[0]);
-		assertThatThrownBy(() -> HlsOutput.finishAndMeasure(dir, rung)).isInstanceOf(IOException.class)
+		assertThatThrownBy(() -> HlsOutput.finishAndMeasure(dir, quality)).isInstanceOf(IOException.class)
 				.hasMessage("the segment seg_00001.m4s (0 bytes) holds no media");
 		segment(dir.resolve("seg_00001.m4s"), "styp", 100_000);
 		Files.write(dir.resolve("init_0.mp4"), new byte[800]);
-		assertThatThrownBy(() -> HlsOutput.finishAndMeasure(dir, rung)).isInstanceOf(IOException.class)
+		assertThatThrownBy(() -> HlsOutput.finishAndMeasure(dir, quality)).isInstanceOf(IOException.class)
 				.hasMessage("the segment init_0.mp4 (800 bytes) holds no media");
 		segment(dir.resolve("init_0.mp4"), "ftyp", 800);
-		assertThat(HlsOutput.finishAndMeasure(dir, rung).segments()).isEqualTo(2);
+		assertThat(HlsOutput.finishAndMeasure(dir, quality).segments()).isEqualTo(2);
 	}
 
 	@Test
 	void aRenditionOfAVeryShortClipIsStillCheckedForLength() throws TranscodeFailure {
-		var rung = new Plan.Rung("240p", 320, 240, 400);
+		var quality = new Plan.Quality("240p", 320, 240, 400);
 		// A 62 ms clip at 25 fps: one 40 ms frame is all of it; nothing at all is not.
-		Transcoder.checkComplete(List.of(measured(rung, 0.04)), 0.062, 25);
-		assertThatThrownBy(() -> Transcoder.checkComplete(List.of(measured(rung, 0.0)), 0.062, 25))
+		Transcoder.checkComplete(List.of(measured(quality, 0.04)), 0.062, 25);
+		assertThatThrownBy(() -> Transcoder.checkComplete(List.of(measured(quality, 0.0)), 0.062, 25))
 				.isInstanceOf(TranscodeFailure.class).hasMessageContaining("lasts 0.00 s of the media's 0.06 s");
 		// The 0.34 s 8K clip at 24 fps: one frame of its eight is not the clip.
-		Transcoder.checkComplete(List.of(measured(rung, 0.333)), 0.34, 24);
-		assertThatThrownBy(() -> Transcoder.checkComplete(List.of(measured(rung, 0.0417)), 0.34, 24))
+		Transcoder.checkComplete(List.of(measured(quality, 0.333)), 0.34, 24);
+		assertThatThrownBy(() -> Transcoder.checkComplete(List.of(measured(quality, 0.0417)), 0.34, 24))
 				.isInstanceOf(TranscodeFailure.class);
 		// Sound only: one AAC frame (21 ms) of a 0.3 s file is not the file.
 		Transcoder.checkComplete(List.of(measured(null, 0.29)), 0.298, 0);
 		assertThatThrownBy(() -> Transcoder.checkComplete(List.of(measured(null, 0.0213)), 0.298, 0))
 				.isInstanceOf(TranscodeFailure.class);
 		// A 0.23 s WMV: one picture (the playlist says 0.07 s) beside 0.2 s of sound is all of it.
-		Transcoder.checkComplete(List.of(measured(rung, 0.07)), 0.23, 14.6);
+		Transcoder.checkComplete(List.of(measured(quality, 0.07)), 0.23, 14.6);
 		// Long media keep their margin: a tenth and half a second.
-		Transcoder.checkComplete(List.of(measured(rung, 8.6)), 10, 25);
-		assertThatThrownBy(() -> Transcoder.checkComplete(List.of(measured(rung, 8.4)), 10, 25))
+		Transcoder.checkComplete(List.of(measured(quality, 8.6)), 10, 25);
+		assertThatThrownBy(() -> Transcoder.checkComplete(List.of(measured(quality, 8.4)), 10, 25))
 				.isInstanceOf(TranscodeFailure.class);
 		assertThat(Transcoder.minimumLength(1.0, 1 / 30.0)).as("continuous at one second").isCloseTo(0.4, within(1e-9));
 	}
 
-	private static HlsOutput.Measured measured(Plan.Rung rung, double seconds) {
-		return new HlsOutput.Measured(rung, rung == null ? new Plan.AudioTrack("audio", 1, "und", "Audio 1", true) : null,
-				rung == null ? "audio" : rung.name(), seconds, 1000, 1000, 1);
+	private static HlsOutput.Measured measured(Plan.Quality quality, double seconds) {
+		return new HlsOutput.Measured(quality, quality == null ? new Plan.AudioTrack("audio", 1, "und", "Audio 1", true) : null,
+				quality == null ? "audio" : quality.name(), seconds, 1000, 1000, 1);
 	}
 
 	/** A file that starts with an MP4 box header of {@code type} and is {@code size} bytes of non-zero data. */

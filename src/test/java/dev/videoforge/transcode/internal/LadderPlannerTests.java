@@ -21,15 +21,15 @@ class LadderPlannerTests {
 	}
 
 	private static List<String> names(Plan plan) {
-		return plan.rungs().stream().map(r -> r.name() + "=" + r.width() + "x" + r.height()).toList();
+		return plan.qualities().stream().map(r -> r.name() + "=" + r.width() + "x" + r.height()).toList();
 	}
 
 	@Test
-	void landscape1080pGetsFiveRungsAndNeverUpscales() {
+	void landscape1080pGetsFiveQualitiesAndNeverUpscales() {
 		Plan plan = planner.plan(video(1920, 1080, 0, 30, true));
 		assertThat(names(plan)).containsExactly("1080p=1920x1080", "720p=1280x720", "480p=854x480", "360p=640x360",
 				"240p=426x240");
-		assertThat(plan.rungs().get(0).videoKbps()).isEqualTo(5000);
+		assertThat(plan.qualities().get(0).videoKbps()).isEqualTo(5000);
 		assertThat(plan.audio()).isTrue();
 		assertThat(plan.pictures().frameRate()).hasToString("30");
 		assertThat(plan.pictures().gopFrames()).isEqualTo(120);
@@ -39,36 +39,36 @@ class LadderPlannerTests {
 	void rotatedPhoneVideoIsPlannedUpright() {
 		// 3840x2160 stored, displaymatrix -90: shown 2160 wide, 3840 tall.
 		Plan plan = planner.plan(video(3840, 2160, -90, 60, true));
-		assertThat(plan.rungs().get(0)).isEqualTo(new Plan.Rung("2160p", 2160, 3840, 16000));
-		assertThat(plan.rungs()).hasSize(7).allSatisfy(r -> assertThat(r.height()).isGreaterThan(r.width()));
+		assertThat(plan.qualities().get(0)).isEqualTo(new Plan.Quality("2160p", 2160, 3840, 16000));
+		assertThat(plan.qualities()).hasSize(7).allSatisfy(r -> assertThat(r.height()).isGreaterThan(r.width()));
 		assertThat(names(plan)).contains("720p=720x1280");
 	}
 
 	@Test
 	void upsideDownVideoKeepsItsShape() {
 		Plan plan = planner.plan(video(1920, 1080, 180, 30, false));
-		assertThat(plan.rungs().get(0)).isEqualTo(new Plan.Rung("1080p", 1920, 1080, 5000));
+		assertThat(plan.qualities().get(0)).isEqualTo(new Plan.Quality("1080p", 1920, 1080, 5000));
 		assertThat(plan.audio()).isFalse();
 	}
 
 	@Test
-	void tinyOddVideoGetsOneEvenRungAtItsOwnSize() {
+	void tinyOddVideoGetsOneEvenQualityAtItsOwnSize() {
 		Plan plan = planner.plan(video(161, 121, 0, 29.97, false));
 		assertThat(names(plan)).containsExactly("120p=160x120");
 		assertThat(plan.pictures().frameRate()).hasToString("30000/1001");
 	}
 
 	@Test
-	void sourceWellAboveAStandardRungAlsoGetsItsOwnSize() {
+	void sourceWellAboveAStandardQualityAlsoGetsItsOwnSize() {
 		Plan plan = planner.plan(video(640, 356, 0, 24, true));
 		assertThat(names(plan)).containsExactly("356p=640x356", "240p=432x240");
 	}
 
 	@Test
-	void eightKIsCappedAtTheLargestRung() {
+	void eightKIsCappedAtTheLargestQuality() {
 		Plan plan = planner.plan(video(7680, 4320, 0, 24, true));
-		assertThat(plan.rungs().get(0).name()).isEqualTo("2160p");
-		assertThat(plan.rungs()).hasSize(7);
+		assertThat(plan.qualities().get(0).name()).isEqualTo("2160p");
+		assertThat(plan.qualities()).hasSize(7);
 	}
 
 	@Test
@@ -84,7 +84,7 @@ class LadderPlannerTests {
 		MediaInfo anamorphic = new MediaInfo("mpegts", 10,
 				new MediaInfo.VideoStream(0, "h264", 1440, 1080, 0, "yuv420p", 25, true, 8, 4.0 / 3.0, ""), null);
 		Plan plan = planner.plan(anamorphic);
-		assertThat(plan.rungs().get(0)).isEqualTo(new Plan.Rung("1080p", 1920, 1080, 5000));
+		assertThat(plan.qualities().get(0)).isEqualTo(new Plan.Quality("1080p", 1920, 1080, 5000));
 		assertThat(plan.pictures().deinterlace()).isTrue();
 	}
 
@@ -100,7 +100,7 @@ class LadderPlannerTests {
 	}
 
 	@Test
-	void audioOnlyMediaGetsNoVideoRungs() {
+	void audioOnlyMediaGetsNoVideoQualities() {
 		Plan plan = planner.plan(new MediaInfo("mp3", 3, null, new MediaInfo.AudioStream(0, "mp3", 2, 44100)));
 		assertThat(plan.audioOnly()).isTrue();
 		assertThat(plan.expectedFrames()).isZero();
