@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.videoforge.auth.CurrentUser;
-import dev.videoforge.shared.Ids;
 import dev.videoforge.shared.Refusal;
-import java.nio.file.Files;
-import java.time.OffsetDateTime;
+import dev.videoforge.support.ModuleTests;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,11 +25,8 @@ import org.springframework.test.context.DynamicPropertySource;
 class CatalogModuleIntegrationTests {
 
 	@DynamicPropertySource
-	static void data(DynamicPropertyRegistry registry) throws Exception {
-		var data = Files.createTempDirectory("videoforge-catalog-");
-		registry.add("videoforge.data-dir", data::toString);
-		// The domain, not the gallery's web endpoints (those need the streaming module's URLs).
-		registry.add("videoforge.roles", () -> "processor");
+	static void settings(DynamicPropertyRegistry registry) throws Exception {
+		ModuleTests.domainOnly(registry, "catalog");
 	}
 
 	@Autowired
@@ -41,10 +36,7 @@ class CatalogModuleIntegrationTests {
 	JdbcClient jdbc;
 
 	private CurrentUser account(String name, String roles) {
-		String id = Ids.newId();
-		jdbc.sql("INSERT INTO users (id, username, password_hash, roles, created_at) VALUES (?, ?, 'x', ?, ?)")
-				.params(id, name + id, roles, OffsetDateTime.now()).update();
-		return new CurrentUser(id, name + id, List.of(roles.split(",")));
+		return ModuleTests.account(jdbc, name, roles);
 	}
 
 	@Test

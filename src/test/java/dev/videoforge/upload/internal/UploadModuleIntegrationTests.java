@@ -7,14 +7,12 @@ import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.catalog.Video;
 import dev.videoforge.catalog.VideoCatalog;
 import dev.videoforge.catalog.VideoFiles;
-import dev.videoforge.shared.Ids;
 import dev.videoforge.shared.Refusal;
 import dev.videoforge.storage.BlobStore;
+import dev.videoforge.support.ModuleTests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,10 +32,7 @@ class UploadModuleIntegrationTests {
 
 	@DynamicPropertySource
 	static void settings(DynamicPropertyRegistry registry) throws Exception {
-		var data = Files.createTempDirectory("videoforge-upload-");
-		registry.add("videoforge.data-dir", data::toString);
-		// The module's domain, not its endpoints (gateway role) or the gallery's.
-		registry.add("videoforge.roles", () -> "processor");
+		ModuleTests.domainOnly(registry, "upload");
 		registry.add("videoforge.upload.max-size", () -> "1MB");
 		registry.add("videoforge.upload.max-videos", () -> "2");
 		registry.add("videoforge.upload.max-open-uploads", () -> "5");
@@ -59,10 +54,7 @@ class UploadModuleIntegrationTests {
 	JdbcClient jdbc;
 
 	private CurrentUser account(String name) {
-		String id = Ids.newId();
-		jdbc.sql("INSERT INTO users (id, username, password_hash, roles, created_at) VALUES (?, ?, 'x', 'USER', ?)")
-				.params(id, name + id, OffsetDateTime.now()).update();
-		return new CurrentUser(id, name + id, List.of("USER"));
+		return ModuleTests.account(jdbc, name, "USER");
 	}
 
 	@Test
