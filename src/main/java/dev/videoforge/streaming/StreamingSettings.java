@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Streaming settings ({@code videoforge.streaming.*}).
  *
- * @param playlistMaxAge how long a CDN or player may cache a playlist or storyboard cue file
+ * @param playlistMaxAge how long a CDN or player may cache a media playlist or storyboard cue file of a READY video
+ *        (the master is revalidated each time: it lists the caption tracks, which change)
  * @param mediaMaxAge how long segments, init segments and images may be cached (they never change)
  * @param downloadRemuxTimeout longest time making one quality's MP4 download (a copy of its HLS
  *        rendition into one faststart MP4, no re-encoding) may take before ffmpeg is stopped

@@ -249,6 +249,12 @@ class GalleryAndStreamingIntegrationTests extends AppIntegrationTest {
 		assertThat(playlistResponse.headers().firstValue("Content-Type")).hasValue("application/vnd.apple.mpegurl");
 		assertThat(playlistResponse.headers().firstValue("Cache-Control").orElseThrow()).contains("max-age=10")
 				.doesNotContain("immutable");
+		// The master lists caption tracks, which change after READY: asked again each time (a 304 when unchanged).
+		var publicMaster = other.get("/api/stream/" + publicId + "/master.m3u8");
+		assertThat(publicMaster.headers().firstValue("Cache-Control")).hasValue("public, no-cache");
+		var masterAgain = other.get("/api/stream/" + publicId + "/master.m3u8", "If-None-Match",
+				publicMaster.headers().firstValue("ETag").orElseThrow());
+		assertThat(masterAgain.statusCode()).isEqualTo(304);
 		// A private video's files may not sit in a shared cache.
 		var privateMaster = owner.get("/api/stream/" + privateId + "/master.m3u8");
 		assertThat(privateMaster.headers().firstValue("Cache-Control").orElseThrow()).startsWith("private");

@@ -164,6 +164,12 @@ class StreamController {
 			// Still growing: a player reloads it every few seconds and must see each new segment.
 			return scope + ", no-cache";
 		}
+		if (path.equals("/master.m3u8")) {
+			// It lists the caption tracks as they are now: a player that reloads it after the owner
+			// added one must see it, not a copy kept for the playlist max-age. Its ETag carries the
+			// tracks' version, so asking again costs a 304.
+			return scope + ", no-cache";
+		}
 		if (path.endsWith(".m3u8") || path.endsWith(".vtt")) {
 			return scope + ", max-age=" + settings.playlistMaxAge().toSeconds();
 		}
