@@ -6,20 +6,33 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 
-/** The account making the current request, as its verified access token says. */
-public record CurrentUser(String id, String username, List<String> roles) {
+/**
+ * The account making the current request, as its verified access token says. An account's
+ * privileges ({@link #USER}, {@link #ADMIN}) are what API.md's {@code /api/auth/me} and the access
+ * token's claim call {@code roles}; in code "roles" are the process roles ({@code shared.Role}).
+ */
+public record CurrentUser(String id, String username, List<String> privileges) {
+
+	/** Every account has it. */
+	public static final String USER = "USER";
+
+	/** An administrator: the first account, or one an administrator named. */
+	public static final String ADMIN = "ADMIN";
+
+	/** The access token's claim that holds the privileges (API.md's name for them). */
+	public static final String PRIVILEGES_CLAIM = "roles";
 
 	public boolean isAdmin() {
-		return roles.contains("ADMIN");
+		return privileges.contains(ADMIN);
 	}
 
 	/** The caller, or empty for an anonymous request. */
 	public static Optional<CurrentUser> current() {
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (authentication != null && authentication.getPrincipal() instanceof Jwt jwt) {
-			List<String> roles = jwt.getClaimAsStringList("roles");
+			List<String> privileges = jwt.getClaimAsStringList(PRIVILEGES_CLAIM);
 			return Optional.of(new CurrentUser(jwt.getSubject(), jwt.getClaimAsString("username"),
-					roles == null ? List.of() : roles));
+					privileges == null ? List.of() : privileges));
 		}
 		return Optional.empty();
 	}

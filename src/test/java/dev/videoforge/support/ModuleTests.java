@@ -27,10 +27,10 @@ public final class ModuleTests {
 	}
 
 	/** An account row (videos need their owner), as the caller who acts for it. */
-	public static CurrentUser account(JdbcClient jdbc, String name, String roles) {
+	public static CurrentUser account(JdbcClient jdbc, String name, String privileges) {
 		String id = Ids.newId();
 		jdbc.sql("INSERT INTO users (id, username, password_hash, roles, created_at) VALUES (?, ?, 'x', ?, ?)")
-				.params(id, name + id, roles, OffsetDateTime.now()).update();
-		return new CurrentUser(id, name + id, List.of(roles.split(",")));
+				.params(id, name + id, privileges, OffsetDateTime.now()).update();
+		return new CurrentUser(id, name + id, List.of(privileges.split(",")));
 	}
 }

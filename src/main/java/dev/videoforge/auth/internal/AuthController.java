@@ -1,5 +1,6 @@
 package dev.videoforge.auth.internal;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.videoforge.auth.AuthSettings;
 import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.limits.RateLimiter;
@@ -61,7 +62,7 @@ class AuthController {
 	record MfaChallenge(boolean mfaRequired, String mfaToken) {
 	}
 
-	record Me(String id, String username, List<String> roles, boolean mfaEnabled) {
+	record Me(String id, String username, @JsonProperty("roles") List<String> privileges, boolean mfaEnabled) {
 	}
 
 	private final UserRepository users;
@@ -112,8 +113,8 @@ class AuthController {
 		if (admin && !firstAdministrator.matches(body.setupToken())) {
 			throw invalidSetupToken();
 		}
-		List<String> roles = admin ? List.of("USER", "ADMIN") : List.of("USER");
-		var user = new UserRepository.User(Ids.newId(), body.username(), passwords.encode(body.password()), roles);
+		List<String> privileges = admin ? List.of(CurrentUser.USER, CurrentUser.ADMIN) : List.of(CurrentUser.USER);
+		var user = new UserRepository.User(Ids.newId(), body.username(), passwords.encode(body.password()), privileges);
 		try {
 			transaction.executeWithoutResult(status -> {
 				// The claim's primary key settles a race of two sign-ups holding the token: one wins, the other creates nothing.
@@ -166,7 +167,7 @@ class AuthController {
 			return new MfaChallenge(true, tokens.mfaToken(user.id()));
 		}
 		guard.loggedIn(user.username(), address);
-		return tokens.issue(user.id(), user.username(), user.roles());
+		return tokens.issue(user.id(), user.username(), user.privileges());
 	}
 
 	/** A new pair for a refresh token, which is used up (rotation); a reused one revokes them all. */
@@ -176,7 +177,7 @@ class AuthController {
 		var user = users.findById(jwt.getSubject()).orElseThrow(AuthController::invalidRefresh);
 		return switch (credentials.useRefreshToken(jwt.getId(), user.id(), settings.refreshTokenTtl(),
 				settings.sessionLifetime(), settings.refreshReuseGrace())) {
-			case CredentialStore.Rotated(var successor) -> tokens.pair(successor, user.username(), user.roles());
+			case CredentialStore.Rotated(var successor) -> tokens.pair(successor, user.username(), user.privileges());
 			case CredentialStore.Reused() -> throw new Refusal.Unauthenticated("token_reused",
 					"this refresh token was used before; every session of the account was signed out");
 			case CredentialStore.Invalid() -> throw invalidRefresh();
@@ -205,7 +206,7 @@ class AuthController {
 	@GetMapping("/me")
 	Me me() {
 		var user = users.findById(CurrentUser.require().id()).orElseThrow(AuthController::unknownAccount);
-		return new Me(user.id(), user.username(), user.roles(), user.mfaEnabled());
+		return new Me(user.id(), user.username(), user.privileges(), user.mfaEnabled());
 	}
 
 	private Jwt decodeRefresh(String token) {

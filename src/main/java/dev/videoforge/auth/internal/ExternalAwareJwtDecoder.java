@@ -1,5 +1,6 @@
 package dev.videoforge.auth.internal;
 
+import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.auth.OidcSettings;
 import java.text.ParseException;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -46,7 +47,7 @@ class ExternalAwareJwtDecoder implements JwtDecoder {
 			c.putAll(verified.getClaims());
 			c.put("sub", user.id());
 			c.put("username", user.username());
-			c.put("roles", user.roles());
+			c.put(CurrentUser.PRIVILEGES_CLAIM, user.privileges());
 			c.put(TokenService.TYPE_CLAIM, "access");
 		}).build();
 	}

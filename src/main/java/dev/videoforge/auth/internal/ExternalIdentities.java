@@ -1,5 +1,6 @@
 package dev.videoforge.auth.internal;
 
+import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.shared.Ids;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -54,7 +55,7 @@ class ExternalIdentities {
 	}
 
 	private UserRepository.User create(String name, String issuer, String subject) {
-		var user = new UserRepository.User(Ids.newId(), name, NO_PASSWORD, List.of("USER"));
+		var user = new UserRepository.User(Ids.newId(), name, NO_PASSWORD, List.of(CurrentUser.USER));
 		users.insert(user);
 		jdbc.sql("INSERT INTO external_identities (issuer, subject, user_id, created_at) VALUES (?, ?, ?, ?)")
 				.params(issuer, subject, user.id(), OffsetDateTime.now(ZoneOffset.UTC)).update();

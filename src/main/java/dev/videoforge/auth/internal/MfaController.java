@@ -127,7 +127,7 @@ class MfaController {
 		credentials.revokeAll(user.id());
 		List<String> recoveryCodes = credentials.newRecoveryCodes(user.id(), RECOVERY_CODES);
 		// The caller has just proved both factors: it goes on with a session of its own, issued after the revocation.
-		TokenService.Tokens fresh = tokens.issue(user.id(), user.username(), user.roles());
+		TokenService.Tokens fresh = tokens.issue(user.id(), user.username(), user.privileges());
 		return new Enabled(recoveryCodes, fresh.accessToken(), fresh.refreshToken(), fresh.expiresIn());
 	}
 
@@ -147,7 +147,7 @@ class MfaController {
 		String address = limiter.clientAddress(request);
 		checkSecondFactor(user, body.code(), address);
 		guard.loggedIn(user.username(), address);
-		return tokens.issue(user.id(), user.username(), user.roles());
+		return tokens.issue(user.id(), user.username(), user.privileges());
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.videoforge.auth.internal;
 
 import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import dev.videoforge.auth.AuthSettings;
+import dev.videoforge.auth.CurrentUser;
 import dev.videoforge.auth.OidcSettings;
 import dev.videoforge.shared.ErrorBody;
 import dev.videoforge.shared.Secrets;
@@ -86,9 +87,9 @@ class SecurityConfiguration {
 						.requestMatchers(HttpMethod.POST, "/api/gallery/videos/*/captions").authenticated()
 						.requestMatchers(HttpMethod.DELETE, "/api/gallery/**").authenticated()
 						.requestMatchers(HttpMethod.POST, "/api/gallery/videos/*/thumbnail").authenticated()
-						.requestMatchers("/api/admin/**").hasRole("ADMIN")
+						.requestMatchers("/api/admin/**").hasRole(CurrentUser.ADMIN)
 						.requestMatchers(onManagementPort).permitAll()
-						.requestMatchers("/actuator/prometheus", "/actuator/prometheus/**").hasRole("ADMIN")
+						.requestMatchers("/actuator/prometheus", "/actuator/prometheus/**").hasRole(CurrentUser.ADMIN)
 						// Embeds are for anyone's page: the embed page and oEmbed never ask who is calling.
 						.requestMatchers("/embed/**", "/api/oembed").permitAll()
 						.anyRequest().permitAll())
@@ -114,9 +115,9 @@ class SecurityConfiguration {
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(jwt -> {
 			Collection<GrantedAuthority> authorities = new ArrayList<>();
-			List<String> roles = jwt.getClaimAsStringList("roles");
-			if (roles != null) {
-				roles.forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r)));
+			List<String> privileges = jwt.getClaimAsStringList(CurrentUser.PRIVILEGES_CLAIM);
+			if (privileges != null) {
+				privileges.forEach(r -> authorities.add(new SimpleGrantedAuthority("ROLE_" + r)));
 			}
 			return authorities;
 		});

@@ -1,6 +1,7 @@
 package dev.videoforge.auth.internal;
 
 import dev.videoforge.auth.AuthSettings;
+import dev.videoforge.auth.CurrentUser;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -46,18 +47,18 @@ class TokenService {
 	}
 
 	/** A new session (a login): its first pair. */
-	Tokens issue(String userId, String username, List<String> roles) {
+	Tokens issue(String userId, String username, List<String> privileges) {
 		Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		Instant end = now.plus(settings.sessionLifetime());
 		Instant expiry = now.plus(settings.refreshTokenTtl()).isBefore(end) ? now.plus(settings.refreshTokenTtl()) : end;
 		var token = new CredentialStore.RefreshToken(UUID.randomUUID().toString(), userId, UUID.randomUUID().toString(), now,
 				now, expiry);
 		credentials.addRefreshToken(token);
-		return pair(token, username, roles);
+		return pair(token, username, privileges);
 	}
 
 	/** The pair of a stored refresh token; the access token never outlives the session either. */
-	Tokens pair(CredentialStore.RefreshToken token, String username, List<String> roles) {
+	Tokens pair(CredentialStore.RefreshToken token, String username, List<String> privileges) {
 		Instant issued = token.issuedAt();
 		Instant sessionEnd = token.sessionStartedAt().plus(settings.sessionLifetime());
 		Instant accessExpiry = issued.plus(settings.accessTokenTtl());
@@ -65,7 +66,7 @@ class TokenService {
 			accessExpiry = sessionEnd;
 		}
 		String access = encode(JwtClaimsSet.builder().issuer(ISSUER).subject(token.userId()).issuedAt(issued)
-				.expiresAt(accessExpiry).claim("username", username).claim("roles", roles)
+				.expiresAt(accessExpiry).claim("username", username).claim(CurrentUser.PRIVILEGES_CLAIM, privileges)
 				.claim(SESSION_CLAIM, token.sessionId()).claim(TYPE_CLAIM, "access").build());
 		String refresh = encode(JwtClaimsSet.builder().issuer(ISSUER).subject(token.userId()).issuedAt(issued)
 				.expiresAt(token.expiresAt()).id(token.id()).claim(TYPE_CLAIM, "refresh").build());

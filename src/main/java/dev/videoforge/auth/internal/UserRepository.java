@@ -15,11 +15,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 class UserRepository {
 
-	record User(String id, String username, String passwordHash, List<String> roles, String mfaSecret, boolean mfaEnabled,
+	record User(String id, String username, String passwordHash, List<String> privileges, String mfaSecret, boolean mfaEnabled,
 			long mfaLastStep) {
 
-		User(String id, String username, String passwordHash, List<String> roles) {
-			this(id, username, passwordHash, roles, null, false, 0);
+		User(String id, String username, String passwordHash, List<String> privileges) {
+			this(id, username, passwordHash, privileges, null, false, 0);
 		}
 	}
 
@@ -54,7 +54,7 @@ class UserRepository {
 
 	void insert(User user) {
 		jdbc.sql("INSERT INTO users (id, username, password_hash, roles, created_at) VALUES (?, ?, ?, ?, ?)")
-				.params(user.id(), user.username(), user.passwordHash(), String.join(",", user.roles()),
+				.params(user.id(), user.username(), user.passwordHash(), String.join(",", user.privileges()),
 						OffsetDateTime.now(ZoneOffset.UTC))
 				.update();
 	}
@@ -106,11 +106,12 @@ class UserRepository {
 
 	private User map(ResultSet rs, int row) throws SQLException {
 		String id = rs.getString("id");
-		return new User(id, rs.getString("username"), rs.getString("password_hash"), roles(rs.getString("roles")),
+		return new User(id, rs.getString("username"), rs.getString("password_hash"), privileges(rs.getString("roles")),
 				secrets.open(id, rs.getString("mfa_secret")), rs.getBoolean("mfa_enabled"), rs.getLong("mfa_last_step"));
 	}
 
-	private static List<String> roles(String value) {
+	/** The {@code roles} column: the account's privileges, comma-separated. */
+	private static List<String> privileges(String value) {
 		return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
 	}
 }
