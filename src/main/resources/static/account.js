@@ -1,11 +1,19 @@
+// @ts-check
 // Account: who is signed in, two-factor set-up (QR code, confirm a code, recovery codes shown
 // once) and password change.
 import { $, api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, h } from '/app.js';
 
+/** @typedef {import('/api-types.js').Me} Me */
+/** @typedef {import('/api-types.js').MfaSetup} MfaSetup */
+/** @typedef {import('/api-types.js').MfaEnabled} MfaEnabled */
+/** @typedef {import('/api-types.js').RecoveryCodes} RecoveryCodes */
+
 const errorBox = $('account-error');
 const mfaError = $('mfa-error');
+/** @type {Me} */
 let me = null;
 
+/** @param {boolean} enabled */
 function setMfaState(enabled) {
   const badge = $('mfa-status');
   badge.textContent = enabled ? 'On' : 'Off';
@@ -13,6 +21,7 @@ function setMfaState(enabled) {
   badge.dataset.enabled = String(enabled);
 }
 
+/** @param {'mfa-off' | 'mfa-setup' | 'recovery' | 'mfa-on'} name */
 function showPanel(name) {
   for (const id of ['mfa-off', 'mfa-setup', 'recovery', 'mfa-on']) $(id).hidden = id !== name;
 }
@@ -29,9 +38,9 @@ async function load() {
     return;
   }
   $('account-username').textContent = me.username;
-  $('password-form-username').value = me.username;
-  $('mfa-setup-username').value = me.username;
-  $('mfa-manage-username').value = me.username;
+  $('password-form-username', HTMLInputElement).value = me.username;
+  $('mfa-setup-username', HTMLInputElement).value = me.username;
+  $('mfa-manage-username', HTMLInputElement).value = me.username;
   $('account-roles').textContent = me.roles.map((r) => r.charAt(0) + r.slice(1).toLowerCase()).join(', ');
   setMfaState(me.mfaEnabled);
   showPanel(me.mfaEnabled ? 'mfa-on' : 'mfa-off');
@@ -41,31 +50,35 @@ async function load() {
   }
 }
 
-/** The Base32 secret in groups of four, as authenticator apps show it. */
+/**
+ * The Base32 secret in groups of four, as authenticator apps show it.
+ * @param {string} secret
+ */
 const grouped = (secret) => secret.replace(/(.{4})/g, '$1 ').trim();
 
 $('mfa-setup-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   clearAlert(mfaError);
-  const password = $('mfa-setup-password');
+  const password = $('mfa-setup-password', HTMLInputElement);
   if (!password.value) {
     showAlert(mfaError, 'Enter your password.');
     password.focus();
     return;
   }
-  const button = $('mfa-setup-start');
+  const button = $('mfa-setup-start', HTMLButtonElement);
   button.disabled = true;
   try {
     // The password too: a stolen session alone must not bind someone else's authenticator.
+    /** @type {MfaSetup} */
     const setup = await api('/api/auth/mfa/setup', { method: 'POST', body: { password: password.value } });
     password.value = '';
-    $('mfa-qr').src = setup.qrCodePng;
+    $('mfa-qr', HTMLImageElement).src = setup.qrCodePng;
     const secret = $('mfa-secret');
     secret.textContent = grouped(setup.secret);
     secret.dataset.secret = setup.secret;
-    $('mfa-uri').href = setup.otpauthUri;
+    $('mfa-uri', HTMLAnchorElement).href = setup.otpauthUri;
     showPanel('mfa-setup');
-    $('mfa-enable-code').value = '';
+    $('mfa-enable-code', HTMLInputElement).value = '';
     $('mfa-enable-code').focus();
   } catch (err) {
     showAlert(mfaError, errorText(err));
@@ -84,16 +97,17 @@ $('mfa-cancel').addEventListener('click', () => {
 $('mfa-enable-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   clearAlert(mfaError);
-  const input = $('mfa-enable-code');
+  const input = $('mfa-enable-code', HTMLInputElement);
   const code = input.value.replace(/\s+/g, '');
   if (!/^\d{6}$/.test(code)) {
     showAlert(mfaError, 'Enter the 6 digits your authenticator app shows.');
     input.focus();
     return;
   }
-  const button = $('mfa-enable-submit');
+  const button = $('mfa-enable-submit', HTMLButtonElement);
   button.disabled = true;
   try {
+    /** @type {MfaEnabled} */
     const enabled = await api('/api/auth/mfa/enable', { method: 'POST', body: { code } });
     // Turning MFA on ends every session opened with the password alone, this one's too; the
     // answer carries this browser's new session (shared with its other tabs).
@@ -110,6 +124,10 @@ $('mfa-enable-form').addEventListener('submit', async (e) => {
   }
 });
 
+/**
+ * @param {string[]} codes
+ * @param {string} note
+ */
 function showRecoveryCodes(codes, note) {
   $('recovery-codes').replaceChildren(...codes.map((c) => h('li', { class: 'recovery-code' }, c)));
   $('recovery-note').textContent = note;
@@ -120,8 +138,8 @@ function showRecoveryCodes(codes, note) {
 /** The password and code of the "manage" form, or null (with the reason shown). */
 function proof() {
   clearAlert(mfaError);
-  const password = $('mfa-manage-password');
-  const code = $('mfa-manage-code');
+  const password = $('mfa-manage-password', HTMLInputElement);
+  const code = $('mfa-manage-code', HTMLInputElement);
   if (!password.value) {
     showAlert(mfaError, 'Enter your password.');
     password.focus();
@@ -136,29 +154,32 @@ function proof() {
 }
 
 function clearProof() {
-  $('mfa-manage-password').value = '';
-  $('mfa-manage-code').value = '';
+  $('mfa-manage-password', HTMLInputElement).value = '';
+  $('mfa-manage-code', HTMLInputElement).value = '';
 }
 
 $('mfa-new-codes').addEventListener('click', async (e) => {
   const body = proof();
   if (!body) return;
-  e.target.disabled = true;
+  const button = /** @type {HTMLButtonElement} */ (e.target);
+  button.disabled = true;
   try {
+    /** @type {RecoveryCodes} */
     const { recoveryCodes } = await api('/api/auth/mfa/recovery-codes', { method: 'POST', body });
     clearProof();
     showRecoveryCodes(recoveryCodes, 'New recovery codes: the old ones no longer work.');
   } catch (err) {
     showAlert(mfaError, errorText(err));
   } finally {
-    e.target.disabled = false;
+    button.disabled = false;
   }
 });
 
 $('mfa-disable').addEventListener('click', async (e) => {
   const body = proof();
   if (!body) return;
-  e.target.disabled = true;
+  const button = /** @type {HTMLButtonElement} */ (e.target);
+  button.disabled = true;
   try {
     await api('/api/auth/mfa/disable', { method: 'POST', body });
     clearProof();
@@ -168,7 +189,7 @@ $('mfa-disable').addEventListener('click', async (e) => {
   } catch (err) {
     showAlert(mfaError, errorText(err));
   } finally {
-    e.target.disabled = false;
+    button.disabled = false;
   }
 });
 
@@ -203,13 +224,13 @@ $('password-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const box = $('password-error');
   clearAlert(box);
-  const current = $('current-password');
-  const next = $('new-password');
-  const again = $('new-password-confirm');
+  const current = $('current-password', HTMLInputElement);
+  const next = $('new-password', HTMLInputElement);
+  const again = $('new-password-confirm', HTMLInputElement);
   if (!current.value) return showAlert(box, 'Enter your current password.');
   if (next.value.length < 8) return showAlert(box, 'The new password needs at least 8 characters.');
   if (next.value !== again.value) return showAlert(box, 'The two new passwords are not the same.');
-  $('password-submit').disabled = true;
+  $('password-submit', HTMLButtonElement).disabled = true;
   try {
     await api('/api/auth/password', { method: 'POST', body: { currentPassword: current.value, newPassword: next.value } });
     session.clear();
@@ -217,7 +238,7 @@ $('password-form').addEventListener('submit', async (e) => {
   } catch (err) {
     showAlert(box, errorText(err));
   } finally {
-    $('password-submit').disabled = false;
+    $('password-submit', HTMLButtonElement).disabled = false;
   }
 });
 

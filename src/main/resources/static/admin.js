@@ -1,10 +1,20 @@
+// @ts-check
 // Admin: queue figures and workers (polled), a backlog chart drawn in plain SVG from those
 // figures, dead letters with retry buttons, and the job list with ffmpeg logs.
 import { $, api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, h, icon, timeAgo, formatDate } from '/app.js';
 
+/** @typedef {import('/api-types.js').QueueFigures} QueueFigures */
+/** @typedef {import('/api-types.js').Job} Job */
+/** @typedef {import('/api-types.js').RetriedJobs} RetriedJobs */
+/** @typedef {import('/api-types.js').Video} Video */
+/**
+ * One sample of the chart: when, and the figures then.
+ * @typedef {{t: number, queued: number, inFlight: number, dead: number}} Sample
+ */
+
 const errorBox = $('admin-error');
 const notice = $('admin-notice');
-const chart = $('backlog-chart');
+const chart = $('backlog-chart', SVGSVGElement);
 const SVG = 'http://www.w3.org/2000/svg';
 const QUEUE_EVERY = 2000;
 const JOBS_EVERY = 5000;
@@ -12,8 +22,10 @@ const HISTORY_KEY = 'vf.admin.backlog';
 const HISTORY_SPAN = 15 * 60 * 1000;
 
 let history = loadHistory();
+/** @type {Map<string, Promise<string | null>>} */
 const titles = new Map();
 
+/** @returns {Sample[]} */
 function loadHistory() {
   try {
     const saved = JSON.parse(sessionStorage.getItem(HISTORY_KEY) || '[]');
@@ -23,6 +35,7 @@ function loadHistory() {
   }
 }
 
+/** @param {number} seconds */
 function waited(seconds) {
   if (!seconds) return '0 s';
   if (seconds < 90) return `${Math.round(seconds)} s`;
@@ -32,12 +45,13 @@ function waited(seconds) {
 
 async function pollQueue() {
   try {
+    /** @type {QueueFigures} */
     const q = await api('/api/admin/queue', { auth: 'required' });
-    $('fig-queued').textContent = q.queued;
-    $('fig-inflight').textContent = q.inFlight;
-    $('fig-dead').textContent = q.deadLettered;
+    $('fig-queued').textContent = String(q.queued);
+    $('fig-inflight').textContent = String(q.inFlight);
+    $('fig-dead').textContent = String(q.deadLettered);
     $('fig-dead-box').classList.toggle('bad', q.deadLettered > 0);
-    $('fig-done').textContent = q.done ?? '–';
+    $('fig-done').textContent = String(q.done ?? '–');
     $('fig-oldest').textContent = waited(q.oldestQueuedAgeSeconds);
     $('fig-workers').textContent = `${q.workers} / ${q.desiredWorkers}`;
     $('fig-processors').textContent = `(${q.processors} processor${q.processors === 1 ? '' : 's'})`;
@@ -54,13 +68,19 @@ async function pollQueue() {
 }
 
 // The chart: one polyline per series over the sampled window, a nice rounded y scale.
+/**
+ * @param {string} tag
+ * @param {Record<string, string | number>} [attrs]
+ * @param {string | number} [text]
+ */
 function svg(tag, attrs = {}, text) {
   const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text !== undefined) node.textContent = String(text);
   return node;
 }
 
+/** @param {number} value */
 function niceMax(value) {
   if (value <= 4) return 4;
   const magnitude = 10 ** Math.floor(Math.log10(value));
@@ -82,7 +102,9 @@ function drawChart() {
   const now = Date.now();
   const span = Math.max(60_000, now - history[0].t);
   const top = niceMax(Math.max(...history.map((p) => Math.max(p.queued, p.inFlight, p.dead))));
+  /** @param {number} t */
   const x = (t) => pad.left + ((t - (now - span)) / span) * (W - pad.left - pad.right);
+  /** @param {number} v */
   const y = (v) => H - pad.bottom - (v / top) * (H - pad.top - pad.bottom);
   for (let i = 0; i <= 4; i++) {
     const value = (top / 4) * i;
@@ -99,6 +121,7 @@ function drawChart() {
       'text-anchor': f === 0 ? 'start' : f === 1 ? 'end' : 'middle',
     }, label));
   }
+  /** @type {['queued' | 'inFlight' | 'dead', string][]} */
   const series = [['queued', '#4338ca'], ['inFlight', '#0f766e'], ['dead', '#b42318']];
   const base = y(0);
   const queuedPoints = history.map((p) => `${x(p.t).toFixed(1)},${y(p.queued).toFixed(1)}`);
@@ -120,32 +143,40 @@ function drawChart() {
 
 // Jobs
 
+/**
+ * The title of a video (null when it is gone), asked for once.
+ * @param {string} id
+ */
 async function videoTitle(id) {
   if (!titles.has(id)) {
-    titles.set(id, api('/api/gallery/videos/' + encodeURIComponent(id)).then((v) => v.title).catch(() => null));
+    titles.set(id, api('/api/gallery/videos/' + encodeURIComponent(id)).then((/** @type {Video} */ v) => v.title).catch(() => null));
   }
   return titles.get(id);
 }
 
+/** @param {Job} job */
 function videoCell(job) {
-  const cell = h('td', {}, h('a', { href: '/watch/' + encodeURIComponent(job.videoId), class: 'mono' }, job.videoId));
+  const link = h('a', { href: '/watch/' + encodeURIComponent(job.videoId), class: 'mono' }, job.videoId);
+  const cell = h('td', {}, link);
   videoTitle(job.videoId).then((title) => {
     if (title) {
-      cell.firstChild.textContent = title;
-      cell.firstChild.classList.remove('mono');
+      link.textContent = title;
+      link.classList.remove('mono');
     }
     else cell.replaceChildren(h('span', { class: 'muted mono', title: 'deleted' }, job.videoId));
   });
   return cell;
 }
 
+/** @param {Job} job */
 function took(job) {
   if (!job.startedAt) return '';
   const end = job.finishedAt ? new Date(job.finishedAt) : new Date();
-  const seconds = (end - new Date(job.startedAt)) / 1000;
+  const seconds = (end.getTime() - new Date(job.startedAt).getTime()) / 1000;
   return waited(seconds) + (job.finishedAt ? '' : ' so far');
 }
 
+/** @param {Job} job */
 function logButtons(job) {
   return job.logs.map((url) => {
     const attempt = url.split('/').pop();
@@ -156,13 +187,18 @@ function logButtons(job) {
   });
 }
 
+/** @param {Job} job */
 function retryButton(job) {
   return h('button', {
     type: 'button', class: 'btn small retry-job', dataset: { jobId: job.id }, 'aria-label': `Retry job ${job.id}`,
-    onclick: (e) => retry(job, e.target),
+    onclick: (e) => retry(job, /** @type {HTMLButtonElement} */ (e.target)),
   }, 'Retry');
 }
 
+/**
+ * @param {Job[]} jobs
+ * @param {{dead: boolean}} options dead: the dead letters' table (with Retry buttons)
+ */
 function jobTable(jobs, { dead }) {
   const head = dead
     ? ['Job', 'Video', 'Attempts', 'Last error', 'Failed', 'Logs', '']
@@ -186,26 +222,32 @@ function jobTable(jobs, { dead }) {
       h('tbody', {}, ...rows)));
 }
 
+/** @param {string} text */
 function emptyNote(text) {
   return h('p', { class: 'muted', style: 'margin:0' }, text);
 }
 
 async function pollJobs() {
   try {
-    const state = $('job-state').value;
+    const state = $('job-state', HTMLSelectElement).value;
+    /** @type {[Job[], Job[]]} */
     const [dead, jobs] = await Promise.all([
       api('/api/admin/jobs?state=DEAD&limit=100'),
       api('/api/admin/jobs?limit=50' + (state ? '&state=' + state : '')),
     ]);
     $('dead-letters').replaceChildren(dead.length ? jobTable(dead, { dead: true })
       : emptyNote('Nothing is dead-lettered: every job either finished or is still being tried.'));
-    $('retry-all').disabled = dead.length === 0;
+    $('retry-all', HTMLButtonElement).disabled = dead.length === 0;
     $('jobs').replaceChildren(jobs.length ? jobTable(jobs, { dead: false }) : emptyNote('No jobs in this state.'));
   } catch (err) {
     showAlert(errorBox, errorText(err));
   }
 }
 
+/**
+ * @param {Job} job
+ * @param {HTMLButtonElement} button
+ */
 async function retry(job, button) {
   button.disabled = true;
   try {
@@ -218,8 +260,10 @@ async function retry(job, button) {
 }
 
 $('retry-all').addEventListener('click', async (e) => {
-  e.target.disabled = true;
+  const button = /** @type {HTMLButtonElement} */ (e.target);
+  button.disabled = true;
   try {
+    /** @type {RetriedJobs} */
     const { jobs } = await api('/api/admin/jobs/retry-dead', { method: 'POST' });
     showAlert(notice, `${jobs} job${jobs === 1 ? ' is' : 's are'} back in the queue.`, 'success');
   } catch (err) {
@@ -235,12 +279,17 @@ window.addEventListener('resize', () => {
   resizing = setTimeout(drawChart, 150);
 });
 
+/**
+ * @param {string} url
+ * @param {string} title
+ */
 async function showLog(url, title) {
-  const dialog = $('log-dialog');
+  const dialog = $('log-dialog', HTMLDialogElement);
   $('log-title').textContent = title;
   $('log-text').textContent = 'Loading…';
   dialog.showModal();
   try {
+    /** @type {string} */
     const text = await api(url, { headers: { Accept: 'text/plain' } });
     $('log-text').textContent = text || '(empty)';
   } catch (err) {
@@ -248,6 +297,11 @@ async function showLog(url, title) {
   }
 }
 
+/**
+ * Runs `fn` now and every `ms` while the page is shown, and at once when it is shown again.
+ * @param {number} ms
+ * @param {() => Promise<void>} fn
+ */
 function every(ms, fn) {
   let timer;
   const tick = async () => {

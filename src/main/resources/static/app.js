@@ -1,14 +1,42 @@
+// @ts-check
 // Shared by every page: the API client (Bearer tokens, refresh on 401, error JSON), the session,
 // the site header, live video events and small formatting helpers. Plain ES module, no libraries.
+
+/** @typedef {import('/api-types.js').Video} Video */
+/** @typedef {import('/api-types.js').VideoEvent} VideoEvent */
+/** @typedef {import('/api-types.js').VideoStatus} VideoStatus */
+/** @typedef {import('/api-types.js').Visibility} Visibility */
+/** @typedef {import('/api-types.js').Tokens} Tokens */
+/** @typedef {import('/api-types.js').ErrorBody} ErrorBody */
 
 const ACCESS = 'vf.accessToken';
 const REFRESH = 'vf.refreshToken';
 
-/** An API refusal: the status and the `{error, message}` body of API.md. */
-/** The element of this id (null when the page has none). */
-export const $ = (id) => document.getElementById(id);
+/**
+ * The element of this id (null when the page has none), of the given kind when one is named:
+ * `$('email', HTMLInputElement)`. An element of another kind is a mistake in the page: a TypeError.
+ * @template {Element} [E=HTMLElement]
+ * @param {string} id
+ * @param {{new (): E, prototype: E}} [kind]
+ * @returns {E}
+ */
+export function $(id, kind) {
+  /** @type {Element} */
+  const element = document.getElementById(id);
+  if (element && kind && !(element instanceof kind)) {
+    throw new TypeError(`#${id} is a <${element.localName}>, not the ${kind.name} the page expects`);
+  }
+  return /** @type {E} */ (element);
+}
 
+/** An API refusal: the status and the `{error, message}` body of API.md. */
 export class ApiError extends Error {
+  /**
+   * @param {number} status the HTTP status
+   * @param {string} code the body's `error` (`http_<status>` without one)
+   * @param {string} message the body's `message`, or a sentence for the status
+   * @param {number} [retryAfter] seconds, from `Retry-After`
+   */
   constructor(status, code, message, retryAfter) {
     super(message);
     this.status = status;
@@ -17,6 +45,10 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The claims of a JWT (not verified: the server does that), or null.
+ * @param {string} token
+ */
 function decodeJwt(token) {
   try {
     const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
@@ -27,6 +59,7 @@ function decodeJwt(token) {
   }
 }
 
+/** @param {string | null} token */
 const expiresInMs = (token) => {
   const claims = token && decodeJwt(token);
   return claims && claims.exp ? claims.exp * 1000 - Date.now() : -1;
@@ -55,6 +88,7 @@ const tokenStore = (() => {
 export const session = {
   get access() { return tokenStore.getItem(ACCESS); },
   get refresh() { return tokenStore.getItem(REFRESH); },
+  /** @param {Tokens} tokens */
   save(tokens) {
     tokenStore.setItem(ACCESS, tokens.accessToken);
     if (tokens.refreshToken) tokenStore.setItem(REFRESH, tokens.refreshToken);
@@ -65,7 +99,10 @@ export const session = {
   },
   /** Whether someone is signed in here (a refresh token, or an access token still valid). */
   get signedIn() { return Boolean(this.refresh) || expiresInMs(this.access) > 0; },
-  /** `{id, username, roles}` from the access token's claims, or null. */
+  /**
+   * `{id, username, roles}` from the access token's claims, or null.
+   * @returns {{id: string, username: string, roles: string[]} | null}
+   */
   user() {
     if (!this.signedIn) return null;
     const claims = decodeJwt(this.access || '');
@@ -75,12 +112,15 @@ export const session = {
   get isAdmin() { return (this.user()?.roles || []).includes('ADMIN'); },
 };
 
+/** @type {Promise<string | null> | null} */
 let refreshing = null;
 
 /**
  * A usable access token: the stored one while it has more than 30 s to live, else a new one from
  * the refresh token (one refresh at a time, across tabs where the browser has Web Locks, because a
  * refresh token used twice signs every session out). Null when nobody is signed in.
+ * @param {{force?: boolean}} [options] `force`: a new one even if the stored one looks valid (the server refused it)
+ * @returns {Promise<string | null>}
  */
 export async function accessToken({ force = false } = {}) {
   const token = session.access;
@@ -107,6 +147,7 @@ export async function accessToken({ force = false } = {}) {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken }),
       });
       if (res.ok) {
+        /** @type {Tokens} */
         const tokens = await res.json();
         session.save(tokens);
         return tokens.accessToken;
@@ -126,6 +167,7 @@ export async function accessToken({ force = false } = {}) {
   return refreshing;
 }
 
+/** @type {Record<number, string>} */
 const STATUS_TEXT = {
   400: 'The request was not accepted.', 401: 'Please log in again.', 403: 'You are not allowed to do this.',
   404: 'Not found.', 409: 'That conflicts with the current state.', 413: 'The file is too large.',
@@ -133,11 +175,15 @@ const STATUS_TEXT = {
   429: 'Too many attempts; wait a moment and try again.', 503: 'The service is busy; try again shortly.',
 };
 
-/** The API error of a response: its `{error, message}` JSON, or a sentence for the status. */
+/**
+ * The API error of a response: its `{error, message}` JSON, or a sentence for the status.
+ * @param {Response} res
+ */
 export async function toApiError(res) {
   let code = 'http_' + res.status;
   let message = STATUS_TEXT[res.status] || `The server answered ${res.status}.`;
   try {
+    /** @type {ErrorBody} */
     const body = JSON.parse(await res.text());
     if (body && body.message) message = body.message;
     if (body && body.error) code = body.error;
@@ -147,12 +193,29 @@ export async function toApiError(res) {
 }
 
 /**
+ * What api() takes besides the path.
+ * @typedef {object} ApiOptions
+ * @property {string} [method] GET unless said
+ * @property {unknown} [body] sent as JSON
+ * @property {boolean | 'required'} [auth] send the session's token (true, the default); `'required'`:
+ *   a 401 is thrown rather than tried again anonymously; false: anonymous
+ * @property {AbortSignal} [signal]
+ * @property {Record<string, string>} [headers] besides `Accept: application/json` (or instead of it)
+ */
+
+/**
  * Calls the JSON API. Sends the Bearer token when signed in; on 401 refreshes once and retries,
  * anonymously when the session is gone unless `auth: 'required'` (then the 401 is thrown).
  * Resolves to the parsed body, throws an ApiError.
+ * @param {string} path
+ * @param {ApiOptions} [options]
+ * @returns {Promise<any>} the body as JSON (text when it is not JSON, null for a 204), of the type
+ *   the caller names on the variable it goes to (a `@type` of api-types.js)
  */
 export async function api(path, { method = 'GET', body, auth = true, signal, headers = {} } = {}) {
+  /** @param {string | null} token */
   const send = (token) => {
+    /** @type {Record<string, string>} */
     const h = { Accept: 'application/json', ...headers };
     if (body !== undefined) h['Content-Type'] = 'application/json';
     if (token) h.Authorization = 'Bearer ' + token;
@@ -192,7 +255,12 @@ function formatWait(seconds) {
   return `${Math.ceil(seconds / 60)} min`;
 }
 
-/** Shows an error (or any message) in a container with role="alert"; empty text hides it. */
+/**
+ * Shows an error (or any message) in a container with role="alert"; empty text hides it.
+ * @param {HTMLElement} container
+ * @param {unknown} message text, or an error (shown as errorText() says it)
+ * @param {'error' | 'success' | 'info' | 'warning'} [kind]
+ */
 export function showAlert(container, message, kind = 'error') {
   if (!container) return;
   container.classList.remove('error', 'success', 'info', 'warning');
@@ -201,6 +269,7 @@ export function showAlert(container, message, kind = 'error') {
   container.hidden = !container.textContent;
 }
 
+/** @param {HTMLElement} container */
 export function clearAlert(container) {
   if (container) {
     container.textContent = '';
@@ -249,20 +318,38 @@ export async function logOut() {
   location.assign('/');
 }
 
-/** Builds an element: h('a', {href: '/', class: 'x', onclick: fn}, 'text', child...). */
+/**
+ * A property of h(): text (a number is written as text), true for a bare attribute, false, null or
+ * undefined for none, a listener for `on...`, an object for `dataset`.
+ * @typedef {string | number | boolean | null | undefined | ((event: Event) => unknown) | Record<string, string>} Prop
+ */
+
+/**
+ * A child of h(): a node, text, or nothing (null, undefined, false).
+ * @typedef {Node | string | number | null | undefined | false} Child
+ */
+
+/**
+ * Builds an element: h('a', {href: '/', class: 'x', onclick: fn}, 'text', child...).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, Prop>} [props]
+ * @param {...(Child | Child[])} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function h(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props || {})) {
     if (value === null || value === undefined || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else if (key === 'html') node.innerHTML = value;
+    if (key === 'class') node.className = String(value);
+    else if (key === 'text') node.textContent = String(value);
+    else if (key === 'html') node.innerHTML = String(value);
     else if (key === 'dataset') Object.assign(node.dataset, value);
     // Through the CSSOM: the Content-Security-Policy refuses style attributes, not this.
-    else if (key === 'style') node.style.cssText = value;
+    else if (key === 'style') node.style.cssText = String(value);
     else if (key.startsWith('on') && typeof value === 'function') node.addEventListener(key.slice(2), value);
     else if (value === true) node.setAttribute(key, '');
-    else node.setAttribute(key, value);
+    else node.setAttribute(key, String(value));
   }
   for (const child of children.flat()) {
     if (child === null || child === undefined || child === false) continue;
@@ -285,6 +372,7 @@ export const icons = {
   search: '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" aria-hidden="true"><circle cx="11" cy="11" r="6.5"/><path d="M16 16l4.5 4.5" stroke-linecap="round"/></svg>',
 };
 
+/** @param {keyof typeof icons} name */
 export function icon(name) {
   const span = document.createElement('span');
   span.innerHTML = icons[name];
@@ -332,6 +420,11 @@ window.addEventListener('storage', (e) => {
   if (e.key === REFRESH || e.key === ACCESS || e.key === null) renderHeader();
 });
 
+/**
+ * @param {number} ms
+ * @param {AbortSignal} [signal] ends the wait early
+ * @returns {Promise<void>}
+ */
 const sleep = (ms, signal) => new Promise((resolve) => {
   const t = setTimeout(resolve, ms);
   signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
@@ -342,9 +435,14 @@ const sleep = (ms, signal) => new Promise((resolve) => {
  * fetch, because EventSource cannot send the Bearer token a PRIVATE video needs. Calls
  * onEvent(name, data) for `status`, `progress` and `deleted`; reconnects until the video is
  * READY, FAILED or gone, or the signal aborts. Resolves when it stops.
+ * @param {string} videoId
+ * @param {(...event: VideoEvent) => void} onEvent
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<void>}
  */
 export async function followVideo(videoId, onEvent, signal) {
   let delay = 1000;
+  /** @param {string | null} token */
   const open = (token) => fetch(`/api/gallery/videos/${encodeURIComponent(videoId)}/events`, {
     headers: token ? { Authorization: 'Bearer ' + token, Accept: 'text/event-stream' } : { Accept: 'text/event-stream' },
     signal, cache: 'no-store',
@@ -375,9 +473,10 @@ export async function followVideo(videoId, onEvent, signal) {
           buffer = buffer.slice(end + 2);
           const event = parseEvent(block);
           if (!event) continue;
-          onEvent(event.name, event.data);
+          // The server's events are those VideoEvent names.
+          onEvent(/** @type {VideoEvent[0]} */ (event.name), event.data);
           const status = event.data && event.data.status;
-          if (event.name === 'deleted' || status === 'READY' || status === 'FAILED') finished = true;
+          if (event.name === 'deleted' || status === STATUS.READY || status === STATUS.FAILED) finished = true;
         }
       }
       if (finished) return;
@@ -390,6 +489,12 @@ export async function followVideo(videoId, onEvent, signal) {
   }
 }
 
+/**
+ * One event of a Server-Sent Events stream: its name (`message` when unnamed) and its data as
+ * JSON (as text when it is not JSON); null for a comment.
+ * @param {string} block
+ * @returns {{name: string, data: any} | null}
+ */
 function parseEvent(block) {
   let name = 'message';
   const data = [];
@@ -413,6 +518,7 @@ function parseEvent(block) {
 
 // Formatting
 
+/** @param {number | null | undefined} seconds */
 export function formatDuration(seconds) {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '';
   const s = Math.max(0, Math.round(seconds));
@@ -422,6 +528,7 @@ export function formatDuration(seconds) {
   return hh ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }
 
+/** @param {number} bytes */
 export function formatBytes(bytes) {
   if (!Number.isFinite(bytes)) return '';
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
@@ -436,9 +543,11 @@ export function formatBytes(bytes) {
 
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
+/** @param {string | null | undefined} iso */
 export function timeAgo(iso) {
   if (!iso) return '';
   const seconds = (new Date(iso).getTime() - Date.now()) / 1000;
+  /** @type {[number, Intl.RelativeTimeFormatUnit][]} */
   const steps = [[60, 'second'], [3600, 'minute'], [86400, 'hour'], [604800, 'day'], [2629800, 'week'], [31557600, 'month'], [Infinity, 'year']];
   const sizes = { second: 1, minute: 60, hour: 3600, day: 86400, week: 604800, month: 2629800, year: 31557600 };
   for (const [limit, unit] of steps) {
@@ -447,27 +556,48 @@ export function timeAgo(iso) {
   return '';
 }
 
+/** @param {string | null | undefined} iso */
 export function formatDate(iso) {
   return iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '';
 }
 
+/**
+ * The statuses of a video (API.md), to compare with: `v.status === STATUS.READY`.
+ * @type {Readonly<{[S in VideoStatus]: S}>}
+ */
+export const STATUS = Object.freeze({
+  UPLOADING: 'UPLOADING', QUEUED: 'QUEUED', PROCESSING: 'PROCESSING', READY: 'READY', FAILED: 'FAILED',
+});
+
+/**
+ * Who may watch a video (API.md): `v.visibility === VISIBILITY.PRIVATE`.
+ * @type {Readonly<{[V in Visibility]: V}>}
+ */
+export const VISIBILITY = Object.freeze({ PUBLIC: 'PUBLIC', UNLISTED: 'UNLISTED', PRIVATE: 'PRIVATE' });
+
+/** @type {Record<VideoStatus, string>} */
 export const STATUS_LABEL = {
   UPLOADING: 'Uploading', QUEUED: 'Queued', PROCESSING: 'Processing', READY: 'Ready', FAILED: 'Failed',
 };
 
+/** @type {Record<Visibility, string>} */
 export const VISIBILITY_LABEL = { PUBLIC: 'Public', UNLISTED: 'Unlisted', PRIVATE: 'Private' };
 
+/** @param {VideoStatus} status */
 export function statusBadge(status) {
   return h('span', { class: 'badge status ' + status, dataset: { status } }, STATUS_LABEL[status] || status);
 }
 
-/** The thumbnail block of a video card: picture, or a placeholder while it is not READY / audio-only. */
+/**
+ * The thumbnail block of a video card: picture, or a placeholder while it is not READY / audio-only.
+ * @param {Video} video
+ */
 export function thumbnail(video) {
   const box = h('div', { class: 'thumb' });
   if (video.thumbnailUrl) {
     box.append(h('img', { src: video.thumbnailUrl, alt: '', loading: 'lazy', decoding: 'async' }));
   } else {
-    const text = video.status === 'READY' ? 'Audio' : (STATUS_LABEL[video.status] || video.status);
+    const text = video.status === STATUS.READY ? 'Audio' : (STATUS_LABEL[video.status] || video.status);
     const ph = h('div', { class: 'placeholder' }, text);
     ph.prepend(icon('film'));
     box.append(ph);

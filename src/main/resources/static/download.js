@@ -1,7 +1,11 @@
+// @ts-check
 // Watch page: a Download button with a quality choice, shown only when the owner allows downloads
 // (each quality of GET /api/stream/{id}/qualities then has a signed `downloadUrl`).
 import { h } from '/app.js';
 
+/** @typedef {import('/api-types.js').StreamQualities} StreamQualities */
+
+/** @param {StreamQualities | null} urls */
 export function renderDownload(urls) {
   const box = document.getElementById('download');
   if (!box) return;

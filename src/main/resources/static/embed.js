@@ -1,3 +1,4 @@
+// @ts-check
 // What a link tells the player (?t= the time to start at, ?autoplay=1) and the embed mode: the
 // embed page (/embed/{id}) is the watch page's own player (watch.html and watch.js, served with
 // <body data-page="embed">), with the header, the info and the footer hidden by app.css.
@@ -10,6 +11,7 @@ export const EMBED = document.body.dataset.page === 'embed';
 /**
  * Seconds from a `t` value in the forms people paste: 90, 90s, 1m30s, 1h2m3s, 1:30, 1:02:03;
  * 0 for anything else. The server reads links the same way (web/internal/StartTime.java).
+ * @param {string | null | undefined} text
  */
 export function parseStart(text) {
   const t = String(text ?? '').trim().toLowerCase();
@@ -29,6 +31,7 @@ export const startAt = parseStart(params.get('t'));
  * Whether to start playing by itself, getting the video ready for it: the watch page always tries
  * (the browser may refuse sound; then the big play button shows), the embed page only with
  * ?autoplay=1, and then muted, the one way browsers let a framed video start by itself.
+ * @param {HTMLVideoElement} video
  */
 export function mayAutoplay(video) {
   const asked = params.get('autoplay') === '1';
@@ -36,7 +39,10 @@ export function mayAutoplay(video) {
   return asked || !EMBED;
 }
 
-/** Starts at ?t= once the video knows its length (hls.js or the browser then load from there). */
+/**
+ * Starts at ?t= once the video knows its length (hls.js or the browser then load from there).
+ * @param {HTMLVideoElement} video
+ */
 export function seekToStart(video) {
   if (!startAt) return;
   video.addEventListener('loadedmetadata', () => {
@@ -45,10 +51,13 @@ export function seekToStart(video) {
   }, { once: true });
 }
 
-/** The embed page's own parts: the "Watch on VideoForge" link, and links that leave the frame. */
+/**
+ * The embed page's own parts: the "Watch on VideoForge" link, and links that leave the frame.
+ * @param {import('/api-types.js').Video} v
+ */
 export function setUpEmbed(v) {
   if (!EMBED) return;
-  const link = document.getElementById('embed-watch-link');
+  const link = /** @type {HTMLAnchorElement} */ (document.getElementById('embed-watch-link'));
   if (link) {
     link.href = `/watch/${encodeURIComponent(v.id)}`;
     link.hidden = false;
@@ -58,7 +67,8 @@ export function setUpEmbed(v) {
 if (EMBED) {
   // Any link in the frame opens in a tab of its own, never inside someone else's page.
   document.addEventListener('click', (e) => {
-    const a = e.target.closest && e.target.closest('a[href]');
+    const target = /** @type {Element} */ (e.target);
+    const a = /** @type {HTMLAnchorElement} */ (target.closest && target.closest('a[href]'));
     if (a) {
       a.target = '_blank';
       a.rel = 'noopener';

@@ -1,30 +1,43 @@
+// @ts-check
 // Gallery: READY public videos (and the visitor's own, any status), with search, sort and paging.
 // The query lives in the address (?q=&sort=&page=), so results can be linked and Back works.
-import { api, h, icon, session, showAlert, clearAlert, thumbnail, statusBadge, timeAgo, VISIBILITY_LABEL } from '/app.js';
+import {
+  $, api, h, icon, session, showAlert, clearAlert, thumbnail, statusBadge, timeAgo, STATUS, VISIBILITY, VISIBILITY_LABEL,
+} from '/app.js';
+
+/** @typedef {import('/api-types.js').Video} Video */
+/** @typedef {import('/api-types.js').VideoPage} VideoPage */
+/**
+ * What the page shows, as its address says.
+ * @typedef {{q: string, sort: string, page: number}} State
+ */
 
 const PAGE_SIZE = 24;
-const grid = document.getElementById('video-grid');
-const empty = document.getElementById('gallery-empty');
-const errorBox = document.getElementById('gallery-error');
-const pager = document.getElementById('pager');
-const pageInfo = document.getElementById('page-info');
-const prev = document.getElementById('prev-page');
-const next = document.getElementById('next-page');
-const count = document.getElementById('result-count');
-const form = document.getElementById('search-form');
-const search = document.getElementById('search');
-const sort = document.getElementById('sort');
+const grid = $('video-grid');
+const empty = $('gallery-empty');
+const errorBox = $('gallery-error');
+const pager = $('pager');
+const pageInfo = $('page-info');
+const prev = $('prev-page', HTMLButtonElement);
+const next = $('next-page', HTMLButtonElement);
+const count = $('result-count');
+const form = $('search-form', HTMLFormElement);
+const search = $('search', HTMLInputElement);
+const sort = $('sort', HTMLSelectElement);
 
 let state = readState();
+/** @type {Promise<VideoPage> | null} */
 let loading = null;
 let loadCounter = 0;
 
+/** @returns {State} */
 function readState() {
   const params = new URLSearchParams(location.search);
   const page = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
   return { q: params.get('q') || '', sort: params.get('sort') || 'newest', page };
 }
 
+/** @param {boolean} push a new history entry (else this one is replaced) */
 function writeState(push) {
   const params = new URLSearchParams();
   if (state.q) params.set('q', state.q);
@@ -38,10 +51,11 @@ function skeleton() {
   grid.replaceChildren(...Array.from({ length: 8 }, () => h('div', { class: 'skeleton card-sk', 'aria-hidden': 'true' })));
 }
 
+/** @param {Video} video */
 function card(video) {
   const corner = h('div', { class: 'corner' },
-    video.status !== 'READY' ? statusBadge(video.status) : null,
-    video.visibility !== 'PUBLIC' ? h('span', { class: 'badge ' + video.visibility }, VISIBILITY_LABEL[video.visibility]) : null);
+    video.status !== STATUS.READY ? statusBadge(video.status) : null,
+    video.visibility !== VISIBILITY.PUBLIC ? h('span', { class: 'badge ' + video.visibility }, VISIBILITY_LABEL[video.visibility]) : null);
   const thumb = thumbnail(video);
   thumb.append(corner);
   return h('a', { class: 'video-card', href: '/watch/' + encodeURIComponent(video.id), dataset: { videoId: video.id } },
@@ -105,6 +119,10 @@ async function load() {
   }
 }
 
+/**
+ * @param {Partial<State>} changes
+ * @param {boolean} push
+ */
 function update(changes, push) {
   state = { ...state, ...changes };
   writeState(push);

@@ -1,16 +1,21 @@
+// @ts-check
 // Log in: username and password, then the MFA code when the account has MFA on.
-import { api, session, showAlert, clearAlert, nextPath, errorText } from '/app.js';
+import { $, api, session, showAlert, clearAlert, nextPath, errorText } from '/app.js';
 
-const loginStep = document.getElementById('login-step');
-const mfaStep = document.getElementById('mfa-step');
-const loginForm = document.getElementById('login-form');
-const mfaForm = document.getElementById('mfa-form');
-const loginError = document.getElementById('login-error');
-const mfaError = document.getElementById('mfa-error');
-const notice = document.getElementById('login-notice');
-const username = document.getElementById('username');
-const password = document.getElementById('password');
-const code = document.getElementById('mfa-code');
+/** @typedef {import('/api-types.js').Tokens} Tokens */
+/** @typedef {import('/api-types.js').LoginAnswer} LoginAnswer */
+
+const loginStep = $('login-step');
+const mfaStep = $('mfa-step');
+const loginForm = $('login-form', HTMLFormElement);
+const mfaForm = $('mfa-form', HTMLFormElement);
+const loginError = $('login-error');
+const mfaError = $('mfa-error');
+const notice = $('login-notice');
+const username = $('username', HTMLInputElement);
+const password = $('password', HTMLInputElement);
+const code = $('mfa-code', HTMLInputElement);
+/** @type {string | null} */
 let mfaToken = null;
 
 const reason = new URLSearchParams(location.search).get('reason');
@@ -18,11 +23,16 @@ if (reason === 'password-changed') showAlert(notice, 'Your password was changed.
 else if (reason === 'expired') showAlert(notice, 'Your session ended. Please log in again.', 'info');
 if (session.signedIn && !reason) showAlert(notice, `You are logged in as ${session.user()?.username}. Logging in again switches account.`, 'info');
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {boolean} on
+ */
 function busy(form, on) {
-  for (const el of form.elements) el.disabled = on;
+  for (const el of /** @type {Iterable<HTMLButtonElement | HTMLInputElement>} */ (form.elements)) el.disabled = on;
   form.setAttribute('aria-busy', String(on));
 }
 
+/** @param {Tokens} tokens */
 function done(tokens) {
   session.save(tokens);
   location.assign(nextPath('/'));
@@ -38,6 +48,7 @@ loginForm.addEventListener('submit', async (e) => {
   }
   busy(loginForm, true);
   try {
+    /** @type {LoginAnswer} */
     const answer = await api('/api/auth/login', {
       method: 'POST', auth: false, body: { username: username.value.trim(), password: password.value },
     });
@@ -48,7 +59,8 @@ loginForm.addEventListener('submit', async (e) => {
       code.value = '';
       code.focus();
     } else {
-      done(answer);
+      // Without strictNullChecks the checker does not narrow this branch to the tokens.
+      done(/** @type {Tokens} */ (answer));
     }
   } catch (err) {
     showAlert(loginError, errorText(err));
@@ -92,7 +104,7 @@ function backToLogin() {
   password.focus();
 }
 
-document.getElementById('mfa-back').addEventListener('click', () => {
+$('mfa-back').addEventListener('click', () => {
   clearAlert(mfaError);
   backToLogin();
 });

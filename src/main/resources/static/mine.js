@@ -1,31 +1,51 @@
+// @ts-check
 // My videos: every video of the signed-in account, any status, with live status and transcoding
 // progress (Server-Sent Events read with fetch), and edit and delete.
 import {
   $, api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, followVideo, h, icon, thumbnail, statusBadge,
-  formatDuration, formatDate, timeAgo, VISIBILITY_LABEL,
+  formatDuration, formatDate, timeAgo, STATUS, VISIBILITY, VISIBILITY_LABEL,
 } from '/app.js';
 import { posterFields } from '/poster.js';
+
+/** @typedef {import('/api-types.js').Video} Video */
+/** @typedef {import('/api-types.js').VideoPage} VideoPage */
+/** @typedef {import('/api-types.js').VideoStatus} VideoStatus */
+/** @typedef {import('/api-types.js').VideoStatusEvent} VideoStatusEvent */
+/**
+ * A row's edit form, its fields by name.
+ * @typedef {HTMLFormElement & {elements: HTMLFormControlsCollection & {
+ *   title: HTMLInputElement, description: HTMLTextAreaElement, visibility: HTMLSelectElement, downloadable: HTMLInputElement,
+ * }}} EditForm
+ */
 
 const list = $('my-videos');
 const errorBox = $('my-error');
 const notice = $('my-notice');
-const FINAL = new Set(['READY', 'FAILED']);
+/** @type {Set<VideoStatus>} */
+const FINAL = new Set([STATUS.READY, STATUS.FAILED]);
 /** Live streams at once: a browser allows about six connections to one server, the page needs some too. */
 const MAX_STREAMS = 3;
 
 /** Videos asked for at once (the API allows up to 100). */
 const PAGE_SIZE = 50;
 
+/** @type {Map<string, Video>} */
 const videos = new Map();
+/** @type {Map<string, AbortController>} */
 const streams = new Map();
+/** @type {string[]} */
 const waiting = [];
+/** @type {ReturnType<typeof session.user>} */
 let me = null;
 /** How many of the account's videos, newest first, this page has gone through (less those deleted here). */
 let seen = 0;
 /** The account's videos as the server last counted them (less those deleted here). */
 let total = 0;
 let more = false;
-/** Videos shown out of order (opened by their address): not counted in `seen` until their page comes. */
+/**
+ * Videos shown out of order (opened by their address): not counted in `seen` until their page comes.
+ * @type {Set<string>}
+ */
 const extras = new Set();
 
 /**
@@ -35,9 +55,11 @@ const extras = new Set();
  * Returns the videos added.
  */
 async function loadMore() {
+  /** @type {Video[]} */
   const added = [];
   let page = Math.floor(seen / PAGE_SIZE);
   for (;;) {
+    /** @type {VideoPage} */
     const result = await api(`/api/gallery/videos?owner=me&page=${page}&size=${PAGE_SIZE}&sort=newest`, { auth: 'required' });
     total = result.total;
     for (const v of result.items) {
@@ -60,10 +82,14 @@ async function loadMore() {
   return added;
 }
 
-/** A video named in the address (`#video-<id>`, the watch page's "Manage" link) that is not on the first page. */
+/**
+ * A video named in the address (`#video-<id>`, the watch page's "Manage" link) that is not on the first page.
+ * @param {string} id
+ */
 async function loadTarget(id) {
   if (videos.has(id)) return;
   try {
+    /** @type {Video} */
     const v = await api('/api/gallery/videos/' + encodeURIComponent(id), { auth: 'required' });
     if (v.owner?.id !== me.id || videos.has(id)) return;
     videos.set(id, v);
@@ -74,22 +100,24 @@ async function loadTarget(id) {
   } catch { /* gone, or not this account's: nothing to open */ }
 }
 
+/** @param {Video} v */
 function statusLine(v) {
   const line = h('div', { class: 'status-line' });
-  if (v.status === 'PROCESSING') {
+  if (v.status === STATUS.PROCESSING) {
     line.append(h('span', { class: 'progress-text' }, `Converting for streaming: ${v.progress}%`),
       h('progress', { class: 'transcode-progress', max: '100', value: String(v.progress), 'aria-label': `Processing ${v.title}` }));
-  } else if (v.status === 'QUEUED') {
+  } else if (v.status === STATUS.QUEUED) {
     line.append(h('span', { class: 'muted' }, 'Waiting for a free worker…'));
-  } else if (v.status === 'UPLOADING') {
+  } else if (v.status === STATUS.UPLOADING) {
     line.append(h('span', { class: 'muted' }, 'The upload has not finished. '),
       h('a', { href: '/upload' }, 'Continue it on the upload page'));
-  } else if (v.status === 'FAILED') {
+  } else if (v.status === STATUS.FAILED) {
     line.append(h('span', { class: 'error-text' }, 'Processing failed: ' + (v.error || 'the file could not be converted.')));
   }
   return line;
 }
 
+/** @param {Video} v */
 function row(v) {
   const watchHref = '/watch/' + encodeURIComponent(v.id);
   const article = h('article', {
@@ -108,18 +136,19 @@ function row(v) {
         h('span', { title: formatDate(v.createdAt) }, 'uploaded ' + timeAgo(v.createdAt))),
       statusLine(v),
       h('div', { class: 'actions' },
-        h('a', { class: 'btn secondary small', href: watchHref }, v.status === 'READY' ? 'Watch' : 'Open'),
+        h('a', { class: 'btn secondary small', href: watchHref }, v.status === STATUS.READY ? 'Watch' : 'Open'),
         h('button', { type: 'button', class: 'btn secondary small edit', 'aria-expanded': 'false', onclick: () => toggleEdit(v.id) }, 'Edit'),
         h('button', { type: 'button', class: 'btn ghost small delete', onclick: () => askDelete(v.id) }, 'Delete')),
       editForm(v)));
   return article;
 }
 
+/** @param {Video} v */
 function editForm(v) {
   const id = v.id;
   const visibility = h('select', { id: 'edit-visibility-' + id, name: 'visibility' },
-    ...['PUBLIC', 'UNLISTED', 'PRIVATE'].map((value) => h('option', { value, selected: v.visibility === value }, VISIBILITY_LABEL[value])));
-  const form = h('form', { class: 'edit-form', hidden: true, novalidate: true },
+    ...[VISIBILITY.PUBLIC, VISIBILITY.UNLISTED, VISIBILITY.PRIVATE].map((value) => h('option', { value, selected: v.visibility === value }, VISIBILITY_LABEL[value])));
+  const form = /** @type {EditForm} */ (h('form', { class: 'edit-form', hidden: true, novalidate: true },
     h('div', { class: 'alert error form-error', role: 'alert', hidden: true }),
     h('div', { class: 'field' }, h('label', { for: 'edit-title-' + id }, 'Title'),
       h('input', { type: 'text', id: 'edit-title-' + id, name: 'title', maxlength: '200', required: true, value: v.title })),
@@ -129,16 +158,17 @@ function editForm(v) {
     h('div', { class: 'field checkbox' },
       h('input', { type: 'checkbox', id: 'edit-downloadable-' + id, name: 'downloadable', checked: Boolean(v.downloadable) }),
       h('label', { for: 'edit-downloadable-' + id }, 'Allow downloads (viewers can save an MP4)')),
-    v.status === 'READY' && v.width ? posterFields(v, (saved) => {
+    v.status === STATUS.READY && v.width ? posterFields(v, (saved) => {
       replace(saved);
       showAlert(notice, `New poster for “${saved.title}”.`, 'success');
     }) : null,
     h('div', { class: 'row' },
       h('button', { type: 'submit', class: 'btn small save' }, 'Save'),
-      h('button', { type: 'button', class: 'btn secondary small', onclick: () => toggleEdit(id, false) }, 'Cancel')));
+      h('button', { type: 'button', class: 'btn secondary small', onclick: () => toggleEdit(id, false) }, 'Cancel'))));
+  const save = /** @type {HTMLButtonElement} */ (form.querySelector('.save'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const box = form.querySelector('.form-error');
+    const box = /** @type {HTMLElement} */ (form.querySelector('.form-error'));
     clearAlert(box);
     const title = form.elements.title.value.trim();
     if (!title) {
@@ -146,8 +176,9 @@ function editForm(v) {
       form.elements.title.focus();
       return;
     }
-    form.querySelector('.save').disabled = true;
+    save.disabled = true;
     try {
+      /** @type {Video} */
       const saved = await api('/api/gallery/videos/' + encodeURIComponent(id), {
         method: 'PATCH',
         body: {
@@ -157,20 +188,25 @@ function editForm(v) {
       });
       replace(saved);
       showAlert(notice, `Saved “${saved.title}”.`, 'success');
-      document.querySelector(`#video-${CSS.escape(id)} .edit`)?.focus();
+      /** @type {HTMLElement} */ (document.querySelector(`#video-${CSS.escape(id)} .edit`))?.focus();
     } catch (err) {
       showAlert(box, errorText(err));
-      form.querySelector('.save').disabled = false;
+      save.disabled = false;
     }
   });
   return form;
 }
 
+/**
+ * Opens or closes (or, without `open`, toggles) a row's edit form.
+ * @param {string} id
+ * @param {boolean} [open]
+ */
 function toggleEdit(id, open) {
   const article = $('video-' + id);
   if (!article) return;
-  const form = article.querySelector('.edit-form');
-  const button = article.querySelector('.edit');
+  const form = /** @type {EditForm} */ (article.querySelector('.edit-form'));
+  const button = /** @type {HTMLButtonElement} */ (article.querySelector('.edit'));
   const show = open ?? form.hidden;
   form.hidden = !show;
   button.setAttribute('aria-expanded', String(show));
@@ -178,6 +214,7 @@ function toggleEdit(id, open) {
   else button.focus();
 }
 
+/** @param {Video} v */
 function replace(v) {
   videos.set(v.id, v);
   const old = $('video-' + v.id);
@@ -187,7 +224,11 @@ function replace(v) {
   updateCount();
 }
 
-/** A status or progress event: only the status part of the row changes (no flicker, focus kept). */
+/**
+ * A status or progress event: only the status part of the row changes (no flicker, focus kept).
+ * @param {string} id
+ * @param {VideoStatusEvent} data
+ */
 function applyEvent(id, data) {
   const v = videos.get(id);
   const article = $('video-' + id);
@@ -199,6 +240,7 @@ function applyEvent(id, data) {
   article.querySelector('.status-line')?.replaceWith(statusLine(next));
 }
 
+/** @param {string} id */
 function remove(id) {
   if (!videos.delete(id)) return;
   if (extras.has(id)) extras.delete(id);
@@ -213,10 +255,16 @@ function remove(id) {
   if (!videos.size && more) loadMore().catch((err) => showAlert(errorBox, errorText(err)));
 }
 
-/** Whether a video's stream may stay quiet for long: an upload that has not finished (it may never). */
-const idle = (id) => videos.get(id)?.status === 'UPLOADING';
+/**
+ * Whether a video's stream may stay quiet for long: an upload that has not finished (it may never).
+ * @param {string} id
+ */
+const idle = (id) => videos.get(id)?.status === STATUS.UPLOADING;
 
-/** Follows the unfinished ones of these videos: those being processed first, then unfinished uploads. */
+/**
+ * Follows the unfinished ones of these videos: those being processed first, then unfinished uploads.
+ * @param {Video[]} batch
+ */
 function followAll(batch) {
   const open = batch.filter((v) => !FINAL.has(v.status));
   open.filter((v) => !idle(v.id)).forEach((v) => follow(v.id));
@@ -229,6 +277,7 @@ function followAll(batch) {
  * Follows a video's status live, at most MAX_STREAMS at a time. An unfinished upload's stream
  * can stay quiet for hours (the server's heartbeat keeps it honest), so it waits behind videos
  * being processed and gives its place up to one.
+ * @param {string} id
  */
 function follow(id) {
   const v = videos.get(id);
@@ -285,14 +334,15 @@ function updateCount() {
   empty.hidden = !nothing;
 }
 
+/** @param {string} id */
 function askDelete(id) {
   const v = videos.get(id);
-  const dialog = $('delete-dialog');
+  const dialog = $('delete-dialog', HTMLDialogElement);
   $('delete-text').textContent = `“${v.title}” and all its files will be removed. This cannot be undone.`;
   dialog.returnValue = '';
   dialog.onclose = async () => {
     if (dialog.returnValue !== 'delete') {
-      document.querySelector(`#video-${CSS.escape(id)} .delete`)?.focus();
+      /** @type {HTMLElement} */ (document.querySelector(`#video-${CSS.escape(id)} .delete`))?.focus();
       return;
     }
     try {
@@ -335,14 +385,14 @@ async function start() {
 }
 
 $('my-more').addEventListener('click', async (e) => {
-  const button = e.currentTarget;
+  const button = /** @type {HTMLButtonElement} */ (e.currentTarget);
   button.disabled = true;
   list.setAttribute('aria-busy', 'true');
   clearAlert(errorBox);
   try {
     const added = await loadMore();
     // Keyboard users go on where the new rows start.
-    if (added.length) $('video-' + added[0].id)?.querySelector('.title a')?.focus();
+    if (added.length) /** @type {HTMLElement} */ ($('video-' + added[0].id)?.querySelector('.title a'))?.focus();
   } catch (err) {
     if (err.status === 401) {
       loginAgain();

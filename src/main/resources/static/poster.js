@@ -1,8 +1,15 @@
+// @ts-check
 // My videos, edit form: the owner picks the poster, by a time in the video or by uploading an
 // image (POST /api/gallery/videos/{id}/thumbnail). The server redraws it as a JPEG under a new URL.
 import { api, accessToken, toApiError, showAlert, clearAlert, errorText, h } from '/app.js';
 
-/** The poster fields of a READY video with pictures; `onSaved(video)` gets the updated video. */
+/** @typedef {import('/api-types.js').Video} Video */
+
+/**
+ * The poster fields of a READY video with pictures; `onSaved(video)` gets the updated video.
+ * @param {Video} v
+ * @param {(video: Video) => void} onSaved
+ */
 export function posterFields(v, onSaved) {
   const id = v.id;
   const box = h('div', { class: 'alert error poster-error', role: 'alert', hidden: true });
@@ -11,6 +18,7 @@ export function posterFields(v, onSaved) {
     max: String(Math.max(0, (v.durationSeconds || 0) - 0.05)), value: '0',
   });
   const file = h('input', { type: 'file', id: 'poster-file-' + id, name: 'posterFile', accept: 'image/jpeg,image/png,image/webp' });
+  /** @param {boolean} on */
   const busy = (on) => fieldset.querySelectorAll('button').forEach((b) => { b.disabled = on; });
 
   async function byTime() {

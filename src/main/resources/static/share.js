@@ -1,14 +1,24 @@
+// @ts-check
 // The watch page's Share dialog: the link, the embed code (the iframe of /api/oembed, so the page
 // and oEmbed consumers paste the same thing) and "Start at" with the time playback is at, which
 // adds ?t= to both. A PRIVATE video offers its link only: nobody but its owner can open it.
-import { $, api, errorText, formatDuration } from '/app.js';
+import { $, api, errorText, formatDuration, STATUS, VISIBILITY } from '/app.js';
 import { parseStart } from '/embed.js';
 
+/** @typedef {import('/api-types.js').Video} Video */
+/** @typedef {import('/api-types.js').OEmbed} OEmbed */
+
+/** @type {Video | null} */
 let shared = null;
+/** @type {HTMLVideoElement | null} */
 let media = null;
 let asked = 0;
 
-/** Offers the Share button for this video; `video` is the player's element (its current time). */
+/**
+ * Offers the Share button for this video; `video` is the player's element (its current time).
+ * @param {Video} v
+ * @param {HTMLVideoElement} video
+ */
 export function setUpShare(v, video) {
   const button = $('share');
   if (!button) return;
@@ -18,8 +28,8 @@ export function setUpShare(v, video) {
 }
 
 function startSeconds() {
-  const field = $('share-start-time');
-  if (!$('share-start').checked) {
+  const field = $('share-start-time', HTMLInputElement);
+  if (!$('share-start', HTMLInputElement).checked) {
     field.removeAttribute('aria-invalid');
     return 0;
   }
@@ -31,14 +41,14 @@ function startSeconds() {
 async function update() {
   const t = startSeconds();
   const link = `${location.origin}/watch/${encodeURIComponent(shared.id)}${t ? `?t=${t}` : ''}`;
-  $('share-link').value = link;
-  const privateVideo = shared.visibility === 'PRIVATE';
+  $('share-link', HTMLInputElement).value = link;
+  const privateVideo = shared.visibility === VISIBILITY.PRIVATE;
   $('share-private').hidden = !privateVideo;
   $('share-embed').hidden = privateVideo;
   if (privateVideo) return;
-  const code = $('share-code');
+  const code = $('share-code', HTMLTextAreaElement);
   const note = $('share-embed-note');
-  if (shared.status !== 'READY') {
+  if (shared.status !== STATUS.READY) {
     code.value = '';
     note.textContent = 'The embed code is here once the video is ready.';
     note.hidden = false;
@@ -46,6 +56,7 @@ async function update() {
   }
   const mine = ++asked;
   try {
+    /** @type {OEmbed} */
     const answer = await api(`/api/oembed?url=${encodeURIComponent(link)}&format=json`, { auth: false });
     if (mine !== asked) return;
     code.value = answer.html;
@@ -58,6 +69,10 @@ async function update() {
   }
 }
 
+/**
+ * @param {HTMLInputElement | HTMLTextAreaElement} field
+ * @param {HTMLElement} button
+ */
 async function copy(field, button) {
   const label = button.textContent;
   try {
@@ -70,20 +85,20 @@ async function copy(field, button) {
   setTimeout(() => { button.textContent = label; }, 2500);
 }
 
-const dialog = $('share-dialog');
+const dialog = $('share-dialog', HTMLDialogElement);
 if (dialog) {
   $('share').addEventListener('click', () => {
     if (!shared) return;
-    $('share-start-time').value = formatDuration(media ? media.currentTime : 0);
+    $('share-start-time', HTMLInputElement).value = formatDuration(media ? media.currentTime : 0);
     dialog.showModal();
     update();
   });
   $('share-start').addEventListener('change', update);
   $('share-start-time').addEventListener('input', () => {
-    $('share-start').checked = true;
+    $('share-start', HTMLInputElement).checked = true;
     update();
   });
-  $('share-copy-link').addEventListener('click', (e) => copy($('share-link'), e.currentTarget));
-  $('share-copy-code').addEventListener('click', (e) => copy($('share-code'), e.currentTarget));
+  $('share-copy-link').addEventListener('click', (e) => copy($('share-link', HTMLInputElement), /** @type {HTMLElement} */ (e.currentTarget)));
+  $('share-copy-code').addEventListener('click', (e) => copy($('share-code', HTMLTextAreaElement), /** @type {HTMLElement} */ (e.currentTarget)));
   $('share-close').addEventListener('click', () => dialog.close());
 }

@@ -1,18 +1,26 @@
+// @ts-check
 // Sign up: creates the account, logs it in and offers two-factor authentication next.
-import { api, session, showAlert, clearAlert, errorText } from '/app.js';
+import { $, api, session, showAlert, clearAlert, errorText } from '/app.js';
 
-const form = document.getElementById('signup-form');
-const errorBox = document.getElementById('signup-error');
-const username = document.getElementById('username');
-const password = document.getElementById('password');
-const confirm = document.getElementById('password-confirm');
-const setupToken = document.getElementById('setup-token');
+/** @typedef {import('/api-types.js').SetupStatus} SetupStatus */
+/** @typedef {import('/api-types.js').Tokens} Tokens */
+
+const form = $('signup-form', HTMLFormElement);
+const errorBox = $('signup-error');
+const username = $('username', HTMLInputElement);
+const password = $('password', HTMLInputElement);
+const confirm = $('password-confirm', HTMLInputElement);
+const setupToken = $('setup-token', HTMLInputElement);
 
 // A fresh install asks for its one-time setup token: whoever registers with it is the administrator.
 api('/api/auth/setup', { auth: false })
-  .then((status) => { document.getElementById('setup-token-field').hidden = !status.adminSetupPending; })
+  .then((/** @type {SetupStatus} */ status) => { $('setup-token-field').hidden = !status.adminSetupPending; })
   .catch(() => {});
 
+/**
+ * @param {HTMLInputElement} input
+ * @param {string} message
+ */
 function invalid(input, message) {
   input.setAttribute('aria-invalid', 'true');
   showAlert(errorBox, message);
@@ -27,11 +35,13 @@ form.addEventListener('submit', async (e) => {
   if (!/^[A-Za-z0-9._-]{3,32}$/.test(name)) return invalid(username, 'A username is 3 to 32 letters, digits, dots, dashes or underscores.');
   if (password.value.length < 8) return invalid(password, 'A password needs at least 8 characters.');
   if (password.value !== confirm.value) return invalid(confirm, 'The two passwords are not the same.');
-  for (const el of form.elements) el.disabled = true;
+  for (const el of /** @type {Iterable<HTMLButtonElement | HTMLInputElement>} */ (form.elements)) el.disabled = true;
   try {
+    /** @type {{username: string, password: string, setupToken?: string}} */
     const body = { username: name, password: password.value };
     if (setupToken.value.trim()) body.setupToken = setupToken.value.trim();
     await api('/api/auth/register', { method: 'POST', auth: false, body });
+    /** @type {Tokens} */
     const tokens = await api('/api/auth/login', { method: 'POST', auth: false, body: { username: name, password: password.value } });
     session.save(tokens);
     location.assign('/account?welcome=1');
@@ -42,7 +52,7 @@ form.addEventListener('submit', async (e) => {
     showAlert(errorBox, errorText(err));
     (field || username).focus();
   } finally {
-    for (const el of form.elements) el.disabled = false;
+    for (const el of /** @type {Iterable<HTMLButtonElement | HTMLInputElement>} */ (form.elements)) el.disabled = false;
   }
 });
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Direct-to-storage upload (/api/direct-uploads): the file's parts go from the browser straight
 // to the store (S3) with URLs this server signs, through Uppy's S3 multipart plugin; the server
 // opens the upload, signs each part for its size, and checks and finishes it on completion. The
@@ -8,11 +9,33 @@
 // remembered under the file's fingerprint, and Uppy asks the server which parts the store has.
 import { api, ApiError } from '/app.js';
 
+/** @typedef {import('/api-types.js').Video} Video */
+/** @typedef {import('/api-types.js').DirectUploadOffer} DirectUploadOffer */
+/** @typedef {import('/api-types.js').DirectUploadCreated} DirectUploadCreated */
+/** @typedef {import('/api-types.js').DirectUploadState} DirectUploadState */
+/** @typedef {import('/api-types.js').SignedParts} SignedParts */
+/**
+ * An upload opened on the server: its id (the video's), the store's multipart upload id and the part size.
+ * @typedef {{id: string, uploadId: string, partSize: number}} OpenedUpload
+ */
+/**
+ * What this browser remembers of a direct upload, under the file's fingerprint.
+ * @typedef {OpenedUpload & {name: string, title: string, createdAt: string}} RememberedUpload
+ */
+/**
+ * An upload error as tus-js-client reports one: with the server's answer when there was one.
+ * @typedef {Error & {originalResponse?: {getStatus(): number, getBody(): string} | null}} UploadError
+ */
+
 const REMEMBERED = 'vf.directUploads';
 
-/** What the server offers ({enabled, partSize}), or null when it takes uploads only through itself. */
+/**
+ * What the server offers ({enabled, partSize}), or null when it takes uploads only through itself.
+ * @returns {Promise<DirectUploadOffer | null>}
+ */
 export async function directOffer() {
   try {
+    /** @type {DirectUploadOffer} */
     const offer = await api('/api/direct-uploads');
     return offer && offer.enabled ? offer : null;
   } catch {
@@ -20,6 +43,7 @@ export async function directOffer() {
   }
 }
 
+/** @returns {Record<string, RememberedUpload>} */
 function remembered() {
   try {
     return JSON.parse(localStorage.getItem(REMEMBERED) || '{}');
@@ -28,25 +52,38 @@ function remembered() {
   }
 }
 
+/**
+ * @param {string} fingerprint
+ * @param {RememberedUpload | null} entry null forgets it
+ */
 function remember(fingerprint, entry) {
   const all = remembered();
   if (entry) all[fingerprint] = entry; else delete all[fingerprint];
   localStorage.setItem(REMEMBERED, JSON.stringify(all));
 }
 
-/** The direct uploads this browser remembers for the fingerprints starting with `prefix`. */
+/**
+ * The direct uploads this browser remembers for the fingerprints starting with `prefix`.
+ * @param {string} prefix
+ */
 export function rememberedUploads(prefix) {
   return Object.entries(remembered()).filter(([key]) => key.startsWith(prefix))
     .map(([fingerprint, entry]) => ({ fingerprint, ...entry }));
 }
 
+/** @param {string} fingerprint */
 export function forget(fingerprint) {
   remember(fingerprint, null);
 }
 
-/** Shaped as tus-js-client's error, so that one error handler reads both. */
+/**
+ * Shaped as tus-js-client's error, so that one error handler reads both.
+ * @param {unknown} err
+ * @returns {UploadError}
+ */
 function asTusError(err) {
   if (err instanceof ApiError) {
+    /** @type {UploadError} */
     const failure = new Error(err.message);
     const body = JSON.stringify({ error: err.code, message: err.message });
     failure.originalResponse = { getStatus: () => err.status, getBody: () => body };
@@ -58,10 +95,13 @@ function asTusError(err) {
 export class DirectUpload {
   /**
    * @param {File} file
-   * @param {object} metadata filename, title, description, visibility
-   * @param {{partSize: number}} offer
+   * @param {Record<string, string>} metadata filename, title, description, visibility
+   * @param {DirectUploadOffer} offer
    * @param {string} fingerprint identifies the file for resuming after a reload
-   * @param {{onProgress: Function, onSuccess: Function, onError: Function, onUploadUrlAvailable?: Function}} handlers
+   * @param {{
+   *   onProgress: (sent: number, total: number) => void, onSuccess: () => void, onError: (error: UploadError) => void,
+   *   onUploadUrlAvailable?: () => void,
+   * }} handlers
    */
   constructor(file, metadata, offer, fingerprint, handlers) {
     this.file = file;
@@ -69,16 +109,27 @@ export class DirectUpload {
     this.offer = offer;
     this.fingerprint = fingerprint;
     this.handlers = handlers;
+    /** @type {string | null} */
     this.url = null;
+    /** @type {import('/vendor/uppy.min.mjs').Uppy | null} */
     this.uppy = null;
+    /** @type {OpenedUpload | null} */
     this.resumeFrom = null;
+    /** Stopped by an error (Uppy then retries rather than resumes). */
+    this.failed = false;
+    /** @type {Video | null} the video, once the upload is complete */
+    this.video = null;
   }
 
-  /** An earlier upload of the same file that the server still has, to go on with; null otherwise. */
+  /**
+   * An earlier upload of the same file that the server still has, to go on with; null otherwise.
+   * @returns {Promise<(RememberedUpload & {sent: number, size: number}) | null>}
+   */
   async findPrevious() {
     const entry = remembered()[this.fingerprint];
     if (!entry) return null;
     try {
+      /** @type {DirectUploadState} */
       const state = await api(`/api/direct-uploads/${encodeURIComponent(entry.id)}`);
       const sent = state.parts.reduce((sum, p) => sum + p.size, 0);
       return { ...entry, partSize: state.partSize, sent, size: state.size };
@@ -88,6 +139,7 @@ export class DirectUpload {
     }
   }
 
+  /** @param {OpenedUpload} previous */
   resumeFromPrevious(previous) {
     this.resumeFrom = previous;
     this.url = `/api/direct-uploads/${previous.id}`;
@@ -107,6 +159,7 @@ export class DirectUpload {
     let opened = this.resumeFrom;
     if (!opened) {
       try {
+        /** @type {DirectUploadCreated} */
         const created = await api('/api/direct-uploads', {
           method: 'POST', body: { ...this.metadata, size: this.file.size },
         });
@@ -131,10 +184,12 @@ export class DirectUpload {
       getChunkSize: () => opened.partSize,
       createMultipartUpload: () => ({ uploadId: opened.uploadId, key: opened.id }),
       listParts: async () => {
+        /** @type {DirectUploadState} */
         const state = await api(`/api/direct-uploads/${encodeURIComponent(id())}`);
         return state.parts.map((p) => ({ PartNumber: p.number, Size: p.size, ETag: p.etag }));
       },
       signPart: async (file, { partNumber }) => {
+        /** @type {SignedParts} */
         const signed = await api(`/api/direct-uploads/${encodeURIComponent(id())}/parts`, {
           method: 'POST', body: { numbers: [partNumber] },
         });
@@ -149,7 +204,7 @@ export class DirectUpload {
           } catch (err) {
             const busy = err instanceof TypeError || (err instanceof ApiError && (err.status === 503 || err.status === 429));
             if (!busy || attempt >= 6) throw err;
-            await new Promise((r) => setTimeout(r, (err.retryAfter || 2 ** attempt) * 1000));
+            await new Promise((r) => setTimeout(r, ((err instanceof ApiError && err.retryAfter) || 2 ** attempt) * 1000));
           }
         }
       },
@@ -165,15 +220,22 @@ export class DirectUpload {
     });
     uppy.on('upload-error', (file, error) => {
       this.failed = true;
-      this.handlers.onError(asTusError(error?.cause instanceof ApiError ? error.cause : error));
+      // Uppy hands on the Error thrown; an ApiError of this page's calls is its cause.
+      const cause = /** @type {Error} */ (error)?.cause;
+      this.handlers.onError(asTusError(cause instanceof ApiError ? cause : error));
     });
     const fileId = uppy.addFile({ name: this.file.name, type: this.file.type, data: this.file, source: 'Local' });
     // As Uppy's own restore does: the plugin asks listParts which parts are there and sends the rest.
-    uppy.setFileState(fileId, { s3Multipart: { key: opened.id, uploadId: opened.uploadId } });
+    // (`s3Multipart` is the plugin's part of a file's state, which Uppy's types leave out.)
+    const restore = /** @type {Parameters<typeof uppy.setFileState>[1]} */ ({ s3Multipart: { key: opened.id, uploadId: opened.uploadId } });
+    uppy.setFileState(fileId, restore);
     uppy.upload().catch(() => { /* reported through upload-error */ });
   }
 
-  /** Pauses; with `terminate`, cancels the upload and the server discards what arrived. */
+  /**
+   * Pauses; with `terminate`, cancels the upload and the server discards what arrived.
+   * @param {boolean} [terminate]
+   */
   async abort(terminate) {
     if (!this.uppy) {
       if (terminate && this.url) await api(this.url, { method: 'DELETE' }).catch(() => {});

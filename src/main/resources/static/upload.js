@@ -1,18 +1,28 @@
+// @ts-check
 // Upload: tus resumable upload (tus-js-client) to /api/uploads with drag and drop, progress with
 // speed and time left, pause/resume, and resumption after a reload: tus-js-client keeps each
 // upload's URL in localStorage under a fingerprint of the file and the account. Where the server
 // offers uploads straight into its storage (S3), the bytes go there instead (upload-direct.js).
 import {
   $, accessToken, session, requireLogin, showAlert, clearAlert, followVideo, h, icons, formatBytes,
-  STATUS_LABEL, api,
+  STATUS, STATUS_LABEL, api,
 } from '/app.js';
 import { directOffer, DirectUpload, rememberedUploads, forget } from '/upload-direct.js';
 
+/** @typedef {import('/api-types.js').DirectUploadState} DirectUploadState */
+/** @typedef {import('/upload-direct.js').UploadError} UploadError */
+/** @typedef {import('tus-js-client').Upload} TusUpload */
+/** @typedef {import('tus-js-client').UploadOptions} TusOptions */
+/**
+ * The form, with its radio buttons by name.
+ * @typedef {HTMLFormElement & {elements: {visibility: RadioNodeList}}} UploadForm
+ */
+
 const errorBox = $('upload-error');
-const fileInput = $('file-input');
+const fileInput = $('file-input', HTMLInputElement);
 const dropZone = $('drop-zone');
-const form = $('upload-form');
-const progress = $('upload-progress');
+const form = /** @type {UploadForm} */ ($('upload-form', HTMLFormElement));
+const progress = $('upload-progress', HTMLProgressElement);
 const stateText = $('upload-state');
 const ENDPOINT = new URL('/api/uploads', location.href).href;
 const CHUNK = 50 * 1024 * 1024;
@@ -20,12 +30,20 @@ const CHUNK = 50 * 1024 * 1024;
 $('drop-icon').innerHTML = icons.upload;
 $('file-icon').innerHTML = icons.film;
 
+/** @type {File | null} */
 let file = null;
+/** @type {DirectUpload | TusUpload | null} */
 let upload = null;
 let uploading = false;
+/**
+ * Progress samples, `[performance.now(), bytes sent]`, of the last 5 s or so: the speed.
+ * @type {[number, number][]}
+ */
 let samples = [];
+/** @type {number | null} */
 let maxSize = null;
 let needFreshToken = false;
+/** @type {AbortController | null} */
 let following = null;
 
 const user = session.user();
@@ -33,12 +51,18 @@ const fingerprintPrefix = `videoforge-${user?.id}-`;
 
 // Whether the bytes go straight to storage (the server's offer), else through tus.
 const offered = directOffer();
+/** @param {File} f */
 const directFingerprint = (f) => fingerprintPrefix + [f.name, f.type, f.size, f.lastModified, 'direct'].join('-');
 
-/** Same file, same account, same server: the key under which tus-js-client remembers the upload URL. */
+/**
+ * Same file, same account, same server: the key under which tus-js-client remembers the upload URL.
+ * @param {File} f
+ * @param {TusOptions} options
+ */
 const fingerprint = async (f, options) =>
   fingerprintPrefix + [f.name, f.type, f.size, f.lastModified, options.endpoint].join('-');
 
+/** @param {'pick' | 'upload-form' | 'progress-card' | 'upload-done'} section */
 function show(section) {
   for (const id of ['pick', 'upload-form', 'progress-card', 'upload-done']) $(id).hidden = id !== section;
 }
@@ -74,7 +98,8 @@ async function listUnfinished() {
       h('button', {
         type: 'button', class: 'btn ghost small', 'aria-label': `Discard the unfinished upload of ${name}`,
         onclick: async (e) => {
-          e.target.disabled = true;
+          const button = /** @type {HTMLButtonElement} */ (e.target);
+          button.disabled = true;
           await terminate(entry.uploadUrl);
           await tus.defaultOptions.urlStorage.removeUpload(entry.urlStorageKey);
           listUnfinished();
@@ -83,6 +108,7 @@ async function listUnfinished() {
   }
   for (const entry of rememberedUploads(fingerprintPrefix)) {
     if (upload && upload.url === `/api/direct-uploads/${entry.id}`) continue;
+    /** @type {DirectUploadState} */
     let state;
     try {
       state = await api(`/api/direct-uploads/${encodeURIComponent(entry.id)}`);
@@ -97,7 +123,8 @@ async function listUnfinished() {
       h('button', {
         type: 'button', class: 'btn ghost small', 'aria-label': `Discard the unfinished upload of ${name}`,
         onclick: async (e) => {
-          e.target.disabled = true;
+          const button = /** @type {HTMLButtonElement} */ (e.target);
+          button.disabled = true;
           await api(`/api/direct-uploads/${encodeURIComponent(entry.id)}`, { method: 'DELETE' }).catch(() => {});
           forget(entry.fingerprint);
           listUnfinished();
@@ -112,6 +139,10 @@ async function tusHeaders() {
   return { 'Tus-Resumable': '1.0.0', ...(token ? { Authorization: 'Bearer ' + token } : {}) };
 }
 
+/**
+ * How many bytes of this tus upload the server has; null when it has it no more, 0 when it cannot be asked.
+ * @param {string} url
+ */
 async function headOffset(url) {
   try {
     const res = await fetch(url, { method: 'HEAD', headers: await tusHeaders(), cache: 'no-store' });
@@ -121,6 +152,7 @@ async function headOffset(url) {
   }
 }
 
+/** @param {string} url */
 async function terminate(url) {
   await fetch(url, { method: 'DELETE', headers: await tusHeaders() }).catch(() => {});
 }
@@ -147,6 +179,7 @@ dropZone.addEventListener('drop', (e) => {
 window.addEventListener('dragover', (e) => e.preventDefault());
 window.addEventListener('drop', (e) => e.preventDefault());
 
+/** @param {File} chosen */
 async function choose(chosen) {
   clearAlert(errorBox);
   if (maxSize && chosen.size > maxSize) {
@@ -172,7 +205,7 @@ async function choose(chosen) {
     // The same file was being uploaded before (a reload, a crash): carry on from where it stopped.
     const last = previous.sort((a, b) => String(b.creationTime).localeCompare(String(a.creationTime)))[0];
     if (await headOffset(last.uploadUrl) !== null) {
-      upload.resumeFromPreviousUpload(last);
+      /** @type {TusUpload} */ (upload).resumeFromPreviousUpload(last);
       begin(last.metadata?.title || file.name, true);
       return;
     }
@@ -186,10 +219,10 @@ async function choose(chosen) {
   } else {
     clearAlert(warning);
   }
-  $('title').value = file.name.replace(/\.[^.]+$/, '').slice(0, 200);
+  $('title', HTMLInputElement).value = file.name.replace(/\.[^.]+$/, '').slice(0, 200);
   show('upload-form');
   $('title').focus();
-  $('title').select();
+  $('title', HTMLInputElement).select();
 }
 
 $('change-file').addEventListener('click', () => {
@@ -201,7 +234,7 @@ $('change-file').addEventListener('click', () => {
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
   clearAlert(errorBox);
-  const title = $('title').value.trim();
+  const title = $('title', HTMLInputElement).value.trim();
   if (!title) {
     $('title').setAttribute('aria-invalid', 'true');
     showAlert(errorBox, 'Give the video a title.');
@@ -209,15 +242,22 @@ form.addEventListener('submit', async (e) => {
     return;
   }
   $('title').removeAttribute('aria-invalid');
+  /** @type {Record<string, string>} */
   const metadata = {
     filename: file.name, title, visibility: form.elements.visibility.value,
   };
-  const description = $('description').value.trim();
+  const description = $('description', HTMLTextAreaElement).value.trim();
   if (description) metadata.description = description;
   upload = await newUpload(file, metadata);
   begin(title, false);
 });
 
+/**
+ * A direct upload where the server offers one, else a tus upload.
+ * @param {File} chosen
+ * @param {Record<string, string>} metadata
+ * @returns {Promise<DirectUpload | TusUpload>}
+ */
 async function newUpload(chosen, metadata) {
   const offer = await offered;
   if (offer) {
@@ -253,6 +293,10 @@ async function newUpload(chosen, metadata) {
   });
 }
 
+/**
+ * @param {string} name
+ * @param {boolean} resuming
+ */
 function begin(name, resuming) {
   $('progress-name').textContent = `“${name}”`;
   show('progress-card');
@@ -268,6 +312,10 @@ function begin(name, resuming) {
   upload.start();
 }
 
+/**
+ * @param {number} sent
+ * @param {number} total
+ */
 function onProgress(sent, total) {
   const now = performance.now();
   samples.push([now, sent]);
@@ -288,6 +336,7 @@ function onProgress(sent, total) {
   stateText.textContent = sent >= total ? 'Checking the file…' : 'Uploading…';
 }
 
+/** @param {number} seconds */
 function timeLeft(seconds) {
   if (!Number.isFinite(seconds)) return '';
   if (seconds < 5) return 'a few seconds left';
@@ -296,6 +345,7 @@ function timeLeft(seconds) {
   return `about ${(seconds / 3600).toFixed(1)} h left`;
 }
 
+/** @param {boolean} paused */
 function setPaused(paused) {
   $('pause-upload').hidden = paused;
   $('resume-upload').hidden = !paused;
@@ -342,11 +392,11 @@ function onSuccess() {
   progress.value = 100;
   show('upload-done');
   $('done-text').textContent = `${title} is uploaded. It is being prepared for streaming; you can leave this page.`;
-  const watch = $('watch-link');
+  const watch = $('watch-link', HTMLAnchorElement);
   watch.href = '/watch/' + encodeURIComponent(id);
   watch.hidden = true;
   const status = $('done-status');
-  const bar = $('done-progress');
+  const bar = $('done-progress', HTMLProgressElement);
   status.textContent = 'Queued for processing…';
   following?.abort();
   following = new AbortController();
@@ -356,15 +406,15 @@ function onSuccess() {
       bar.hidden = true;
       return;
     }
-    if (data.status === 'PROCESSING') {
+    if (data.status === STATUS.PROCESSING) {
       status.textContent = `Processing: ${data.progress}%`;
       bar.hidden = false;
       bar.value = data.progress;
-    } else if (data.status === 'READY') {
+    } else if (data.status === STATUS.READY) {
       status.textContent = 'Ready to watch.';
       bar.hidden = true;
       watch.hidden = false;
-    } else if (data.status === 'FAILED') {
+    } else if (data.status === STATUS.FAILED) {
       status.textContent = 'Processing failed: ' + (data.error || 'the file could not be converted.');
       bar.hidden = true;
     } else {
@@ -375,6 +425,7 @@ function onSuccess() {
   listUnfinished();
 }
 
+/** @param {UploadError} err */
 function onError(err) {
   uploading = false;
   let message = err.message;

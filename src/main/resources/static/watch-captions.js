@@ -1,12 +1,21 @@
+// @ts-check
 // Watch page, captions: the player's captions menu (hls.js subtitle tracks, or the video element's
 // text tracks where the browser plays HLS itself) and, for the owner, the list of tracks with
 // upload and delete (POST/DELETE /api/gallery/videos/{id}/captions).
 import { $, accessToken, toApiError, api, h, errorText, showAlert, clearAlert } from '/app.js';
 
+/** @typedef {import('/api-types.js').Video} Video */
+/** @typedef {import('/api-types.js').CaptionTrack} CaptionTrack */
+/** @typedef {import('hls.js').default} HlsPlayer */
 
-/** Fills the captions menu from hls.js's subtitle tracks and switches them; Off by default. */
+/**
+ * Fills the captions menu from hls.js's subtitle tracks and switches them; Off by default.
+ * @param {HlsPlayer} hls
+ * @param {typeof import('hls.js').default} Hls the hls.js class (its events)
+ * @param {HTMLElement} player
+ */
 export function wireCaptionsMenu(hls, Hls, player) {
-  const menu = $('captions');
+  const menu = $('captions', HTMLSelectElement);
   const fill = () => {
     const tracks = hls.subtitleTracks || [];
     menu.replaceChildren(h('option', { value: '-1' }, 'Captions off'),
@@ -26,9 +35,13 @@ export function wireCaptionsMenu(hls, Hls, player) {
   };
 }
 
-/** Where the browser plays HLS itself (Safari): the tracks it made from the playlist's SUBTITLES. */
+/**
+ * Where the browser plays HLS itself (Safari): the tracks it made from the playlist's SUBTITLES.
+ * @param {HTMLVideoElement} video
+ * @param {HTMLElement} player
+ */
 export function wireNativeCaptions(video, player) {
-  const menu = $('captions');
+  const menu = $('captions', HTMLSelectElement);
   const tracks = () => [...video.textTracks].filter((t) => t.kind === 'subtitles' || t.kind === 'captions');
   const fill = () => {
     const list = tracks();
@@ -47,13 +60,18 @@ export function wireNativeCaptions(video, player) {
   };
 }
 
-/** The owner's list of tracks with upload and delete; {@code changed} reloads the player so the menu follows. */
+/**
+ * The owner's list of tracks with upload and delete; {@code changed} reloads the player so the menu follows.
+ * @param {Video} video
+ * @param {(video: Video) => void} changed
+ */
 export function ownerCaptions(video, changed) {
   const box = $('captions-owner');
   const list = $('captions-list');
-  const form = $('captions-form');
+  const form = $('captions-form', HTMLFormElement);
   const error = $('captions-error');
   box.hidden = false;
+  /** @param {CaptionTrack[]} captions */
   const render = (captions) => {
     list.replaceChildren(...(captions.length ? captions.map((c) => h('li', { dataset: { language: c.language } },
       h('span', {}, `${c.label} (${c.language}${c.source === 'embedded' ? ', from the file' : ''})`),
@@ -61,10 +79,12 @@ export function ownerCaptions(video, changed) {
       : [h('li', { class: 'muted' }, 'No captions yet.')]));
   };
   const refresh = async () => {
+    /** @type {Video} */
     const v = await api(`/api/gallery/videos/${encodeURIComponent(video.id)}`);
     render(v.captions || []);
     changed(v);
   };
+  /** @param {CaptionTrack} c */
   async function remove(c) {
     clearAlert(error);
     try {
@@ -77,9 +97,9 @@ export function ownerCaptions(video, changed) {
   form.onsubmit = async (e) => {
     e.preventDefault();
     clearAlert(error);
-    const file = $('caption-file').files[0];
-    const language = $('caption-language').value.trim();
-    const label = $('caption-label').value.trim();
+    const file = $('caption-file', HTMLInputElement).files[0];
+    const language = $('caption-language', HTMLInputElement).value.trim();
+    const label = $('caption-label', HTMLInputElement).value.trim();
     if (!file || !language || !label) {
       showAlert(error, 'Choose a file, and give its language and a label.');
       return;
@@ -88,7 +108,7 @@ export function ownerCaptions(video, changed) {
     body.append('file', file);
     body.append('language', language);
     body.append('label', label);
-    const button = $('caption-upload');
+    const button = $('caption-upload', HTMLButtonElement);
     button.disabled = true;
     try {
       const token = await accessToken();

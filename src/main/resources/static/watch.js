@@ -1,26 +1,37 @@
+// @ts-check
 // Watch: the HLS player (hls.js; Safari plays HLS itself) with a quality menu, storyboard previews
 // while scrubbing, and the video's title, owner and description. The stream URLs come from
 // GET /api/stream/{id}/qualities, signed by the server for UNLISTED and PRIVATE videos.
 import {
   $, api, session, h, icons, showAlert, errorText, followVideo, formatDuration, formatDate, timeAgo,
-  STATUS_LABEL, VISIBILITY_LABEL,
+  STATUS, STATUS_LABEL, VISIBILITY, VISIBILITY_LABEL,
 } from '/app.js';
 import { mayAutoplay, seekToStart, setUpEmbed } from '/embed.js';
 import { setUpShare } from '/share.js';
 import { wireCaptionsMenu, wireNativeCaptions, ownerCaptions } from '/watch-captions.js';
 import { renderDownload } from '/download.js';
 
+/** @typedef {import('/api-types.js').Video} Video */
+/** @typedef {import('/api-types.js').StreamQualities} StreamQualities */
+/** @typedef {import('/app.js').ApiError} ApiError */
+/** @typedef {import('hls.js').default} HlsPlayer */
+/** @typedef {import('hls.js').Level} Level */
+/**
+ * A storyboard tile: from `start` to `end` (seconds), the rectangle x, y, w, h of the sprite at `src`.
+ * @typedef {{start: number, end: number, src: string, x: number, y: number, w: number, h: number}} Cue
+ */
+
 const player = $('player');
-const video = $('video');
-const seek = $('seek');
+const video = $('video', HTMLVideoElement);
+const seek = $('seek', HTMLInputElement);
 const preview = $('preview');
-const previewFrame = preview.querySelector('.frame');
+const previewFrame = /** @type {HTMLElement} */ (preview.querySelector('.frame'));
 const previewTime = preview.querySelector('.t');
-const quality = $('quality');
+const quality = $('quality', HTMLSelectElement);
 const playToggle = $('play-toggle');
 const bigPlay = $('big-play');
 const muteButton = $('mute');
-const volume = $('volume');
+const volume = $('volume', HTMLInputElement);
 const timeLabel = $('time');
 const message = $('player-message');
 
@@ -29,19 +40,27 @@ const videoId = (() => {
   return match ? decodeURIComponent(match[1]) : new URLSearchParams(location.search).get('id');
 })();
 
+/** @type {HlsPlayer | null} */
 let hls = null;
+/**
+ * The video as last rendered.
+ * @type {Video | null}
+ */
 let current = null;
+/** @type {Cue[]} */
 let storyboard = [];
 let scrubbing = false;
 
 bigPlay.innerHTML = icons.play;
 $('fullscreen').innerHTML = icons.fullscreen;
 
+/** @param {string} text empty hides the message */
 function showMessage(text) {
   message.textContent = text;
   message.hidden = !text;
 }
 
+/** @param {ApiError} [err] why, when it is not a plain 404 */
 function notFound(err) {
   const box = h('div', { class: 'empty', id: 'video-not-found' });
   box.innerHTML = icons.lock;
@@ -58,6 +77,7 @@ function notFound(err) {
   document.title = 'Not available · VideoForge';
 }
 
+/** @param {Video} v */
 function renderInfo(v) {
   current = v;
   document.title = `${v.title} · VideoForge`;
@@ -69,7 +89,7 @@ function renderInfo(v) {
   date.title = formatDate(v.createdAt);
   const facts = [];
   if (v.durationSeconds) facts.push(formatDuration(v.durationSeconds));
-  const audioOnly = v.status === 'READY' && !v.width;
+  const audioOnly = v.status === STATUS.READY && !v.width;
   if (audioOnly) facts.push('audio only');
   else if (v.qualities?.length) facts.push('up to ' + v.qualities[0]);
   player.classList.toggle('audio-only', audioOnly);
@@ -77,39 +97,41 @@ function renderInfo(v) {
   $('video-facts').textContent = facts.join(' · ');
   const badges = $('video-badges');
   badges.replaceChildren();
-  if (v.visibility !== 'PUBLIC') {
+  if (v.visibility !== VISIBILITY.PUBLIC) {
     badges.append(h('span', { class: 'badge ' + v.visibility }, VISIBILITY_LABEL[v.visibility]),
-      h('span', { class: 'muted small' }, v.visibility === 'PRIVATE' ? 'Only you can see this video.' : 'Anyone with the link can watch; it is not listed in the gallery.'));
+      h('span', { class: 'muted small' }, v.visibility === VISIBILITY.PRIVATE ? 'Only you can see this video.' : 'Anyone with the link can watch; it is not listed in the gallery.'));
   }
   const description = v.description?.trim();
   $('video-description').textContent = description || 'No description.';
   $('video-description').classList.toggle('muted', !description);
   const me = session.user();
   $('manage-link').hidden = !(me && (me.id === v.owner?.id || me.roles.includes('ADMIN')));
-  $('manage-link').href = '/my#video-' + encodeURIComponent(v.id);
+  $('manage-link', HTMLAnchorElement).href = '/my#video-' + encodeURIComponent(v.id);
   setUpShare(v, video);
   setUpEmbed(v);
-  if (v.status === 'READY' && !$('manage-link').hidden && $('captions-owner').hidden) ownerCaptions(v, restartPlayer);
+  if (v.status === STATUS.READY && !$('manage-link').hidden && $('captions-owner').hidden) ownerCaptions(v, restartPlayer);
   $('watch').hidden = false;
 }
 
+/** @param {Video} v */
 function renderProcessing(v) {
   const box = $('processing');
-  const failed = v.status === 'FAILED';
+  const failed = v.status === STATUS.FAILED;
   box.hidden = false;
   player.hidden = true;
   $('processing-title').textContent = failed ? 'Processing failed' : `${STATUS_LABEL[v.status] || v.status}`;
   $('processing-text').textContent = failed
     ? (v.error || 'The video could not be converted.')
-    : v.status === 'UPLOADING' ? 'The upload has not finished yet.'
-      : v.status === 'QUEUED' ? 'Waiting for a free worker; this page updates by itself.'
+    : v.status === STATUS.UPLOADING ? 'The upload has not finished yet.'
+      : v.status === STATUS.QUEUED ? 'Waiting for a free worker; this page updates by itself.'
         : `Converting for streaming: ${v.progress}%. This page updates by itself.`;
-  const bar = $('processing-progress');
+  const bar = $('processing-progress', HTMLProgressElement);
   bar.hidden = failed;
-  bar.value = v.status === 'PROCESSING' ? v.progress : 0;
+  bar.value = v.status === STATUS.PROCESSING ? v.progress : 0;
 }
 
 async function load() {
+  /** @type {Video} */
   let v;
   try {
     v = await api(`/api/gallery/videos/${encodeURIComponent(videoId)}`);
@@ -119,7 +141,7 @@ async function load() {
     return;
   }
   renderInfo(v);
-  if (v.status === 'READY') {
+  if (v.status === STATUS.READY) {
     await startPlayer();
     return;
   }
@@ -132,13 +154,14 @@ async function load() {
   } else {
     renderProcessing(v);
   }
-  if (v.status !== 'FAILED') {
+  if (v.status !== STATUS.FAILED) {
     followVideo(v.id, async (name, data) => {
       if (name === 'deleted') {
         notFound();
         return;
       }
-      if (data.status === 'READY') {
+      if (data.status === STATUS.READY) {
+        /** @type {Video} */
         const ready = await api(`/api/gallery/videos/${encodeURIComponent(videoId)}`);
         renderInfo(ready);
         $('processing').hidden = true;
@@ -148,14 +171,16 @@ async function load() {
         // storyboard is new.
         if (playing) {
           if (ready.width) {
+            /** @type {StreamQualities | null} */
             const urls = await api(`/api/stream/${encodeURIComponent(videoId)}/qualities`).catch(() => null);
             if (urls) loadStoryboard(new URL(urls.masterUrl, location.href).href);
           }
         } else startPlayer();
         return;
       }
-      if (data.playable && !playing && data.status === 'PROCESSING') {
+      if (data.playable && !playing && data.status === STATUS.PROCESSING) {
         playing = true;
+        /** @type {Video} */
         const now = await api(`/api/gallery/videos/${encodeURIComponent(videoId)}`);
         renderInfo(now);
         $('processing').hidden = true;
@@ -163,8 +188,8 @@ async function load() {
         startPlayer();
         return;
       }
-      if (playing && data.status === 'PROCESSING') renderStillProcessing({ ...current, ...data });
-      else if (!data.playable || data.status !== 'PROCESSING') {
+      if (playing && data.status === STATUS.PROCESSING) renderStillProcessing({ ...current, ...data });
+      else if (!data.playable || data.status !== STATUS.PROCESSING) {
         playing = false;
         if (hls) {
           // A new attempt starts over: what this player was reading is gone.
@@ -178,7 +203,10 @@ async function load() {
   }
 }
 
-/** The note under a player that started before READY. */
+/**
+ * The note under a player that started before READY.
+ * @param {Video} v
+ */
 function renderStillProcessing(v) {
   const note = $('still-processing');
   note.hidden = false;
@@ -194,6 +222,7 @@ async function startPlayer() {
     hls = null;
   }
   player.hidden = false;
+  /** @type {StreamQualities} */
   let urls;
   try {
     urls = await api(`/api/stream/${encodeURIComponent(videoId)}/qualities`);
@@ -203,7 +232,7 @@ async function startPlayer() {
   }
   renderDownload(urls);
   const master = new URL(urls.masterUrl, location.href).href;
-  const growing = current?.status !== 'READY';
+  const growing = current?.status !== STATUS.READY;
   if (current?.width && !growing) loadStoryboard(master);
   $('controls').hidden = false;
   seekToStart(video);
@@ -239,6 +268,11 @@ async function restartPlayer() {
   if (at) video.addEventListener('loadedmetadata', () => { if (!video.seeking && video.currentTime < 0.05) video.currentTime = at; }, { once: true });
 }
 
+/**
+ * A quality's name (`720p`) for the menu: from its playlist's folder, else as the server lists it.
+ * @param {Level} level
+ * @param {StreamQualities} urls
+ */
 function levelName(level, urls) {
   const url = Array.isArray(level.url) ? level.url[0] : level.url || '';
   const byUrl = url.match(/\/([a-z0-9]+)\/index\.m3u8/);
@@ -248,6 +282,10 @@ function levelName(level, urls) {
   return level.height ? Math.min(level.width || level.height, level.height) + 'p' : `${Math.round(level.bitrate / 1000)} kbit/s`;
 }
 
+/**
+ * @param {HlsPlayer} instance
+ * @param {StreamQualities} urls
+ */
 function wireHls(instance, urls) {
   const Hls = window.Hls;
   let recoveries = 0;
@@ -276,6 +314,7 @@ function wireHls(instance, urls) {
       recoveries++;
       const at = video.currentTime;
       try {
+        /** @type {StreamQualities} */
         const fresh = await api(`/api/stream/${encodeURIComponent(videoId)}/qualities`);
         instance.loadSource(new URL(fresh.masterUrl, location.href).href);
         instance.once(Hls.Events.MANIFEST_PARSED, () => { video.currentTime = at; });
@@ -399,6 +438,7 @@ seek.addEventListener('pointerleave', () => { if (!scrubbing) hidePreview(); });
 seek.addEventListener('blur', hidePreview);
 
 // Storyboard: WebVTT cues pointing into a sprite (`storyboard.jpg#xywh=x,y,w,h`), signed like the rest.
+/** @param {string} masterUrl */
 async function loadStoryboard(masterUrl) {
   const url = new URL(masterUrl);
   url.pathname = url.pathname.replace(/master\.m3u8$/, 'storyboard.vtt');
@@ -417,11 +457,17 @@ async function loadStoryboard(masterUrl) {
   }
 }
 
+/** @param {string} text */
 function parseTime(text) {
   const parts = text.trim().split(':').map(Number);
   return parts.reduce((total, part) => total * 60 + part, 0);
 }
 
+/**
+ * @param {string} text
+ * @param {URL} base
+ * @returns {Cue[]}
+ */
 function parseVtt(text, base) {
   const cues = [];
   for (const block of text.replace(/\r\n/g, '\n').split(/\n\n+/)) {
@@ -439,6 +485,10 @@ function parseVtt(text, base) {
   return cues;
 }
 
+/**
+ * @param {number} time seconds
+ * @param {number | null} x where over the bar (px), or null to place it by the time
+ */
 function showPreview(time, x) {
   const rect = seek.getBoundingClientRect();
   const duration = Number(seek.max) || 0;
@@ -464,8 +514,15 @@ function showPreview(time, x) {
   preview.dataset.time = time.toFixed(1);
 }
 
-/** Natural sizes of the sprites (known once loaded); the grid may be larger than the cues use. */
+/**
+ * Natural sizes of the sprites (known once loaded); the grid may be larger than the cues use.
+ * @type {Map<string, [number, number]>}
+ */
 const spriteSizes = new Map();
+/**
+ * @param {Cue} cue
+ * @param {number} scale
+ */
 function spriteSize(cue, scale) {
   const size = spriteSizes.get(cue.src);
   return size ? `${size[0] * scale}px ${size[1] * scale}px` : 'auto';
@@ -488,11 +545,12 @@ player.addEventListener('focusin', wake);
 // Keyboard: space/k play-pause, arrows ±5 s, j/l ±10 s, m mute, f full screen (not while typing).
 document.addEventListener('keydown', (e) => {
   if (!hls && !video.currentSrc) return;
-  const target = e.target;
+  const target = /** @type {HTMLElement} */ (e.target);
   if (target.closest && target.closest('input, select, textarea') && target !== seek) return;
   if (e.altKey || e.ctrlKey || e.metaKey) return;
   const inPlayer = player.contains(target) || target === document.body;
   if (!inPlayer) return;
+  /** @param {number} s */
   const jump = (s) => { video.currentTime = Math.min(Math.max(0, video.currentTime + s), video.duration || 0); };
   switch (e.key) {
     case ' ': case 'k':
@@ -511,13 +569,14 @@ document.addEventListener('keydown', (e) => {
 });
 
 $('copy-link').addEventListener('click', async (e) => {
+  const button = /** @type {HTMLButtonElement} */ (e.target);
   try {
     await navigator.clipboard.writeText(location.href);
-    e.target.textContent = 'Link copied';
+    button.textContent = 'Link copied';
   } catch {
-    e.target.textContent = 'Copy blocked: use the address bar';
+    button.textContent = 'Copy blocked: use the address bar';
   }
-  setTimeout(() => { e.target.textContent = 'Copy link'; }, 2500);
+  setTimeout(() => { button.textContent = 'Copy link'; }, 2500);
 });
 
 updateVolume();

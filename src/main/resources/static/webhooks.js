@@ -1,7 +1,14 @@
+// @ts-check
 // Webhooks: add an endpoint (its secret shown once), list and delete endpoints, and each one's
 // delivery log with a Redeliver button. No inline script or style (the pages' CSP).
 import { $, api, requireLogin, loginAgain, showAlert, clearAlert, errorText, h, formatDate, timeAgo } from '/app.js';
 
+/** @typedef {import('/api-types.js').WebhookEndpoint} WebhookEndpoint */
+/** @typedef {import('/api-types.js').CreatedWebhookEndpoint} CreatedWebhookEndpoint */
+/** @typedef {import('/api-types.js').WebhookDelivery} WebhookDelivery */
+/** @typedef {import('/api-types.js').WebhookEventType} WebhookEventType */
+
+/** @type {WebhookEventType[]} */
 const EVENTS = ['video.uploaded', 'video.playable', 'video.ready', 'video.failed', 'video.deleted'];
 const pageError = $('webhooks-error');
 
@@ -15,18 +22,23 @@ function fail(err) {
   else showAlert(pageError, errorText(err));
 }
 
+/**
+ * @param {WebhookEndpoint} endpoint
+ * @param {WebhookDelivery} d
+ */
 function deliveryRow(endpoint, d) {
   const redeliver = h('button', {
     type: 'button', class: 'btn small secondary', 'data-delivery-id': d.id,
     onclick: async (e) => {
-      e.target.disabled = true;
+      const button = /** @type {HTMLButtonElement} */ (e.target);
+      button.disabled = true;
       try {
         await api(`/api/webhooks/${encodeURIComponent(endpoint.id)}/deliveries/${encodeURIComponent(d.id)}/retry`, { method: 'POST' });
         setTimeout(() => showDeliveries(endpoint), 1500);
       } catch (err) {
         fail(err);
       } finally {
-        e.target.disabled = false;
+        button.disabled = false;
       }
     },
   }, 'Redeliver');
@@ -44,10 +56,12 @@ function deliveryRow(endpoint, d) {
   return h('tr', { dataset: { deliveryId: d.id, status: d.status } }, ...cells);
 }
 
+/** @param {WebhookEndpoint} endpoint */
 async function showDeliveries(endpoint) {
   const box = document.querySelector(`[data-deliveries-of="${endpoint.id}"]`);
   if (!box) return;
   try {
+    /** @type {WebhookDelivery[]} */
     const deliveries = await api(`/api/webhooks/${encodeURIComponent(endpoint.id)}/deliveries`, { auth: 'required' });
     if (!deliveries.length) {
       box.replaceChildren(h('p', { class: 'muted small' }, 'No deliveries yet.'));
@@ -62,6 +76,7 @@ async function showDeliveries(endpoint) {
   }
 }
 
+/** @param {WebhookEndpoint} endpoint */
 function endpointCard(endpoint) {
   const card = h('div', { class: 'card endpoint', dataset: { endpointId: endpoint.id } },
     h('h3', { class: 'mono' }, endpoint.url),
@@ -87,6 +102,7 @@ function endpointCard(endpoint) {
 async function load() {
   clearAlert(pageError);
   try {
+    /** @type {WebhookEndpoint[]} */
     const endpoints = await api('/api/webhooks', { auth: 'required' });
     $('no-endpoints').hidden = endpoints.length > 0;
     $('endpoints').replaceChildren(...endpoints.map(endpointCard));
@@ -100,21 +116,22 @@ $('add-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const box = $('add-error');
   clearAlert(box);
-  const url = $('endpoint-url').value.trim();
-  const events = [...document.querySelectorAll('input[name="events"]:checked')].map((i) => i.value);
+  const url = $('endpoint-url', HTMLInputElement).value.trim();
+  const events = [...document.querySelectorAll('input[name="events"]:checked')].map((/** @type {HTMLInputElement} */ i) => i.value);
   if (!url) return showAlert(box, 'Enter the URL of your endpoint.');
   if (!events.length) return showAlert(box, 'Choose at least one event.');
-  $('add-submit').disabled = true;
+  $('add-submit', HTMLButtonElement).disabled = true;
   try {
+    /** @type {CreatedWebhookEndpoint} */
     const created = await api('/api/webhooks', { method: 'POST', body: { url, events } });
     $('secret-value').textContent = created.secret;
     $('new-secret').hidden = false;
-    $('endpoint-url').value = '';
+    $('endpoint-url', HTMLInputElement).value = '';
     await load();
   } catch (err) {
     showAlert(box, errorText(err));
   } finally {
-    $('add-submit').disabled = false;
+    $('add-submit', HTMLButtonElement).disabled = false;
   }
 });
 
