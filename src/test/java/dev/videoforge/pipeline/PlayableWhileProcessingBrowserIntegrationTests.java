@@ -9,6 +9,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
+import dev.videoforge.support.Chromium;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.RequiresChromium;
 import java.nio.file.Path;
@@ -48,10 +49,7 @@ class PlayableWhileProcessingBrowserIntegrationTests extends AppIntegrationTest 
 				Browser browser = playwright.chromium()
 						.launch(new BrowserType.LaunchOptions().setExecutablePath(RequiresChromium.CHROMIUM).setHeadless(true))) {
 			BrowserContext context = browser.newContext();
-			context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { "
-					+ "sessionStorage.setItem('seeded', '1'); localStorage.setItem('vf.accessToken', '"
-					+ tokens.path("accessToken").asString() + "'); localStorage.setItem('vf.refreshToken', '"
-					+ tokens.path("refreshToken").asString() + "'); }");
+			Chromium.signIn(context, tokens);
 			Page page = context.newPage();
 			List<String> errors = new CopyOnWriteArrayList<>();
 			page.onPageError(errors::add);

@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.Media;
+import dev.videoforge.support.PostgresSchema;
 import dev.videoforge.support.Renditions;
 import dev.videoforge.support.RequiresPostgres;
-import dev.videoforge.support.TestDatabases;
+import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,16 +25,12 @@ import org.springframework.test.context.DynamicPropertySource;
 		properties = { "videoforge.queue.poll-interval=200ms", "spring.flyway.create-schemas=true" })
 class PostgresAppIntegrationTests {
 
-	static final String SCHEMA = TestDatabases.newSchema("vf_app_");
+	@RegisterExtension
+	static final PostgresSchema SCHEMA = new PostgresSchema("vf_app_");
 
 	@DynamicPropertySource
-	static void postgres(DynamicPropertyRegistry registry) throws Exception {
-		TestDatabases.useSchema(registry, SCHEMA);
-	}
-
-	@AfterAll
-	static void dropSchema() throws Exception {
-		TestDatabases.dropSchema(SCHEMA);
+	static void postgres(DynamicPropertyRegistry registry) throws IOException {
+		SCHEMA.settings(registry);
 	}
 
 	@Value("${local.server.port}")

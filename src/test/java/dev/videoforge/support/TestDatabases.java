@@ -27,32 +27,6 @@ public final class TestDatabases {
 	private TestDatabases() {
 	}
 
-	/** A fresh schema name for one test class's application on the test PostgreSQL. */
-	public static String newSchema(String prefix) {
-		return prefix + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-	}
-
-	/**
-	 * Points the application under test at {@code schema} of the test PostgreSQL (Flyway creates
-	 * it; the test needs {@code spring.flyway.create-schemas=true}), with a data folder of its own.
-	 */
-	public static void useSchema(org.springframework.test.context.DynamicPropertyRegistry registry, String schema)
-			throws java.io.IOException {
-		java.nio.file.Path data = java.nio.file.Files.createTempDirectory("videoforge-" + schema + "-");
-		registry.add("videoforge.data-dir", data::toString);
-		registry.add("spring.datasource.url", () -> POSTGRES_URL + "?currentSchema=" + schema);
-		registry.add("spring.datasource.username", () -> POSTGRES_USER);
-		registry.add("spring.datasource.password", () -> "");
-		registry.add("spring.flyway.schemas", () -> schema);
-	}
-
-	/** Drops the schema and everything in it. */
-	public static void dropSchema(String schema) throws java.sql.SQLException {
-		try (java.sql.Connection c = java.sql.DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "")) {
-			c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-		}
-	}
-
 	public static HikariDataSource h2() {
 		HikariDataSource ds = new HikariDataSource();
 		ds.setJdbcUrl("jdbc:h2:mem:vf" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");

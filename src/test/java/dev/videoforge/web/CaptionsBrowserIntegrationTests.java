@@ -2,18 +2,15 @@ package dev.videoforge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.SelectOption;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
+import dev.videoforge.support.Chromium;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.RequiresChromium;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,7 +34,6 @@ import tools.jackson.databind.JsonNode;
 @RequiresChromium
 class CaptionsBrowserIntegrationTests extends AppIntegrationTest {
 
-	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
 	private static final Path SHOTS = Paths.get("target", "screenshots");
 	private static final String PASSWORD = "correct horse battery";
 
@@ -46,29 +41,23 @@ class CaptionsBrowserIntegrationTests extends AppIntegrationTest {
 	private static final String ACTIVE_CUES = "() => { const t = [...document.getElementById('video').textTracks]"
 			+ ".find((t) => t.mode === 'showing'); return t && t.activeCues ? [...t.activeCues].map((c) => c.text).join('|') : null; }";
 
-	private static Playwright playwright;
-	private static Browser browser;
+	@RegisterExtension
+	static final Chromium CHROMIUM = new Chromium();
 
-	private final List<String> pageErrors = new CopyOnWriteArrayList<>();
 
 	@BeforeAll
 	static void launchBrowser() throws Exception {
 		Files.createDirectories(SHOTS);
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true));
 		PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
 	}
 
 	@AfterAll
 	static void closeBrowser() {
-		if (playwright != null) {
-			playwright.close();
-		}
 	}
 
 	@AfterEach
 	void noPageErrors() {
-		assertThat(pageErrors).as("errors on the pages").isEmpty();
+		assertThat(CHROMIUM.pageErrors()).as("errors on the pages").isEmpty();
 	}
 
 	@Test
@@ -162,29 +151,16 @@ class CaptionsBrowserIntegrationTests extends AppIntegrationTest {
 	private BrowserContext signedIn(String name) throws Exception {
 		JsonNode tokens = ApiClient.json(anonymous().send("POST", "/api/auth/login", Map.of("username", name, "password", PASSWORD)));
 		BrowserContext context = newContext();
-		context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { "
-				+ "sessionStorage.setItem('seeded', '1'); localStorage.setItem('vf.accessToken', '"
-				+ tokens.path("accessToken").asString() + "'); localStorage.setItem('vf.refreshToken', '"
-				+ tokens.path("refreshToken").asString() + "'); }");
+		Chromium.signIn(context, tokens);
 		return context;
 	}
 
 	private BrowserContext newContext() {
-		BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
-		context.onPage(p -> {
-			p.onPageError(error -> pageErrors.add(p.url() + ": " + error));
-			p.onConsoleMessage(message -> {
-				if (message.text().contains("Content Security Policy")) {
-					pageErrors.add(p.url() + ": " + message.text());
-				}
-			});
-		});
-		return context;
+		return CHROMIUM.newContext();
 	}
 
 	private void open(Page page, String path, String ready) {
-		page.navigate("http://127.0.0.1:" + port + path);
-		page.locator(ready).first().waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
+		Chromium.open(page, "http://127.0.0.1:" + port + path, ready);
 	}
 
 	private static void shoot(Page page, String name) {

@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.SelectOption;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
+import dev.videoforge.support.Chromium;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.Renditions;
 import dev.videoforge.support.RequiresChromium;
@@ -24,10 +23,10 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,26 +37,19 @@ import tools.jackson.databind.JsonNode;
 @RequiresChromium
 class DownloadsBrowserIntegrationTests extends AppIntegrationTest {
 
-	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
 	private static final String PASSWORD = "correct horse battery";
 
-	private static Playwright playwright;
-	private static Browser browser;
+	@RegisterExtension
+	static final Chromium CHROMIUM = new Chromium();
 
-	private final List<String> pageErrors = new CopyOnWriteArrayList<>();
 
 	@BeforeAll
 	static void launchBrowser() {
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true));
 		PlaywrightAssertions.setDefaultAssertionTimeout(30_000);
 	}
 
 	@AfterAll
 	static void closeBrowser() {
-		if (playwright != null) {
-			playwright.close();
-		}
 	}
 
 	@Test
@@ -69,12 +61,8 @@ class DownloadsBrowserIntegrationTests extends AppIntegrationTest {
 		assertThat(owner.awaitFinal(id, Duration.ofMinutes(3)).path("status").asString()).isEqualTo("READY");
 
 		JsonNode tokens = ApiClient.json(anonymous().send("POST", "/api/auth/login", Map.of("username", name, "password", PASSWORD)));
-		BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800).setAcceptDownloads(true));
-		context.onPage(p -> p.onPageError(error -> pageErrors.add(p.url() + ": " + error)));
-		context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { "
-				+ "sessionStorage.setItem('seeded', '1'); localStorage.setItem('vf.accessToken', '"
-				+ tokens.path("accessToken").asString() + "'); localStorage.setItem('vf.refreshToken', '"
-				+ tokens.path("refreshToken").asString() + "'); }");
+		BrowserContext context = CHROMIUM.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800).setAcceptDownloads(true));
+		Chromium.signIn(context, tokens);
 		Page page = context.newPage();
 
 		// The watch page offers no download while the owner has not allowed it.
@@ -139,12 +127,11 @@ class DownloadsBrowserIntegrationTests extends AppIntegrationTest {
 		assertThat(decoded.hasAudio()).isTrue();
 		assertThat(decoded.seconds()).as("%s", decoded).isBetween(3.8, 4.2);
 		context.close();
-		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+		assertThat(CHROMIUM.pageErrors()).as("uncaught script errors").isEmpty();
 	}
 
 	private void open(Page page, String path, String ready) {
-		page.navigate("http://127.0.0.1:" + port + path);
-		page.locator(ready).first().waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
+		Chromium.open(page, "http://127.0.0.1:" + port + path, ready);
 	}
 
 	private static LocatorAssertions expect(Locator locator) {

@@ -2,19 +2,17 @@ package dev.videoforge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Frame;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import com.sun.net.httpserver.HttpServer;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
+import dev.videoforge.support.Chromium;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.RequiresChromium;
 import java.io.OutputStream;
@@ -33,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Embeds in a real browser (Debian's chromium, Playwright): another site, a second HTTP server on
@@ -49,11 +48,10 @@ class EmbedBrowserIntegrationTests extends AppIntegrationTest {
 	/** 4.2 s of AV1 10-bit HDR, 720x1280 portrait: long enough to see playback move on from 2 s. */
 	private static final String CLIP = "av1_10bit_hdr10_portrait_720x1280.mp4";
 
-	private Playwright playwright;
-	private Browser browser;
+	@RegisterExtension
+	static final Chromium CHROMIUM = new Chromium();
 	private HttpServer blog;
 	private final Map<String, String> blogPages = new ConcurrentHashMap<>();
-	private final List<String> pageErrors = new CopyOnWriteArrayList<>();
 
 	private ApiClient owner;
 	private String publicId;
@@ -80,9 +78,6 @@ class EmbedBrowserIntegrationTests extends AppIntegrationTest {
 		});
 		blog.start();
 
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium()
-				.launch(new BrowserType.LaunchOptions().setExecutablePath(RequiresChromium.CHROMIUM).setHeadless(true));
 		PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
 		for (String id : List.of(publicId, unlistedId)) {
 			assertThat(owner.awaitFinal(id, Duration.ofMinutes(3)).path("status").asString()).as(id).isEqualTo("READY");
@@ -91,9 +86,6 @@ class EmbedBrowserIntegrationTests extends AppIntegrationTest {
 
 	@AfterAll
 	void tearDown() {
-		if (playwright != null) {
-			playwright.close();
-		}
 		if (blog != null) {
 			blog.stop(0);
 		}
@@ -172,7 +164,7 @@ class EmbedBrowserIntegrationTests extends AppIntegrationTest {
 		assertPlays(frame);
 		shoot(page, "embed-on-another-site");
 		context.close();
-		assertThat(pageErrors).as("uncaught script errors and policy violations").isEmpty();
+		assertThat(CHROMIUM.pageErrors()).as("uncaught script errors and policy violations").isEmpty();
 	}
 
 	@Test
@@ -196,7 +188,7 @@ class EmbedBrowserIntegrationTests extends AppIntegrationTest {
 		assertThat(((Number) auto.evaluate("() => document.getElementById('video').played.start(0)")).doubleValue())
 				.isGreaterThanOrEqualTo(0.95);
 		context.close();
-		assertThat(pageErrors).as("uncaught script errors and policy violations").isEmpty();
+		assertThat(CHROMIUM.pageErrors()).as("uncaught script errors and policy violations").isEmpty();
 	}
 
 	@Test
@@ -222,7 +214,7 @@ class EmbedBrowserIntegrationTests extends AppIntegrationTest {
 		assertThat(hidden.locator("body").textContent()).doesNotContain("Private tide");
 		assertThat(streams).as("nothing of the PRIVATE video is asked for").isEmpty();
 		context.close();
-		assertThat(pageErrors).as("uncaught script errors and policy violations").isEmpty();
+		assertThat(CHROMIUM.pageErrors()).as("uncaught script errors and policy violations").isEmpty();
 	}
 
 	@Test
@@ -284,7 +276,7 @@ class EmbedBrowserIntegrationTests extends AppIntegrationTest {
 		expect(page.locator("#share-private")).containsText("only you");
 		expect(page.locator("#share-embed")).isHidden();
 		context.close();
-		assertThat(pageErrors).as("uncaught script errors and policy violations").isEmpty();
+		assertThat(CHROMIUM.pageErrors()).as("uncaught script errors and policy violations").isEmpty();
 	}
 
 	/** target/screenshots/{name}.png, to look at. */
@@ -293,17 +285,7 @@ class EmbedBrowserIntegrationTests extends AppIntegrationTest {
 	}
 
 	private BrowserContext newContext() {
-		BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
-		context.onPage(p -> {
-			p.onPageError(error -> pageErrors.add(p.url() + ": " + error));
-			// Whatever a Content-Security-Policy blocks (the framing included) is an error too.
-			p.onConsoleMessage(message -> {
-				if (message.text().contains("Content Security Policy") || message.text().contains("frame-ancestors")) {
-					pageErrors.add(p.url() + ": " + message.text());
-				}
-			});
-		});
-		return context;
+		return CHROMIUM.newContext();
 	}
 
 	private static LocatorAssertions expect(Locator locator) {

@@ -3,19 +3,16 @@ package dev.videoforge.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.SelectOption;
-import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
+import dev.videoforge.support.Chromium;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.RequiresChromium;
 import java.io.ByteArrayOutputStream;
@@ -33,10 +30,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
@@ -50,16 +47,13 @@ import org.springframework.context.SmartLifecycle;
 @RequiresChromium
 class WebPagesIntegrationTests extends AppIntegrationTest {
 
-	private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
 	private static final Path SHOTS = Paths.get("target", "screenshots");
 	private static final String PASSWORD = "correct horse battery";
 	/** 4.2 s of AV1 10-bit HDR, 720x1280 portrait, 524 KB: four renditions (720p to 240p) in seconds. */
 	private static final String CLIP = "av1_10bit_hdr10_portrait_720x1280.mp4";
 
-	private static Playwright playwright;
-	private static Browser browser;
-
-	private final List<String> pageErrors = new CopyOnWriteArrayList<>();
+	@RegisterExtension
+	static final Chromium CHROMIUM = new Chromium();
 
 	@Autowired
 	ApplicationContext application;
@@ -79,18 +73,9 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 	}
 
 	@BeforeAll
-	static void launchBrowser() throws Exception {
+	static void screenshotsFolderAndAssertionTimeout() throws Exception {
 		Files.createDirectories(SHOTS);
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM).setHeadless(true));
 		PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
-	}
-
-	@AfterAll
-	static void closeBrowser() {
-		if (playwright != null) {
-			playwright.close();
-		}
 	}
 
 	@Test
@@ -295,7 +280,7 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		// The admin page: figures, the backlog chart, a dead letter and its retry button.
 		adminPage();
 		context.close();
-		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+		assertThat(CHROMIUM.pageErrors()).as("uncaught script errors").isEmpty();
 	}
 
 	@Test
@@ -316,10 +301,7 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		var tokens = dev.videoforge.support.ApiClient.json(anonymous().send("POST", "/api/auth/login",
 				Map.of("username", name, "password", PASSWORD)));
 		BrowserContext context = newContext();
-		context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { "
-				+ "sessionStorage.setItem('seeded', '1'); localStorage.setItem('vf.accessToken', '"
-				+ tokens.path("accessToken").asString() + "'); localStorage.setItem('vf.refreshToken', '"
-				+ tokens.path("refreshToken").asString() + "'); }");
+		Chromium.signIn(context, tokens);
 		Page page = context.newPage();
 		open(page, "/my", "#my-videos[aria-busy=false]");
 		Locator rows = page.locator("#my-videos article.my-video");
@@ -340,7 +322,7 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		expect(page.locator("#my-more")).isHidden();
 		expect(page.locator("#my-videos")).not().containsText("Not mine " + name);
 		context.close();
-		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+		assertThat(CHROMIUM.pageErrors()).as("uncaught script errors").isEmpty();
 	}
 
 	@Test
@@ -373,7 +355,7 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		expect(page.locator("#site-nav a[href='/login']")).isVisible();
 		assertThat(page.evaluate("() => localStorage.getItem('vf.refreshToken')")).isNull();
 		context.close();
-		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+		assertThat(CHROMIUM.pageErrors()).as("uncaught script errors").isEmpty();
 	}
 
 	/**
@@ -419,7 +401,7 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		page.waitForURL(site + "/my?from=login");
 		assertThat(offSite).as("requests to other sites").isEmpty();
 		context.close();
-		assertThat(pageErrors).as("uncaught script errors and policy violations").isEmpty();
+		assertThat(CHROMIUM.pageErrors()).as("uncaught script errors and policy violations").isEmpty();
 	}
 
 	@Test
@@ -433,9 +415,7 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		enabled.path("recoveryCodes").forEach(c -> oldCodes.add(c.asString()));
 		assertThat(oldCodes).as("recovery codes").hasSize(10);
 		BrowserContext context = newContext();
-		context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); "
-				+ "localStorage.setItem('vf.accessToken', '" + enabled.path("accessToken").asString() + "'); "
-				+ "localStorage.setItem('vf.refreshToken', '" + enabled.path("refreshToken").asString() + "'); }");
+		Chromium.signIn(context, enabled);
 		Page page = context.newPage();
 		open(page, "/account", "#site-header .bar");
 		expect(page.locator("#mfa-status")).hasText("On");
@@ -464,7 +444,7 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 		var login = ApiClient.json(anonymous().send("POST", "/api/auth/login", Map.of("username", name, "password", PASSWORD)));
 		assertThat(login.path("accessToken").asString()).as("the password alone logs in again").isNotBlank();
 		context.close();
-		assertThat(pageErrors).as("uncaught script errors").isEmpty();
+		assertThat(CHROMIUM.pageErrors()).as("uncaught script errors").isEmpty();
 	}
 
 	private static String base64Url(String text) {
@@ -505,28 +485,11 @@ class WebPagesIntegrationTests extends AppIntegrationTest {
 	}
 
 	private BrowserContext newContext() {
-		BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
-		context.onPage(p -> {
-			p.onPageError(error -> pageErrors.add(p.url() + ": " + error));
-			// Whatever the Content-Security-Policy blocks (an inline style, a script from elsewhere) is an error too.
-			p.onConsoleMessage(message -> {
-				if (message.text().contains("Content Security Policy")) {
-					pageErrors.add(p.url() + ": " + message.text());
-				}
-			});
-		});
-		return context;
+		return CHROMIUM.newContext();
 	}
 
-	/**
-	 * Opens a page and waits until it is usable: the element is there (the pages mark a finished
-	 * first load with aria-busy=false); says how long that took.
-	 */
 	private void open(Page page, String path, String ready) {
-		long start = System.nanoTime();
-		page.navigate("http://127.0.0.1:" + port + path);
-		page.locator(ready).first().waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
-		System.out.printf(Locale.ROOT, "page %s usable in %d ms%n", path, (System.nanoTime() - start) / 1_000_000);
+		Chromium.open(page, "http://127.0.0.1:" + port + path, ready);
 	}
 
 	/** target/screenshots/{name}-desktop.png (1280x800) and {name}-phone.png (390x844), whole page. */

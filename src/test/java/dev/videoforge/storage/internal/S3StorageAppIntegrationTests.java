@@ -7,10 +7,11 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.videoforge.support.ApiClient;
-import dev.videoforge.support.RequiresChromium;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.Renditions;
-import dev.videoforge.support.RealParts;
+import dev.videoforge.support.RequiresChromium;
+import dev.videoforge.support.S3Bucket;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.gaul.s3proxy.S3Proxy;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,32 +43,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 				"videoforge.streaming.redirect-ttl=2m", "videoforge.upload.direct-part-size=5MB" })
 class S3StorageAppIntegrationTests {
 
-	static final S3Proxy SERVER;
-
-	static {
-		try {
-			SERVER = RealParts.s3Proxy();
-			try (S3Client s3 = client()) {
-				s3.createBucket(r -> r.bucket("videoforge-app"));
-			}
-		}
-		catch (Exception e) {
-			throw new IllegalStateException(e);
-		}
-	}
-
-	static S3Client client() {
-		return RealParts.s3Client(SERVER);
-	}
+	@RegisterExtension
+	static final S3Bucket S3 = new S3Bucket("videoforge-app");
 
 	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		RealParts.s3Settings(registry, SERVER);
-	}
-
-	@AfterAll
-	static void stop() throws Exception {
-		SERVER.stop();
+	static void s3(DynamicPropertyRegistry registry) throws IOException {
+		S3.settings(registry);
 	}
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -84,7 +64,7 @@ class S3StorageAppIntegrationTests {
 		var video = alice.awaitFinal(upload.videoId(), Duration.ofMinutes(3));
 		assertThat(video.path("status").asString()).isEqualTo("READY");
 
-		try (S3Client s3 = client()) {
+		try (S3Client s3 = S3.client()) {
 			var keys = s3.listObjectsV2(r -> r.bucket("videoforge-app").prefix("site/")).contents().stream()
 					.map(o -> o.key()).toList();
 			assertThat(keys).contains("site/originals/" + upload.videoId(), "site/renditions/" + upload.videoId() + "/master.m3u8");
@@ -94,7 +74,7 @@ class S3StorageAppIntegrationTests {
 			assertThat(redirect.statusCode()).isEqualTo(302);
 			assertThat(redirect.body()).isEmpty();
 			String location = redirect.headers().firstValue("Location").orElseThrow();
-			assertThat(location).startsWith("http://127.0.0.1:" + SERVER.getPort() + "/videoforge-app/site/renditions/"
+			assertThat(location).startsWith(S3.endpoint() + "/videoforge-app/site/renditions/"
 					+ upload.videoId() + "/720p/init_1.mp4?").contains("X-Amz-Signature=", "X-Amz-Expires=120");
 			assertThat(redirect.headers().firstValue("Cache-Control")).hasValue("private, max-age=60");
 			// The store answers ranges itself.
@@ -130,7 +110,7 @@ class S3StorageAppIntegrationTests {
 				List<String> fromBucket = new CopyOnWriteArrayList<>();
 				List<String> problems = new CopyOnWriteArrayList<>();
 				page.onResponse(r -> {
-					if (r.url().startsWith("http://127.0.0.1:" + SERVER.getPort() + "/") && r.status() == 200) {
+					if (r.url().startsWith(S3.endpoint() + "/") && r.status() == 200) {
 						fromBucket.add(r.url());
 					}
 				});
@@ -188,7 +168,7 @@ class S3StorageAppIntegrationTests {
 			List<String> throughServer = new CopyOnWriteArrayList<>();
 			List<String> problems = new CopyOnWriteArrayList<>();
 			page.onRequestFinished(r -> {
-				if (r.method().equals("PUT") && r.url().startsWith("http://127.0.0.1:" + SERVER.getPort() + "/videoforge-app/site/uploads/")) {
+				if (r.method().equals("PUT") && r.url().startsWith(S3.endpoint() + "/videoforge-app/site/uploads/")) {
 					partsToBucket.add(r.url());
 				}
 				if (r.url().contains("/api/uploads")) {
@@ -223,7 +203,7 @@ class S3StorageAppIntegrationTests {
 			var video = ApiClient.json(carol.get("/api/gallery/videos/" + id));
 			assertThat(video.path("status").asString()).isEqualTo("READY");
 			assertThat(video.path("title").asString()).isEqualTo("Straight from the page");
-			try (S3Client s3 = client()) {
+			try (S3Client s3 = S3.client()) {
 				byte[] original = s3.getObjectAsBytes(r -> r.bucket("videoforge-app").key("site/originals/" + id)).asByteArray();
 				assertThat(original).as("the original, byte for byte").isEqualTo(Files.readAllBytes(clip));
 			}

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.ChildProcesses;
-import dev.videoforge.support.ServerProcess;
 import dev.videoforge.support.Media;
-import dev.videoforge.support.RealParts;
 import dev.videoforge.support.Renditions;
+import dev.videoforge.support.S3Bucket;
+import dev.videoforge.support.ServerProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,10 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.gaul.s3proxy.S3Proxy;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,27 +42,12 @@ import tools.jackson.databind.JsonNode;
 class DirectUploadIntegrationTests {
 
 	static final String BUCKET = "videoforge-direct";
-	static final S3Proxy SERVER;
-
-	static {
-		SERVER = RealParts.s3Proxy();
-		try (S3Client s3 = client()) {
-			s3.createBucket(r -> r.bucket(BUCKET));
-		}
-	}
-
-	static S3Client client() {
-		return RealParts.s3Client(SERVER);
-	}
+	@RegisterExtension
+	static final S3Bucket S3 = new S3Bucket(BUCKET);
 
 	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) throws Exception {
-		RealParts.s3Settings(registry, SERVER);
-	}
-
-	@AfterAll
-	static void stop() throws Exception {
-		SERVER.stop();
+	static void s3(DynamicPropertyRegistry registry) throws IOException {
+		S3.settings(registry);
 	}
 
 	private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -123,13 +107,13 @@ class DirectUploadIntegrationTests {
 	}
 
 	private static List<String> openUploads() {
-		try (S3Client s3 = client()) {
+		try (S3Client s3 = S3.client()) {
 			return s3.listMultipartUploads(r -> r.bucket(BUCKET)).uploads().stream().map(u -> u.key()).toList();
 		}
 	}
 
 	private static List<String> keysOf(String videoId) {
-		try (S3Client s3 = client()) {
+		try (S3Client s3 = S3.client()) {
 			return s3.listObjectsV2(r -> r.bucket(BUCKET)).contents().stream().map(o -> o.key())
 					.filter(k -> k.contains(videoId)).toList();
 		}
@@ -200,7 +184,7 @@ class DirectUploadIntegrationTests {
 
 		JsonNode video = alice.awaitFinal(id, Duration.ofMinutes(4));
 		assertThat(video.path("status").asString()).as(video.toString()).isEqualTo("READY");
-		try (S3Client s3 = client()) {
+		try (S3Client s3 = S3.client()) {
 			byte[] original = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("originals/" + id)).asByteArray();
 			assertThat(original).as("the original, byte for byte").isEqualTo(bytes);
 		}
@@ -279,7 +263,7 @@ class DirectUploadIntegrationTests {
 		assertThat(path).endsWith("/" + id);
 		JsonNode video = owner.awaitFinal(id, Duration.ofMinutes(4));
 		assertThat(video.path("status").asString()).as(video.toString()).isEqualTo("READY");
-		try (S3Client s3 = client()) {
+		try (S3Client s3 = S3.client()) {
 			byte[] original = s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("originals/" + id)).asByteArray();
 			assertThat(original).as("the original, byte for byte").isEqualTo(Files.readAllBytes(clip));
 		}

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.standardwebhooks.Webhook;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.Media;
+import dev.videoforge.support.PostgresSchema;
 import dev.videoforge.support.RequiresPostgres;
-import dev.videoforge.support.TestDatabases;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,16 +32,12 @@ import tools.jackson.databind.JsonNode;
 				"videoforge.webhooks.retry-schedule=1s,2s", "videoforge.webhooks.sweep-interval=200ms" })
 class PostgresWebhooksIntegrationTests {
 
-	static final String SCHEMA = TestDatabases.newSchema("vf_hooks_");
+	@RegisterExtension
+	static final PostgresSchema SCHEMA = new PostgresSchema("vf_hooks_");
 
 	@DynamicPropertySource
-	static void postgres(DynamicPropertyRegistry registry) throws Exception {
-		TestDatabases.useSchema(registry, SCHEMA);
-	}
-
-	@AfterAll
-	static void dropSchema() throws Exception {
-		TestDatabases.dropSchema(SCHEMA);
+	static void postgres(DynamicPropertyRegistry registry) throws IOException {
+		SCHEMA.settings(registry);
 	}
 
 	@Value("${local.server.port}")

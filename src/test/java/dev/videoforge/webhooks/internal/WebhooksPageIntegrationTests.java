@@ -3,28 +3,25 @@ package dev.videoforge.webhooks.internal;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
+import dev.videoforge.support.Chromium;
 import dev.videoforge.support.Media;
 import dev.videoforge.support.RequiresChromium;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -39,25 +36,18 @@ import org.springframework.test.context.TestPropertySource;
 		"videoforge.webhooks.retry-schedule=1s,2s", "videoforge.webhooks.sweep-interval=200ms" })
 class WebhooksPageIntegrationTests extends AppIntegrationTest {
 
-	private Playwright playwright;
-	private Browser browser;
+	@RegisterExtension
+	static final Chromium CHROMIUM = new Chromium();
 	private Receiver receiver;
-	private final List<String> pageErrors = new CopyOnWriteArrayList<>();
 
 	@BeforeAll
 	void launch() throws Exception {
 		receiver = new Receiver();
-		playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-		browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(Paths.get("/usr/bin/chromium"))
-				.setHeadless(true));
 		PlaywrightAssertions.setDefaultAssertionTimeout(20_000);
 	}
 
 	@AfterAll
 	void close() {
-		if (playwright != null) {
-			playwright.close();
-		}
 		if (receiver != null) {
 			receiver.close();
 		}
@@ -68,18 +58,8 @@ class WebhooksPageIntegrationTests extends AppIntegrationTest {
 		String name = "wpage" + Long.toString(System.nanoTime() % 100_000_000L, 36);
 		ApiClient api = anonymous().signUp(name, "correct horse battery");
 		var tokens = ApiClient.json(anonymous().send("POST", "/api/auth/login", Map.of("username", name, "password", "correct horse battery")));
-		BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
-		context.onPage(p -> {
-			p.onPageError(error -> pageErrors.add(p.url() + ": " + error));
-			p.onConsoleMessage(message -> {
-				if (message.text().contains("Content Security Policy")) {
-					pageErrors.add(p.url() + ": " + message.text());
-				}
-			});
-		});
-		context.addInitScript("if (location.protocol === 'http:' && !sessionStorage.getItem('seeded')) { sessionStorage.setItem('seeded', '1'); "
-				+ "localStorage.setItem('vf.accessToken', '" + tokens.path("accessToken").asString() + "'); "
-				+ "localStorage.setItem('vf.refreshToken', '" + tokens.path("refreshToken").asString() + "'); }");
+		BrowserContext context = CHROMIUM.newContext();
+		Chromium.signIn(context, tokens);
 		Page page = context.newPage();
 
 		// From the account page to the webhooks page.
@@ -126,7 +106,7 @@ class WebhooksPageIntegrationTests extends AppIntegrationTest {
 		page.locator("tr[data-delivery-id='" + webhookId + "'] td[data-label=Attempts]")
 				.filter(new Locator.FilterOptions().setHasText("2")).waitFor(new Locator.WaitForOptions()
 						.setState(WaitForSelectorState.ATTACHED).setTimeout(20_000));
-		assertThat(pageErrors).isEmpty();
+		assertThat(CHROMIUM.pageErrors()).isEmpty();
 		context.close();
 	}
 }
