@@ -180,7 +180,8 @@ public class MediaTools {
 		}
 	}
 
-	private static long sizeOf(Path folder) {
+	/** The bytes of the regular files under {@code folder} (0 when it cannot be read). */
+	public static long sizeOf(Path folder) {
 		try (var walk = Files.walk(folder)) {
 			return walk.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
 		}

@@ -323,14 +323,21 @@ class Transcoder {
 	}
 
 	/**
+	 * What a helper run may add to the job's folder: a poster or a storyboard sprite is a few MB
+	 * even at 2160p. Past it, the run writes something else (a crafted file made it loop).
+	 */
+	static final long HELPER_OUTPUT_BYTES = 64L * 1024 * 1024;
+
+	/**
 	 * A short helper ffmpeg (one picture, the storyboard sprite) in the sandbox, reading
 	 * {@code source} (null: only {@code work}) and writing into {@code work}: what it says is
-	 * dropped, it is killed after two minutes, and whether its picture came out is the caller's check.
+	 * dropped, it is killed after two minutes or once it added {@link #HELPER_OUTPUT_BYTES} to the
+	 * folder, and whether its picture came out is the caller's check.
 	 */
-	void runHelper(List<String> command, Path source, Path work) throws InterruptedException {
+	MediaTools.Result runHelper(List<String> command, Path source, Path work) throws InterruptedException {
 		try {
-			MediaTools.run(sandbox, command, source == null || source.startsWith(work) ? List.of() : List.of(source), work,
-					Duration.ofMinutes(2), Long.MAX_VALUE, 64 * 1024);
+			return MediaTools.run(sandbox, command, source == null || source.startsWith(work) ? List.of() : List.of(source), work,
+					Duration.ofMinutes(2), MediaTools.sizeOf(work) + HELPER_OUTPUT_BYTES, 64 * 1024);
 		}
 		catch (IllegalStateException e) {
 			if (Thread.interrupted()) {
