@@ -15,12 +15,35 @@ record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, doubl
 
 	static ChunkPlan of(String planId, String videoId, MediaInfo info, Plan plan, double limitSeconds, int segmentSeconds,
 			int chunkSeconds) {
+		return of(planId, videoId, info, plan, limitSeconds, segmentSeconds, chunkSeconds, 1);
+	}
+
+	/**
+	 * As {@link #of(String, String, MediaInfo, Plan, double, int, int)}, for a fleet that runs
+	 * {@code slots} jobs at once. A video of a few chunks is cut into a multiple of {@code slots}
+	 * chunks of about equal length instead (never shorter than half of {@code chunkSeconds}): three
+	 * 40 s chunks on two processors end when one of them has encoded 80 s, four of 30 s when each
+	 * has encoded 60 s. With many chunks a slot each, what is left over weighs little and the
+	 * chunks keep their length.
+	 */
+	static ChunkPlan of(String planId, String videoId, MediaInfo info, Plan plan, double limitSeconds, int segmentSeconds,
+			int chunkSeconds, int slots) {
 		int segmentsPerChunk = Math.max(1, (int) Math.round(chunkSeconds / (double) segmentSeconds));
-		int framesPerChunk = plan.pictures().gopFrames() * segmentsPerChunk;
 		double media = Math.min(info.durationSeconds(), limitSeconds);
 		long frames = Math.max(1, Math.round(media * plan.fps()));
+		int gop = plan.pictures().gopFrames();
+		long segments = (frames + gop - 1) / gop;
+		long wanted = Math.max(1, Math.round(segments / (double) segmentsPerChunk));
+		if (slots > 1 && wanted < 4L * slots && wanted % slots != 0) {
+			long balanced = (wanted + slots - 1) / slots * slots;
+			int balancedSegments = (int) ((segments + balanced - 1) / balanced);
+			if (balancedSegments * 2 >= segmentsPerChunk) {
+				segmentsPerChunk = balancedSegments;
+			}
+		}
+		int framesPerChunk = gop * segmentsPerChunk;
 		// A last piece shorter than a segment joins the chunk before it.
-		int chunks = (int) Math.max(1, (frames - plan.pictures().gopFrames()) / framesPerChunk + 1);
+		int chunks = (int) Math.max(1, (frames - gop) / framesPerChunk + 1);
 		if ((long) (chunks - 1) * framesPerChunk >= frames) {
 			chunks--;
 		}

@@ -6,7 +6,10 @@ import dev.videoforge.catalog.VideoFiles;
 import dev.videoforge.catalog.VideoStatus;
 import dev.videoforge.media.MediaSettings;
 import dev.videoforge.queue.JobContext;
+import dev.videoforge.queue.Fleet;
+import dev.videoforge.queue.FleetMember;
 import dev.videoforge.queue.JobQueue;
+import dev.videoforge.queue.Queues;
 import dev.videoforge.shared.Ids;
 import dev.videoforge.storage.BlobStore;
 import dev.videoforge.transcode.TranscodeSettings;
@@ -47,9 +50,11 @@ class ChunkedTranscode {
 	private final MediaSettings media;
 	private final TransactionTemplate transaction;
 	private final EmbeddedCaptions captions;
+	private final Fleet fleet;
 
 	ChunkedTranscode(BlobStore blobs, VideoCatalog catalog, JobQueue queue, ChunkStore store, Transcoder transcoder,
-			TranscodeSettings settings, MediaSettings media, TransactionTemplate transaction, EmbeddedCaptions captions) {
+			TranscodeSettings settings, MediaSettings media, TransactionTemplate transaction, EmbeddedCaptions captions,
+			Fleet fleet) {
 		this.blobs = blobs;
 		this.catalog = catalog;
 		this.queue = queue;
@@ -59,6 +64,7 @@ class ChunkedTranscode {
 		this.media = media;
 		this.transaction = transaction;
 		this.captions = captions;
+		this.fleet = fleet;
 	}
 
 	/** Whether a video is long enough for chunks to pay off (and has pictures to cut). */
@@ -70,8 +76,10 @@ class ChunkedTranscode {
 
 	/** Plans the chunks and queues their jobs: the start first, so it is done first and plays soonest. */
 	void start(String videoId, String account, Transcoder.Prepared prepared) throws IOException {
+		// The transcode slots of the fleet now (this processor's among them): a few chunks are cut to share out evenly.
+		int slots = fleet.members(Queues.TRANSCODE).stream().mapToInt(FleetMember::max).sum();
 		ChunkPlan plan = ChunkPlan.of(Ids.newId(), videoId, prepared.info(), prepared.plan(), prepared.limitSeconds(),
-				settings.segmentSeconds(), settings.chunkSeconds());
+				settings.segmentSeconds(), settings.chunkSeconds(), slots);
 		// A redelivered plan job, or a new attempt, starts from nothing: its parts are recorded anew.
 		blobs.deletePrefix(VideoFiles.renditions(videoId));
 		store.save(plan);
@@ -82,9 +90,9 @@ class ChunkedTranscode {
 			queue.enqueue(ChunkJobs.CHUNK, new ChunkJobs.Chunk(videoId, plan.planId(), i), ChunkJobs.chunkKey(plan.planId(), i),
 					account);
 		}
-		log.info("video {}: {} s cut into {} chunks of {} frames ({} s), plan {}", videoId,
+		log.info("video {}: {} s cut into {} chunks of {} frames ({} s) for {} transcode slots, plan {}", videoId,
 				String.format(Locale.ROOT, "%.1f", prepared.info().durationSeconds()), plan.chunks(), plan.framesPerChunk(),
-				String.format(Locale.ROOT, "%.1f", plan.lengthSeconds(0)), plan.planId());
+				String.format(Locale.ROOT, "%.1f", plan.lengthSeconds(0)), slots, plan.planId());
 	}
 
 	/** The plan a part's job belongs to, when it is still the video's current one and the video is still being made. */

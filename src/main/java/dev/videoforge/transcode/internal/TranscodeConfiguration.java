@@ -49,9 +49,9 @@ class TranscodeConfiguration {
 	@Bean
 	ChunkedTranscode chunkedTranscode(BlobStore blobs, VideoCatalog catalog, JobQueue queue, JdbcClient jdbc,
 			Transcoder transcoder, TranscodeSettings settings, MediaSettings media, TransactionTemplate transaction,
-			EmbeddedCaptions captions) {
+			EmbeddedCaptions captions, Fleet fleet) {
 		return new ChunkedTranscode(blobs, catalog, queue, new ChunkStore(jdbc, catalog), transcoder, settings, media, transaction,
-				captions);
+				captions, fleet);
 	}
 
 	/**
