@@ -22,7 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout longest one attempt may run
  * @param chunkThreshold videos at least this long (with pictures) are cut into chunks that every
  *        processor of the fleet encodes at once; shorter ones take the single pass; 0 turns chunking off
- * @param chunkSeconds about how long each chunk is (rounded to whole segments)
+ * @param chunkSeconds about how long each chunk is (rounded to whole segments); a video of a few chunks is cut into a
+ *        multiple of the fleet's transcode slots instead, of about equal length (at least half this long)
  */
 @ConfigurationProperties("videoforge.transcode")
 public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue("0") int maxWorkers,
