@@ -606,4 +606,11 @@ export function thumbnail(video) {
   return box;
 }
 
+/** The footer every page shares, in its `<footer id="site-footer">` (the embed page hides it). */
+function renderFooter() {
+  const footer = document.getElementById('site-footer');
+  if (footer) footer.replaceChildren('VideoForge · self-hosted video');
+}
+
 renderHeader();
+renderFooter();
