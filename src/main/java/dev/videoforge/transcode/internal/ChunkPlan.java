@@ -20,35 +20,57 @@ record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, doubl
 
 	/**
 	 * As {@link #of(String, String, MediaInfo, Plan, double, int, int)}, for a fleet that runs
-	 * {@code slots} jobs at once. A video of a few chunks is cut into a multiple of {@code slots}
-	 * chunks of about equal length instead (never shorter than half of {@code chunkSeconds}): three
-	 * 40 s chunks on two processors end when one of them has encoded 80 s, four of 30 s when each
-	 * has encoded 60 s. With many chunks a slot each, what is left over weighs little and the
-	 * chunks keep their length.
+	 * {@code slots} jobs at once. A video of fewer than four chunks a slot gets the chunk length,
+	 * from {@code chunkSeconds} down to half of it in whole segments, with which the fleet finishes
+	 * first when each slot takes the next chunk as it is free: three 40 s chunks on two processors
+	 * end when one of them has encoded 80 s, six of 20 s when each has encoded 60 s. With many
+	 * chunks a slot, what is left over weighs little and the chunks keep their length.
 	 */
 	static ChunkPlan of(String planId, String videoId, MediaInfo info, Plan plan, double limitSeconds, int segmentSeconds,
 			int chunkSeconds, int slots) {
-		int segmentsPerChunk = Math.max(1, (int) Math.round(chunkSeconds / (double) segmentSeconds));
+		int wanted = Math.max(1, (int) Math.round(chunkSeconds / (double) segmentSeconds));
 		double media = Math.min(info.durationSeconds(), limitSeconds);
 		long frames = Math.max(1, Math.round(media * plan.fps()));
 		int gop = plan.pictures().gopFrames();
-		long segments = (frames + gop - 1) / gop;
-		long wanted = Math.max(1, Math.round(segments / (double) segmentsPerChunk));
-		if (slots > 1 && wanted < 4L * slots && wanted % slots != 0) {
-			long balanced = (wanted + slots - 1) / slots * slots;
-			int balancedSegments = (int) ((segments + balanced - 1) / balanced);
-			if (balancedSegments * 2 >= segmentsPerChunk) {
-				segmentsPerChunk = balancedSegments;
+		int segmentsPerChunk = wanted;
+		if (slots > 1 && count(frames, gop, (long) gop * wanted) < 4L * slots) {
+			long best = finish(frames, gop, (long) gop * wanted, slots);
+			for (int shorter = wanted - 1; shorter >= 1 && shorter * 2 >= wanted; shorter--) {
+				long finish = finish(frames, gop, (long) gop * shorter, slots);
+				if (finish < best) {
+					best = finish;
+					segmentsPerChunk = shorter;
+				}
 			}
 		}
 		int framesPerChunk = gop * segmentsPerChunk;
-		// A last piece shorter than a segment joins the chunk before it.
-		int chunks = (int) Math.max(1, (frames - gop) / framesPerChunk + 1);
-		if ((long) (chunks - 1) * framesPerChunk >= frames) {
+		return new ChunkPlan(planId, videoId, info, plan, limitSeconds, segmentSeconds, segmentsPerChunk, framesPerChunk,
+				count(frames, gop, framesPerChunk));
+	}
+
+	/** How many chunks of {@code framesPerChunk} frames; a last piece shorter than a segment joins the chunk before it. */
+	private static int count(long frames, int gop, long framesPerChunk) {
+		long chunks = Math.max(1, (frames - gop) / framesPerChunk + 1);
+		if ((chunks - 1) * framesPerChunk >= frames) {
 			chunks--;
 		}
-		return new ChunkPlan(planId, videoId, info, plan, limitSeconds, segmentSeconds, segmentsPerChunk, framesPerChunk,
-				Math.max(1, chunks));
+		return (int) Math.max(1, chunks);
+	}
+
+	/** When (in frames encoded by the busiest slot) {@code slots} slots finish the chunks, each taking the next as it is free. */
+	private static long finish(long frames, int gop, long framesPerChunk, int slots) {
+		int chunks = count(frames, gop, framesPerChunk);
+		long[] busy = new long[slots];
+		for (int i = 0; i < chunks; i++) {
+			int free = 0;
+			for (int slot = 1; slot < slots; slot++) {
+				if (busy[slot] < busy[free]) {
+					free = slot;
+				}
+			}
+			busy[free] += i == chunks - 1 ? frames - (long) i * framesPerChunk : framesPerChunk;
+		}
+		return java.util.Arrays.stream(busy).max().orElse(frames);
 	}
 
 	/** Where chunk {@code index} starts, in seconds of the video: a frame boundary of the constant rate. */

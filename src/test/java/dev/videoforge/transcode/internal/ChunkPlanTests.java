@@ -64,29 +64,47 @@ class ChunkPlanTests {
 	}
 
 	@Test
-	void aFewChunksAreCutIntoAMultipleOfTheFleetsSlotsOfAboutEqualLength() {
-		// 120 s at 30 fps, 4 s segments, 40 s chunks: three on two processors would be 80 s for one, 40 for the other.
+	void aFewChunksGetTheLengthWithWhichTheFleetFinishesFirst() {
+		// 120 s at 30 fps, 4 s segments, 40 s chunks: three on two processors are 80 s for one, 40 for the other.
 		assertThat(perSlot(plan(120, new FrameRate(30, 1), 120, 1), 2)).containsExactly(40.0, 80.0);
 		ChunkPlan two = plan(120, new FrameRate(30, 1), 120, 2);
-		assertThat(two.chunks()).isEqualTo(4);
-		assertThat(two.segmentsPerChunk()).isEqualTo(8);
-		assertThat(perSlot(two, 2)).containsExactly(56.0, 64.0);
-		// 125 s: not 40+40+40+5 but four of 32 s and the rest.
+		assertThat(two.segmentsPerChunk()).as("20 s chunks, half the setting at the least").isEqualTo(5);
+		assertThat(two.chunks()).isEqualTo(6);
+		assertThat(perSlot(two, 2)).containsExactly(60.0, 60.0);
+		// 125 s: not 40+40+40+5 but four of 32 s.
 		assertThat(perSlot(plan(125, new FrameRate(30, 1), 120, 2), 2)).containsExactly(61.0, 64.0);
-		// Three slots, 200 s (five 40 s chunks): six of 36 s.
+		// 170 s on two slots: not 40+40+40+40+10 (90 s for one), but 36 s chunks or shorter.
+		assertThat(perSlot(plan(170, new FrameRate(30, 1), 120, 2), 2).get(1)).isLessThanOrEqualTo(88.0);
+		// Three slots, 200 s (five 40 s chunks, 80 s for two of them).
 		ChunkPlan three = plan(200, new FrameRate(30, 1), 120, 3);
-		assertThat(three.chunks()).isEqualTo(6);
-		assertThat(perSlot(three, 3).get(2) - perSlot(three, 3).get(0)).as("spread between slots").isLessThanOrEqualTo(20.0);
+		assertThat(perSlot(three, 3).get(2)).isEqualTo(72.0);
 	}
 
 	@Test
-	void manyChunksASlotOrAnEvenCountKeepTheirLength() {
+	void theFleetNeverFinishesLaterAndNoChunkIsShorterThanHalfTheSetting() {
+		for (int slots = 2; slots <= 8; slots++) {
+			for (int seconds = 60; seconds <= 700; seconds++) {
+				ChunkPlan as = plan(seconds, new FrameRate(30, 1), 120, 1);
+				ChunkPlan cut = plan(seconds, new FrameRate(30, 1), 120, slots);
+				List<Double> before = perSlot(as, slots);
+				List<Double> after = perSlot(cut, slots);
+				assertThat(after.get(slots - 1)).as("%d s on %d slots: busiest slot", seconds, slots)
+						.isLessThanOrEqualTo(before.get(slots - 1));
+				assertThat(cut.segmentsPerChunk()).as("%d s on %d slots", seconds, slots).isBetween(5, 10);
+				assertThat(cut.chunks() * cut.framesPerChunk()).as("%d s on %d slots: every frame in a chunk", seconds, slots)
+						.isGreaterThanOrEqualTo(seconds * 30 - cut.framesPerChunk() + 1);
+				assertThat(cut.lengthSeconds(cut.chunks() - 1)).as("%d s on %d slots: the last chunk", seconds, slots).isPositive();
+			}
+		}
+	}
+
+	@Test
+	void manyChunksASlotKeepTheirLength() {
 		// 400 s on two slots: ten chunks, already even.
 		assertThat(plan(400, new FrameRate(30, 1), 120, 2).segmentsPerChunk()).isEqualTo(10);
 		// 900 s on two slots: 23 chunks, more than four a slot: left as they are.
 		assertThat(plan(900, new FrameRate(30, 1), 120, 2).segmentsPerChunk()).isEqualTo(10);
-		// A balanced cut would make them shorter than half the setting: left as they are.
-		ChunkPlan wide = plan(100, new FrameRate(30, 1), 120, 8);
-		assertThat(wide.segmentsPerChunk()).isEqualTo(10);
+		// 100 s on eight slots: three chunks of 40 s, or five of 20 s (half the setting), never shorter.
+		assertThat(plan(100, new FrameRate(30, 1), 120, 8).segmentsPerChunk()).isEqualTo(5);
 	}
 }
