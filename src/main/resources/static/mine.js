@@ -2,7 +2,7 @@
 // My videos: every video of the signed-in account, any status, with live status and transcoding
 // progress (Server-Sent Events read with fetch), and edit and delete.
 import {
-  $, api, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, followVideo, h, icon, thumbnail, statusBadge,
+  $, api, ApiError, session, requireLogin, loginAgain, showAlert, clearAlert, errorText, followVideo, h, icon, thumbnail, statusBadge,
   formatDuration, formatDate, timeAgo, STATUS, VISIBILITY, VISIBILITY_LABEL,
 } from '/app.js';
 import { posterFields } from '/poster.js';
@@ -358,6 +358,16 @@ function askDelete(id) {
   $('delete-cancel').focus();
 }
 
+/**
+ * A failed load of the list: a session that ended asks for a login again (the page is of no use
+ * without one), anything else is shown above the list.
+ * @param {unknown} err
+ */
+function showListError(err) {
+  if (err instanceof ApiError && err.status === 401) loginAgain();
+  else showAlert(errorBox, errorText(err));
+}
+
 async function start() {
   me = session.user();
   try {
@@ -373,11 +383,7 @@ async function start() {
       }
     }
   } catch (err) {
-    if (err.status === 401) {
-      loginAgain();
-      return;
-    }
-    showAlert(errorBox, errorText(err));
+    showListError(err);
   } finally {
     list.querySelectorAll('.skeleton').forEach((n) => n.remove());
     list.setAttribute('aria-busy', 'false');
@@ -394,11 +400,7 @@ $('my-more').addEventListener('click', async (e) => {
     // Keyboard users go on where the new rows start.
     if (added.length) /** @type {HTMLElement} */ ($('video-' + added[0].id)?.querySelector('.title a'))?.focus();
   } catch (err) {
-    if (err.status === 401) {
-      loginAgain();
-      return;
-    }
-    showAlert(errorBox, errorText(err));
+    showListError(err);
   } finally {
     button.disabled = false;
     list.setAttribute('aria-busy', 'false');
