@@ -47,6 +47,8 @@ let hls = null;
  * @type {Video | null}
  */
 let current = null;
+/** How many qualities the player started with: one, when it started on a first rendition before READY. */
+let startedQualities = 0;
 /** @type {Cue[]} */
 let storyboard = [];
 let scrubbing = false;
@@ -168,12 +170,14 @@ async function load() {
         $('still-processing').hidden = true;
         player.hidden = false;
         // A player started early has the whole video now (its playlists ended); only the
-        // storyboard is new.
+        // storyboard is new, and the higher qualities when it started on a first rendition alone:
+        // then the stream is loaded again, from where the viewer is.
         if (playing) {
           if (ready.width) {
             /** @type {StreamQualities | null} */
             const urls = await api(`/api/stream/${encodeURIComponent(videoId)}/qualities`).catch(() => null);
-            if (urls) loadStoryboard(new URL(urls.masterUrl, location.href).href);
+            if (urls && urls.qualities.length > startedQualities) restartPlayer();
+            else if (urls) loadStoryboard(new URL(urls.masterUrl, location.href).href);
           }
         } else startPlayer();
         return;
@@ -210,7 +214,7 @@ async function load() {
 function renderStillProcessing(v) {
   const note = $('still-processing');
   note.hidden = false;
-  note.textContent = `Still processing (${v.progress}%): you can watch from the start now; the rest of the video and its preview thumbnails are on their way.`;
+  note.textContent = `Still processing (${v.progress}%): you can watch from the start now; the rest of the video, its higher qualities and its preview thumbnails are on their way.`;
 }
 
 // Player
@@ -231,6 +235,7 @@ async function startPlayer() {
     return;
   }
   renderDownload(urls);
+  startedQualities = urls.qualities.length;
   const master = new URL(urls.masterUrl, location.href).href;
   const growing = current?.status !== STATUS.READY;
   if (current?.width && !growing) loadStoryboard(master);

@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Chunked encoding (issue #11) as a viewer sees it: a video cut into chunks of 8 s (a threshold
- * of 20 s, so a 36 s clip is five chunks) plays as one stream in every quality. Every check decodes:
+ * of 20 s, so a 36 s clip is five chunks) plays as one stream in every quality, the first rendition
+ * (360p, made whole by the sound's job) as the chunked 240p. Every check decodes:
  * the frames are those of a single pass (the source through the same constant-rate filter), their
  * times step by exactly one frame everywhere (no gap or overlap at a seam), the pictures at each
  * seam are the source's pictures at that time (testsrc2's moving frame counter tells neighbours
@@ -112,7 +113,8 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 		}
 		assertThat(video.path("status").asString()).as("%s", video).isEqualTo("READY");
 
-		// It was cut: one job per chunk (the index of each once), one for the sound, one assembly.
+		// It was cut: one job per chunk (the index of each once), one for the sound (and the first
+		// rendition), one assembly.
 		List<Integer> chunkIndexes = jdbc.sql("SELECT payload FROM jobs WHERE payload LIKE ? AND payload LIKE ?")
 				.param("%\"kind\":\"chunk\"%").param("%\"videoId\":\"" + id + "\"%").query(String.class).list().stream()
 				.map(p -> ApiClient.JSON.readTree(p).path("index").asInt()).sorted().toList();
@@ -125,13 +127,19 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 		}
 		int seams = chunkIndexes.size() - 1;
 
-		// Playable while PROCESSING, with growing (EVENT) playlists that a player could already use.
+		// The first rendition (360p, the best of at most 480p) and the sound were queued ahead of the chunks.
+		List<String> kinds = jdbc.sql("SELECT payload FROM jobs WHERE payload LIKE ? AND payload NOT LIKE ? ORDER BY created_at, id")
+				.param("%\"videoId\":\"" + id + "\"%").param("%\"kind\":\"assemble\"%").query(String.class).list().stream()
+				.map(p -> ApiClient.JSON.readTree(p).path("kind").asString()).toList();
+		assertThat(kinds).as("jobs of %s in the order queued", id).startsWith("transcode", "audio", "chunk");
+
+		// Playable while PROCESSING, on the first rendition and the sound alone: a player could already use them.
 		assertThat(watcher.playableWhileProcessing.get()).as("seen playable while PROCESSING; states seen: %s", watcher.seen)
 				.isTrue();
-		assertThat(watcher.earlyMaster.get()).as("master while PROCESSING").contains("#EXT-X-STREAM-INF:")
-				.contains("TYPE=AUDIO");
-		assertThat(watcher.earlyPlaylist.get()).as("top quality's playlist while PROCESSING").contains("#EXT-X-PLAYLIST-TYPE:EVENT")
-				.doesNotContain("#EXT-X-ENDLIST");
+		assertThat(watcher.earlyMaster.get()).as("master while PROCESSING").contains("TYPE=AUDIO")
+				.containsOnlyOnce("#EXT-X-STREAM-INF:").contains("RESOLUTION=640x360").contains("360p/index.m3u8");
+		assertThat(watcher.earlyPlaylist.get()).as("the first rendition's playlist while PROCESSING").contains("#EXT-X-MAP:")
+				.contains("seg_00000.m4s");
 
 		// The Video JSON: the ladder of a 360p source, the one audio track, which is no quality.
 		List<String> qualities = new ArrayList<>();

@@ -24,10 +24,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Publish early (issue #11) in a real browser: the owner has the watch page of a long video open
- * from the upload on; once the first chunks are in, the page starts the player by itself (its SSE
- * says {@code playable}), hls.js plays from the start while the video is still PROCESSING and the
- * page says that the rest is coming; after READY the player goes past the chunks' seams. One
- * worker makes the chunks one after the other, so READY comes well after {@code playable}.
+ * from the upload on; once the first rendition is coming (one quality, made whole ahead of the
+ * chunks and published as it goes), the page starts the player by itself (its SSE says
+ * {@code playable}), hls.js plays from the start while the video is still PROCESSING and the page
+ * says that the rest is coming; at READY the page loads the stream again with every quality, and
+ * the player goes past the chunks' seams. One worker makes the parts one after the other, so READY
+ * comes well after {@code playable}.
  */
 @RequiresChromium
 @TestPropertySource(properties = { "videoforge.transcode.chunk-threshold=20s", "videoforge.transcode.chunk-seconds=8",
@@ -78,11 +80,16 @@ class PlayableWhileProcessingBrowserIntegrationTests extends AppIntegrationTest 
 			assertThat(page.evaluate("() => document.getElementById('video').error")).as("media error").isNull();
 			assertThat(((Number) page.evaluate("() => document.getElementById('video').videoHeight")).intValue()).isPositive();
 			assertThat(status(owner, id)).as("still PROCESSING after playing for a while").isEqualTo("PROCESSING");
+			// On the first rendition alone: nothing to choose yet.
+			assertThat(page.locator("#quality").isDisabled()).as("the quality menu while on the first rendition").isTrue();
 
 			// READY: the note goes, and the player goes on past the first seams (every 8 s).
 			assertThat(owner.awaitFinal(id, Duration.ofMinutes(6)).path("status").asString()).isEqualTo("READY");
 			page.waitForFunction("() => document.getElementById('still-processing').hidden", null,
 					new Page.WaitForFunctionOptions().setTimeout(30_000));
+			// The stream is loaded again with every quality (Auto and the ladder of a 720p source).
+			page.waitForFunction("() => document.getElementById('quality').options.length > 3 "
+					+ "&& !document.getElementById('quality').disabled", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
 			page.evaluate("() => { const v = document.getElementById('video'); v.currentTime = Math.max(v.currentTime, 15); "
 					+ "return v.play(); }");
 			page.waitForFunction("() => document.getElementById('video').currentTime > 17.5 "

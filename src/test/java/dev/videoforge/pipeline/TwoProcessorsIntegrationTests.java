@@ -387,6 +387,8 @@ class TwoProcessorsIntegrationTests {
 				"--videoforge.queue.visibility-timeout=4s", "--videoforge.queue.poll-interval=200ms",
 				"--videoforge.transcode.preset=" + preset, "--videoforge.transcode.chunk-threshold=20s",
 				"--videoforge.transcode.chunk-seconds=8", "--videoforge.transcode.max-workers=1",
+				// Every quality in chunks: these tests are about sharing them (the first rendition has its own).
+				"--videoforge.transcode.first-rendition-threshold=0",
 				"--videoforge.auth.jwt-secret=a-secret-shared-by-both-processes-0123456789");
 	}
 

@@ -22,7 +22,8 @@ final class ChunkCommands {
 	}
 
 	static List<String> video(String ffmpeg, ChunkPlan chunks, int index, Path source, Path output, String preset) {
-		Plan plan = chunks.plan();
+		// Every quality but the first rendition's, which the sound's job makes whole.
+		Plan plan = chunks.chunkPlan();
 		double start = chunks.startSeconds(index);
 		// Read a little past the chunk (the frame count ends it exactly), never past the limit.
 		double read = chunks.last(index) ? Math.max(0.001, chunks.limitSeconds() - start) : chunks.lengthSeconds(index) + 2;

@@ -9,9 +9,13 @@ import dev.videoforge.media.MediaInfo;
  * {@link #startSeconds(int)}, and its first segment is number {@code i * segmentsPerChunk}: segment
  * numbers run on across chunks as in a single pass. {@code planId} tells this plan's jobs from those
  * of an earlier attempt.
+ *
+ * <p>{@code firstQuality} names the quality made whole, in one pass, by the sound's job (the first
+ * rendition: published as it is made, so the video plays within seconds); the chunks encode the
+ * others. Null: the chunks encode every quality.
  */
 record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, double limitSeconds, int segmentSeconds,
-		int segmentsPerChunk, int framesPerChunk, int chunks) {
+		int segmentsPerChunk, int framesPerChunk, int chunks, String firstQuality) {
 
 	static ChunkPlan of(String planId, String videoId, MediaInfo info, Plan plan, double limitSeconds, int segmentSeconds,
 			int chunkSeconds) {
@@ -45,7 +49,27 @@ record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, doubl
 		}
 		int framesPerChunk = gop * segmentsPerChunk;
 		return new ChunkPlan(planId, videoId, info, plan, limitSeconds, segmentSeconds, segmentsPerChunk, framesPerChunk,
-				count(frames, gop, framesPerChunk));
+				count(frames, gop, framesPerChunk), null);
+	}
+
+	/** The same cut, with {@code quality} (one of the plan's) made whole by the sound's job. */
+	ChunkPlan withFirstQuality(Plan.Quality quality) {
+		if (quality != null && !plan.qualities().contains(quality)) {
+			throw new IllegalArgumentException(quality.name() + " is not one of the plan's qualities");
+		}
+		return new ChunkPlan(planId, videoId, info, plan, limitSeconds, segmentSeconds, segmentsPerChunk, framesPerChunk,
+				chunks, quality == null ? null : quality.name());
+	}
+
+	/** What the chunks encode: every quality but the first rendition's, best first. */
+	Plan chunkPlan() {
+		return firstQuality == null ? plan
+				: plan.withQualities(plan.qualities().stream().filter(q -> !q.name().equals(firstQuality)).toList());
+	}
+
+	/** What the sound's job makes: the sound, and the first rendition's quality when there is one. */
+	Plan soundPlan() {
+		return plan.withQualities(plan.qualities().stream().filter(q -> q.name().equals(firstQuality)).toList());
 	}
 
 	/** How many chunks of {@code framesPerChunk} frames; a last piece shorter than a segment joins the chunk before it. */

@@ -23,14 +23,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A long video transcoded by the whole fleet: its first job cuts it into chunks on the keyframe
- * grid ({@link ChunkPlan}) and queues one job per chunk, the start first, plus one for its sound;
- * any processor takes any of them. Each part records itself when stored, then publishes: once
+ * A video transcoded by the whole fleet: its first job cuts it into chunks on the keyframe grid
+ * ({@link ChunkPlan}) and queues one job per chunk plus one for its sound; any processor takes any
+ * of them. Most videos get a first rendition: the sound's job, queued first, also makes one
+ * quality (about 480p) of the whole video in one run and publishes it as it goes, so the video
+ * plays within seconds on that quality while the chunks make the others. Without one (a video of
+ * one quality, or the setting off), each part records itself when stored, then publishes: once
  * the sound and the chunks from the start are in and the rest is coming fast enough to keep up
  * with a viewer, the playlists (growing) and the master go out and the video is playable. The last
  * part queues the assembly, which writes the complete playlists, checks them, makes the storyboard
@@ -67,32 +71,73 @@ class ChunkedTranscode {
 		this.fleet = fleet;
 	}
 
-	/** Whether a video is long enough for chunks to pay off (and has pictures to cut). */
+	/**
+	 * Whether the video goes to the fleet in parts: when it is long enough for chunks to pay off, or
+	 * when a first rendition makes it play sooner and a second transcode slot can make it while
+	 * another encodes the rest (with one slot the first rendition's extra decode would only delay
+	 * READY). Only media with pictures is cut.
+	 */
 	boolean worthChunking(Transcoder.Prepared prepared) {
-		return !prepared.plan().audioOnly() && settings.chunkThreshold().toMillis() > 0
-				&& prepared.info().durationSeconds() >= settings.chunkThreshold().toMillis() / 1000.0
-				&& prepared.info().durationSeconds() >= 2.0 * settings.chunkSeconds();
+		double seconds = prepared.info().durationSeconds();
+		if (prepared.plan().audioOnly()) {
+			return false;
+		}
+		if (settings.chunkThreshold().toMillis() > 0 && seconds >= settings.chunkThreshold().toMillis() / 1000.0
+				&& seconds >= 2.0 * settings.chunkSeconds()) {
+			return true;
+		}
+		return firstQuality(prepared) != null && slots() >= 2;
 	}
 
-	/** Plans the chunks and queues their jobs: the start first, so it is done first and plays soonest. */
+	/**
+	 * The quality made whole by the sound's job, published as it is made: the best of at most
+	 * {@code first-rendition-height} (else the smallest), for a video long enough with two
+	 * qualities or more; null: none, the chunks make every quality.
+	 */
+	Plan.Quality firstQuality(Transcoder.Prepared prepared) {
+		List<Plan.Quality> qualities = prepared.plan().qualities();
+		long threshold = settings.firstRenditionThreshold().toMillis();
+		if (qualities.size() < 2 || threshold <= 0 || prepared.info().durationSeconds() < threshold / 1000.0) {
+			return null;
+		}
+		return qualities.stream().filter(q -> Math.min(q.width(), q.height()) <= settings.firstRenditionHeight()).findFirst()
+				.orElse(qualities.get(qualities.size() - 1));
+	}
+
+	/** The transcode slots of the fleet now (this processor's among them). */
+	private int slots() {
+		return fleet.members(Queues.TRANSCODE).stream().mapToInt(FleetMember::max).sum();
+	}
+
+	/**
+	 * Plans the chunks and queues their jobs, the ones that make it play soonest first: the sound
+	 * and the first rendition when there is one, else the first chunk before the sound.
+	 */
 	void start(String videoId, String account, Transcoder.Prepared prepared) throws IOException {
-		// The transcode slots of the fleet now (this processor's among them): a few chunks are cut to share out evenly.
-		int slots = fleet.members(Queues.TRANSCODE).stream().mapToInt(FleetMember::max).sum();
+		// A few chunks are cut to share out evenly over the slots.
+		int slots = slots();
+		Plan.Quality first = firstQuality(prepared);
 		ChunkPlan plan = ChunkPlan.of(Ids.newId(), videoId, prepared.info(), prepared.plan(), prepared.limitSeconds(),
-				settings.segmentSeconds(), settings.chunkSeconds(), slots);
+				settings.segmentSeconds(), settings.chunkSeconds(), slots).withFirstQuality(first);
 		// A redelivered plan job, or a new attempt, starts from nothing: its parts are recorded anew.
 		blobs.deletePrefix(VideoFiles.renditions(videoId));
 		store.save(plan);
+		if (first != null) {
+			queue.enqueue(ChunkJobs.AUDIO, new ChunkJobs.Audio(videoId, plan.planId()), ChunkJobs.audioKey(plan.planId()), account);
+		}
 		queue.enqueue(ChunkJobs.CHUNK, new ChunkJobs.Chunk(videoId, plan.planId(), 0), ChunkJobs.chunkKey(plan.planId(), 0),
 				account);
-		queue.enqueue(ChunkJobs.AUDIO, new ChunkJobs.Audio(videoId, plan.planId()), ChunkJobs.audioKey(plan.planId()), account);
+		if (first == null) {
+			queue.enqueue(ChunkJobs.AUDIO, new ChunkJobs.Audio(videoId, plan.planId()), ChunkJobs.audioKey(plan.planId()), account);
+		}
 		for (int i = 1; i < plan.chunks(); i++) {
 			queue.enqueue(ChunkJobs.CHUNK, new ChunkJobs.Chunk(videoId, plan.planId(), i), ChunkJobs.chunkKey(plan.planId(), i),
 					account);
 		}
-		log.info("video {}: {} s cut into {} chunks of {} frames ({} s) for {} transcode slots, plan {}", videoId,
-				String.format(Locale.ROOT, "%.1f", prepared.info().durationSeconds()), plan.chunks(), plan.framesPerChunk(),
-				String.format(Locale.ROOT, "%.1f", plan.lengthSeconds(0)), slots, plan.planId());
+		log.info("video {}: {} s cut into {} chunks of {} frames ({} s) for {} transcode slots, first rendition {}, plan {}",
+				videoId, String.format(Locale.ROOT, "%.1f", prepared.info().durationSeconds()), plan.chunks(),
+				plan.framesPerChunk(), String.format(Locale.ROOT, "%.1f", plan.lengthSeconds(0)), slots,
+				first == null ? "none" : first.name(), plan.planId());
 	}
 
 	/** The plan a part's job belongs to, when it is still the video's current one and the video is still being made. */
@@ -141,7 +186,7 @@ class ChunkedTranscode {
 						+ result.frames() + " frames instead of " + plan.framesPerChunk());
 			}
 			Map<String, ChunkStore.Track> renditions = new java.util.LinkedHashMap<>();
-			for (Plan.Quality quality : plan.plan().qualities()) {
+			for (Plan.Quality quality : plan.chunkPlan().qualities()) {
 				Path folder = out.resolve(quality.name());
 				ChunkStore.Track track = track(folder);
 				// Its keyframes decode (cheap: one picture a segment), as a single pass checks each quality.
@@ -172,7 +217,12 @@ class ChunkedTranscode {
 		partDone(plan);
 	}
 
-	/** Encodes the sound once, as its own rendition, and the poster; stores and records them. */
+	/**
+	 * Encodes the sound once, as its own renditions, and the poster; with a first rendition, that
+	 * quality of the whole video too, in the same run, published as it is made (the video plays
+	 * once it can be watched from the start without stalling, within seconds when the run is
+	 * faster than real time). Stores and records them.
+	 */
 	void encodeAudio(ChunkJobs.Audio job, JobContext context, Path work) throws Exception {
 		Optional<ChunkPlan> found = current(job.videoId(), job.planId());
 		if (found.isEmpty()) {
@@ -183,31 +233,44 @@ class ChunkedTranscode {
 			Path source = transcoder.fetch(job.videoId(), work);
 			FfmpegCommand.Input input = new FfmpegCommand.Input(source, plan.info().format(), plan.limitSeconds());
 			Path out = Files.createDirectories(work.resolve("out"));
+			Plan made = plan.soundPlan();
 			Map<String, ChunkStore.Track> renditions = new java.util.LinkedHashMap<>();
-			if (plan.plan().audio()) {
-				List<String> command = transcoder.sandboxed(FfmpegCommand.audio(media.ffmpeg(), plan.plan(), input, out,
-						settings.segmentSeconds(), settings.audioBitrate()), source, work);
-				FfmpegRunner.Result result = FfmpegRunner.run(command, work.resolve("ffmpeg.log"), plan.info().durationSeconds(),
-						0, fraction -> {
-						}, context::leaseHeld, settings.stallTimeout(), settings.timeout(), work,
-						transcoder.maxOutputBytes(plan.plan(), plan.limitSeconds()));
+			java.util.Set<String> published = java.util.Set.of();
+			if (made.audio() || plan.firstQuality() != null) {
+				RunResult run = plan.firstQuality() == null ? new RunResult(runSound(plan, input, source, out, context, work), Set.of())
+						: runFirst(plan, input, source, out, context, work);
+				published = run.published();
+				FfmpegRunner.Result result = run.result();
 				if (!context.leaseHeld()) {
 					throw new InterruptedException("lease lost");
+				}
+				if (result.killedBecause() != null && plan.firstQuality() != null) {
+					// A whole quality stalled or starved: worth another attempt, as for a chunk.
+					throw TranscodeFailure.transientFailure("sound and first rendition: " + Transcoder.describe(result));
 				}
 				if (!result.succeeded()) {
 					throw TranscodeFailure.permanent(TranscodeFailure.UNDECODABLE, "sound: " + Transcoder.describe(result));
 				}
-				for (Plan.AudioTrack track : plan.plan().audioTracks()) {
-					Path folder = out.resolve(track.name());
-					HlsOutput.Measured measured = HlsOutput.finishAndMeasure(folder, track);
-					transcoder.verifyDecodes(measured, folder.resolve(VideoFiles.PLAYLIST), work,
-							Math.min(plan.info().durationSeconds(), plan.limitSeconds()));
-					renditions.put(track.name(), track(folder));
+				double expected = Math.min(plan.info().durationSeconds(), plan.limitSeconds());
+				List<HlsOutput.Measured> measured = new ArrayList<>();
+				for (Plan.Quality quality : made.qualities()) {
+					measured.add(HlsOutput.finishAndMeasure(out.resolve(quality.name()), quality));
+				}
+				for (Plan.AudioTrack track : made.audioTracks()) {
+					measured.add(HlsOutput.finishAndMeasure(out.resolve(track.name()), track));
+				}
+				Transcoder.checkComplete(measured, expected, made.fps());
+				for (HlsOutput.Measured m : measured) {
+					Path folder = out.resolve(m.name());
+					transcoder.verifyDecodes(m, folder.resolve(VideoFiles.PLAYLIST), work, expected);
+					renditions.put(m.name(), track(folder));
 				}
 			}
 			Path poster = out.resolve(VideoFiles.POSTER);
-			transcoder.runHelper(ChunkCommands.poster(media.ffmpeg(), plan.plan(), input,
-					plan.plan().pictures().poster().atSeconds(), poster), source, work);
+			if (!Files.exists(poster) || Files.size(poster) == 0) {
+				transcoder.runHelper(ChunkCommands.poster(media.ffmpeg(), plan.plan(), input,
+						plan.plan().pictures().poster().atSeconds(), poster), source, work);
+			}
 			if (!context.leaseHeld()) {
 				throw new InterruptedException("lease lost");
 			}
@@ -215,18 +278,75 @@ class ChunkedTranscode {
 			for (var rendition : renditions.entrySet()) {
 				Path folder = out.resolve(rendition.getKey());
 				ChunkStore.Track track = rendition.getValue();
-				blobs.moveIn(prefix + rendition.getKey() + "/" + track.init(), folder.resolve(track.init()));
-				for (ChunkStore.Segment segment : track.segments()) {
-					blobs.moveIn(prefix + rendition.getKey() + "/" + segment.uri(), folder.resolve(segment.uri()));
+				for (String file : files(track)) {
+					if (!published.contains(rendition.getKey() + "/" + file)) {
+						blobs.moveIn(prefix + rendition.getKey() + "/" + file, folder.resolve(file));
+					}
+				}
+				if (plan.firstQuality() != null) {
+					// Published growing: now whole (its segments are all in, above).
+					blobs.putText(prefix + rendition.getKey() + "/" + VideoFiles.PLAYLIST, playlist(track, true));
 				}
 			}
 			if (Files.exists(poster) && Files.size(poster) > 0) {
 				blobs.moveIn(prefix + VideoFiles.POSTER, poster);
 			}
 			store.record(job.videoId(), job.planId(), ChunkPlan.AUDIO, new ChunkStore.Part(renditions));
-			log.info("video {}: sound and poster stored", job.videoId());
+			log.info("video {}: sound{} and poster stored", job.videoId(),
+					plan.firstQuality() == null ? "" : ", the whole " + plan.firstQuality() + " quality");
 		}
 		partDone(plan);
+	}
+
+	/** What the sound's run did, and the files its publisher stored already ({@code 480p/seg_00003.m4s}). */
+	private record RunResult(FfmpegRunner.Result result, Set<String> published) {
+	}
+
+	/** The sound alone, every track once. */
+	private FfmpegRunner.Result runSound(ChunkPlan plan, FfmpegCommand.Input input, Path source, Path out, JobContext context,
+			Path work) throws IOException, InterruptedException {
+		List<String> command = transcoder.sandboxed(FfmpegCommand.audio(media.ffmpeg(), plan.plan(), input, out,
+				settings.segmentSeconds(), settings.audioBitrate()), source, work);
+		return FfmpegRunner.run(command, work.resolve("ffmpeg.log"), plan.info().durationSeconds(), 0, fraction -> {
+		}, context::leaseHeld, settings.stallTimeout(), settings.timeout(), work,
+				transcoder.maxOutputBytes(plan.plan(), plan.limitSeconds()));
+	}
+
+	/**
+	 * The first rendition, the sound and the poster in one run, published as they are made while
+	 * this plan is still the video's (a new attempt or a deletion stops the publishing).
+	 */
+	private RunResult runFirst(ChunkPlan plan, FfmpegCommand.Input input, Path source, Path out, JobContext context, Path work)
+			throws IOException, InterruptedException {
+		Plan made = plan.soundPlan();
+		double duration = plan.info().durationSeconds();
+		List<String> command = transcoder.sandboxed(FfmpegCommand.first(media.ffmpeg(), made, input, out, settings.preset(),
+				settings.segmentSeconds(), settings.audioBitrate()), source, work);
+		Plan.Quality best = plan.plan().qualities().get(0);
+		EarlyPublisher publisher = transcoder.publisher(plan.videoId(), made, out, duration, best.width(), best.height());
+		double[] done = { 0 };
+		publisher.start(() -> done[0] * duration,
+				() -> context.leaseHeld() && current(plan.videoId(), plan.planId()).isPresent());
+		FfmpegRunner.Result result;
+		try {
+			result = FfmpegRunner.run(command, work.resolve("ffmpeg.log"), duration, made.expectedFrames(), fraction -> {
+				done[0] = fraction;
+				catalog.updateProgress(plan.videoId(), (int) Math.min(99, 100 * fraction / (plan.chunks() + 1)));
+			}, context::leaseHeld, settings.stallTimeout(), settings.timeout(), work,
+					transcoder.maxOutputBytes(made, plan.limitSeconds()));
+		}
+		finally {
+			publisher.stop();
+		}
+		return new RunResult(result, publisher.uploaded());
+	}
+
+	/** A track's files: its init section and its segments. */
+	private static List<String> files(ChunkStore.Track track) {
+		List<String> files = new ArrayList<>();
+		files.add(track.init());
+		track.segments().forEach(segment -> files.add(segment.uri()));
+		return files;
 	}
 
 	/**
@@ -276,6 +396,10 @@ class ChunkedTranscode {
 		if (!parts.containsKey(ChunkPlan.AUDIO)) {
 			return;
 		}
+		if (plan.firstQuality() != null) {
+			publishFirst(plan, parts);
+			return;
+		}
 		int prefix = 0;
 		while (prefix < plan.chunks() && parts.containsKey(ChunkPlan.part(prefix))) {
 			prefix++;
@@ -319,6 +443,32 @@ class ChunkedTranscode {
 		}
 	}
 
+	/**
+	 * With a first rendition, the video plays on it until READY: its job published it as it went
+	 * (the other qualities' playlists would each end at another point than it, so they wait for the
+	 * assembly). Here only when that job's publishing did not get so far (it is best effort): the
+	 * first rendition and the sound, whole now, and their master.
+	 */
+	private void publishFirst(ChunkPlan plan, Map<String, ChunkStore.Part> parts) throws IOException {
+		String prefixKey = VideoFiles.renditions(plan.videoId());
+		boolean playable = catalog.find(plan.videoId()).map(v -> v.playableAt() != null).orElse(false)
+				&& blobs.stat(prefixKey + VideoFiles.MASTER).isPresent();
+		if (playable) {
+			return;
+		}
+		List<HlsOutput.Measured> measured = new ArrayList<>();
+		for (Plan.Quality quality : plan.soundPlan().qualities()) {
+			measured.add(measure(quality, null, quality.name(), parts.get(ChunkPlan.AUDIO).renditions().get(quality.name()).segments()));
+		}
+		measured.addAll(soundMeasured(plan, parts));
+		blobs.putText(prefixKey + VideoFiles.MASTER, master(plan, measured));
+		Plan.Quality top = plan.plan().qualities().get(0);
+		if (catalog.markPlayable(plan.videoId(), plan.info().durationSeconds(), top.width(), top.height(),
+				measured.stream().map(Transcoder::rendition).toList())) {
+			log.info("video {} playable on its first rendition ({})", plan.videoId(), plan.firstQuality());
+		}
+	}
+
 	/** Writes the complete playlists, checks them, makes the storyboard and marks the video READY. */
 	void assemble(ChunkJobs.Assemble job, JobContext context, Path work) throws Exception {
 		Optional<ChunkPlan> found = current(job.videoId(), job.planId());
@@ -337,9 +487,10 @@ class ChunkedTranscode {
 		}
 		List<HlsOutput.Measured> measured = measured(plan, parts, plan.chunks());
 		Transcoder.checkComplete(measured, Math.min(plan.info().durationSeconds(), plan.limitSeconds()), plan.plan().fps());
-		// The smallest rendition, decoded in full: its pictures for the storyboard, and a check that
-		// the assembled stream plays from end to end across every seam.
-		Plan.Quality smallest = plan.plan().qualities().get(plan.plan().qualities().size() - 1);
+		// The smallest rendition made of chunks, decoded in full: its pictures for the storyboard, and a
+		// check that the assembled stream plays from end to end across every seam.
+		List<Plan.Quality> chunked = plan.chunkPlan().qualities();
+		Plan.Quality smallest = chunked.get(chunked.size() - 1);
 		Path playlist = blobs.localFolder(prefix + smallest.name() + "/", VideoFiles.PLAYLIST, work.resolve(smallest.name()));
 		Path thumbnails = Files.createDirectories(work.resolve("thumbnails"));
 		Plan.Storyboard storyboard = plan.plan().pictures().storyboard();
@@ -417,6 +568,13 @@ class ChunkedTranscode {
 		for (Plan.Quality quality : plan.plan().qualities()) {
 			measured.add(measure(quality, null, quality.name(), joined(plan, parts, quality.name(), chunks).segments()));
 		}
+		measured.addAll(soundMeasured(plan, parts));
+		return measured;
+	}
+
+	/** The sound's tracks' figures. */
+	private static List<HlsOutput.Measured> soundMeasured(ChunkPlan plan, Map<String, ChunkStore.Part> parts) {
+		List<HlsOutput.Measured> measured = new ArrayList<>();
 		ChunkStore.Part sound = parts.get(ChunkPlan.AUDIO);
 		for (Plan.AudioTrack track : plan.plan().audioTracks()) {
 			ChunkStore.Track stored = sound.renditions().get(track.name());
@@ -433,8 +591,11 @@ class ChunkedTranscode {
 				measured.stream().filter(m -> m.quality() == null).toList(), Map.of(), plan.plan().fps());
 	}
 
-	/** One rendition's segments of the first {@code count} chunks, in order. */
+	/** One rendition's segments of the first {@code count} chunks, in order (the first rendition's: all of them). */
 	private static ChunkStore.Track joined(ChunkPlan plan, Map<String, ChunkStore.Part> parts, String rendition, int count) {
+		if (rendition.equals(plan.firstQuality())) {
+			return parts.get(ChunkPlan.AUDIO).renditions().get(rendition);
+		}
 		List<ChunkStore.Segment> segments = new ArrayList<>();
 		String init = null;
 		for (int i = 0; i < count; i++) {

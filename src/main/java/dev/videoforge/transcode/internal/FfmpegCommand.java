@@ -69,6 +69,21 @@ final class FfmpegCommand {
 	 */
 	static List<String> build(String ffmpeg, Plan plan, Input input, Path output, String preset, int segmentSeconds,
 			int audioKbps) {
+		return build(ffmpeg, plan, input, output, preset, segmentSeconds, audioKbps, true);
+	}
+
+	/**
+	 * The sound's job of a chunked transcode with a first rendition: the plan's qualities (the one
+	 * first rendition), every audio track and the poster, as {@link #build} makes them; the storyboard
+	 * comes from the assembled chunks.
+	 */
+	static List<String> first(String ffmpeg, Plan plan, Input input, Path output, String preset, int segmentSeconds,
+			int audioKbps) {
+		return build(ffmpeg, plan, input, output, preset, segmentSeconds, audioKbps, false);
+	}
+
+	private static List<String> build(String ffmpeg, Plan plan, Input input, Path output, String preset, int segmentSeconds,
+			int audioKbps, boolean storyboard) {
 		if (plan.audioOnly()) {
 			return audio(ffmpeg, plan, input, output, segmentSeconds, audioKbps);
 		}
@@ -76,7 +91,7 @@ final class FfmpegCommand {
 		String out = output.toString();
 		List<Plan.Quality> qualities = plan.qualities();
 		args.add("-filter_complex");
-		args.add(filterGraph(plan));
+		args.add(filterGraph(plan, storyboard));
 
 		StringJoiner streamMap = new StringJoiner(" ");
 		for (int i = 0; i < qualities.size(); i++) {
@@ -92,8 +107,10 @@ final class FfmpegCommand {
 		// One picture per thumbnail, tiled into the sprite afterwards (sprite()). A tile filter here
 		// would emit its sheet only at the end, and ffmpeg reports no progress at all until every
 		// output has written its first frame: the transcode would sit at 0 % until it was done.
-		args.addAll(List.of("-map", "[storyboard]", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2", "-start_number", "0",
-				thumbnails(output).resolve(THUMBNAIL_PATTERN).toString()));
+		if (storyboard) {
+			args.addAll(List.of("-map", "[storyboard]", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2", "-start_number", "0",
+					thumbnails(output).resolve(THUMBNAIL_PATTERN).toString()));
+		}
 		return args;
 	}
 
@@ -204,14 +221,18 @@ final class FfmpegCommand {
 	}
 
 	static String filterGraph(Plan plan) {
+		return filterGraph(plan, true);
+	}
+
+	private static String filterGraph(Plan plan, boolean storyboard) {
 		List<Plan.Quality> qualities = plan.qualities();
 		Plan.Storyboard sb = plan.pictures().storyboard();
 		StringBuilder graph = new StringBuilder(pictureChain(plan));
-		graph.append(",split=").append(qualities.size() + 2);
+		graph.append(",split=").append(qualities.size() + (storyboard ? 2 : 1));
 		for (int i = 0; i < qualities.size(); i++) {
 			graph.append("[s").append(i).append(']');
 		}
-		graph.append("[sp][ss]");
+		graph.append(storyboard ? "[sp][ss]" : "[sp]");
 		for (int i = 0; i < qualities.size(); i++) {
 			Plan.Quality r = qualities.get(i);
 			graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
@@ -220,9 +241,11 @@ final class FfmpegCommand {
 		Plan.Poster p = plan.pictures().poster();
 		graph.append(";[sp]select='gte(t\\,").append(String.format(Locale.ROOT, "%.3f", plan.pictures().poster().atSeconds()))
 				.append(")',scale=").append(p.width()).append(':').append(p.height()).append(",setsar=1[poster]");
-		graph.append(";[ss]fps=1/").append(String.format(Locale.ROOT, "%.3f", sb.intervalSeconds())).append(",scale=")
-				.append(sb.width()).append(':').append(sb.height()).append(",setsar=1");
-		graph.append("[storyboard]");
+		if (storyboard) {
+			graph.append(";[ss]fps=1/").append(String.format(Locale.ROOT, "%.3f", sb.intervalSeconds())).append(",scale=")
+					.append(sb.width()).append(':').append(sb.height()).append(",setsar=1");
+			graph.append("[storyboard]");
+		}
 		if (plan.audio()) {
 			graph.append(';').append(audioGraph(plan));
 		}

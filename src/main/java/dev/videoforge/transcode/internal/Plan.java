@@ -60,6 +60,16 @@ record Plan(Pictures pictures, List<AudioTrack> audioTracks, double durationSeco
 		return pictures == null ? 0 : pictures.frameRate().value();
 	}
 
+	/** The same plan with only these of its qualities (in the order given); audio-only plans stay as they are. */
+	Plan withQualities(List<Quality> only) {
+		if (pictures == null) {
+			return this;
+		}
+		Pictures p = pictures;
+		return new Plan(new Pictures(List.copyOf(only), p.streamIndex(), p.frameRate(), p.gopFrames(), p.deinterlace(),
+				p.tonemap(), p.poster(), p.storyboard()), audioTracks, durationSeconds);
+	}
+
 	/** Frames the video qualities will have (0 for audio-only): duration times the constant frame rate. */
 	long expectedFrames() {
 		return audioOnly() ? 0 : Math.max(1, Math.round(durationSeconds * fps()));

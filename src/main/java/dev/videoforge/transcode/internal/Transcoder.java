@@ -118,7 +118,10 @@ class Transcoder {
 				settings.segmentSeconds(), settings.audioBitrate()), source, work);
 		// A redelivered job may find a partial set from a worker that died: start from nothing.
 		blobs.deletePrefix(VideoFiles.renditions(videoId));
-		EarlyPublisher publisher = catalog == null ? null : publisher(videoId, plan, out, info.durationSeconds());
+		Plan.Quality best = plan.audioOnly() ? null : plan.qualities().get(0);
+		EarlyPublisher publisher = catalog == null ? null
+				: publisher(videoId, plan, out, info.durationSeconds(), best == null ? null : best.width(),
+						best == null ? null : best.height());
 		double[] done = { 0 };
 		DoubleConsumer tracked = fraction -> {
 			done[0] = fraction;
@@ -349,10 +352,11 @@ class Transcoder {
 	}
 
 	/**
-	 * Publishes the renditions while ffmpeg writes them, with a master from the planned bitrates
-	 * (the measured one replaces it at the end).
+	 * Publishes the renditions of {@code plan} while ffmpeg writes them, with a master from the
+	 * planned bitrates (the measured one replaces it at the end); the video is recorded as
+	 * {@code width}x{@code height}, its best quality's size.
 	 */
-	private EarlyPublisher publisher(String videoId, Plan plan, Path out, double duration) {
+	EarlyPublisher publisher(String videoId, Plan plan, Path out, double duration, Integer width, Integer height) {
 		List<EarlyPublisher.Expected> expected = new ArrayList<>();
 		List<HlsOutput.Measured> pictures = new ArrayList<>();
 		List<HlsOutput.Measured> sound = new ArrayList<>();
@@ -369,9 +373,7 @@ class Transcoder {
 		String master = HlsOutput.master(pictures, sound, Map.of(), plan.fps());
 		List<Rendition> recorded = new ArrayList<>(pictures.stream().map(Transcoder::rendition).toList());
 		recorded.addAll(sound.stream().map(Transcoder::rendition).toList());
-		Plan.Quality top = plan.audioOnly() ? null : plan.qualities().get(0);
-		return new EarlyPublisher(blobs, catalog, videoId, out, expected, duration, master, recorded,
-				top == null ? null : top.width(), top == null ? null : top.height());
+		return new EarlyPublisher(blobs, catalog, videoId, out, expected, duration, master, recorded, width, height);
 	}
 
 	/** The catalog's record of a measured rendition: a quality, or an audio track. */

@@ -33,6 +33,32 @@ class ChunkPlanTests {
 	}
 
 	@Test
+	void withAFirstRenditionTheChunksMakeEveryOtherQualityAndTheSoundsJobThatOne() {
+		MediaInfo info = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", 60, null, null, List.of(), List.of());
+		Plan.Quality q1080 = new Plan.Quality("1080p", 1920, 1080, 5000);
+		Plan.Quality q480 = new Plan.Quality("480p", 854, 480, 1400);
+		Plan.Quality q240 = new Plan.Quality("240p", 426, 240, 400);
+		List<Plan.AudioTrack> sound = List.of(new Plan.AudioTrack("audio", 1, "en", "English", true));
+		Plan plan = new Plan(new Plan.Pictures(List.of(q1080, q480, q240), 0, new FrameRate(30, 1), 120, false, false,
+				new Plan.Poster(1, 640, 360), new Plan.Storyboard(1, 1, 1, 1, 160, 90)), sound, 60);
+		ChunkPlan chunks = ChunkPlan.of("p", "v", info, plan, 61, 4, 20, 2).withFirstQuality(q480);
+		assertThat(chunks.firstQuality()).isEqualTo("480p");
+		assertThat(chunks.chunkPlan().qualities()).containsExactly(q1080, q240);
+		assertThat(chunks.chunkPlan().audioTracks()).as("the sound is the sound job's, never a chunk's").isEqualTo(sound);
+		assertThat(chunks.soundPlan().qualities()).containsExactly(q480);
+		assertThat(chunks.soundPlan().audioTracks()).isEqualTo(sound);
+		assertThat(ChunkCommands.video("ffmpeg", chunks, 0, java.nio.file.Path.of("/in"), java.nio.file.Path.of("/out"), "veryfast"))
+				.contains("v:0,name:1080p v:1,name:240p").doesNotContain("[a0]");
+
+		ChunkPlan without = ChunkPlan.of("p", "v", info, plan, 61, 4, 20, 2);
+		assertThat(without.firstQuality()).isNull();
+		assertThat(without.chunkPlan().qualities()).containsExactly(q1080, q480, q240);
+		assertThat(without.soundPlan().qualities()).isEmpty();
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> without.withFirstQuality(new Plan.Quality("720p", 1280, 720, 2800)))
+				.isInstanceOf(IllegalArgumentException.class);
+	}
+
+	@Test
 	void aLastPieceShorterThanASegmentJoinsTheChunkBeforeIt() {
 		ChunkPlan plan = plan(121, new FrameRate(30, 1), 120);
 		assertThat(plan.chunks()).isEqualTo(3);

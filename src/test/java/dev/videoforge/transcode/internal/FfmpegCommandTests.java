@@ -16,6 +16,24 @@ class FfmpegCommandTests {
 			new Plan.AudioTrack("audio2", 2, "fr", "Français", false), new Plan.AudioTrack("audio3", 4, "und", "Commentary", false));
 
 	@Test
+	void theFirstRenditionsRunMakesItsOneQualityEveryAudioTrackAndThePosterButNoStoryboard() {
+		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Quality("480p", 854, 480, 1400)), 0, new FrameRate(30, 1), 120,
+				false, false, new Plan.Poster(2.0, 1280, 720), new Plan.Storyboard(1, 10, 10, 2, 160, 90)), ONE_TRACK, 10);
+		List<String> command = FfmpegCommand.first("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
+		assertThat(command).containsSequence("-filter_complex",
+				"[0:0]fps=30:eof_action=pass,format=yuv420p,split=2[s0][sp]"
+						+ ";[s0]scale=854:480:flags=bicubic,setsar=1[v0]"
+						+ ";[sp]select='gte(t\\,2.000)',scale=1280:720,setsar=1[poster]"
+						+ ";[0:1]aresample=async=1,apad=whole_dur=10.000[a0]",
+				"-map", "[v0]");
+		assertThat(command).containsSequence("-var_stream_map", "v:0,agroup:audio,name:480p a:0,agroup:audio,name:audio");
+		// Growing playlists, published as they are written.
+		assertThat(command).containsSequence("-hls_playlist_type", "event");
+		assertThat(command).containsSequence("-map", "[poster]", "-frames:v", "1");
+		assertThat(String.join(" ", command)).doesNotContain("storyboard").doesNotContain("thumbnails");
+	}
+
+	@Test
 	void oneDecodeFeedsEveryQualityPosterAndStoryboardAndEachAudioTrackIsEncodedOnce() {
 		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Quality("720p", 1280, 720, 2800), new Plan.Quality("360p", 640, 360, 800)),
 				0, new FrameRate(30, 1), 120, false, false, new Plan.Poster(2.0, 1280, 720), new Plan.Storyboard(1, 10, 10, 2, 160, 90)),
