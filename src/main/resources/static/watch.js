@@ -49,6 +49,10 @@ let hls = null;
 let current = null;
 /** How many qualities the player started with: one, when it started on a first rendition before READY. */
 let startedQualities = 0;
+/** The start of a player begun before READY, while it fetches its stream's URLs. */
+let playerStarting = null;
+/** A stream loaded again for a viewer who had paused: it stays paused. */
+let keepPaused = false;
 /** @type {Cue[]} */
 let storyboard = [];
 let scrubbing = false;
@@ -152,7 +156,7 @@ async function load() {
     // PROCESSING but playable: it plays from the start while the rest is made.
     playing = true;
     renderStillProcessing(v);
-    startPlayer();
+    playerStarting = startPlayer();
   } else {
     renderProcessing(v);
   }
@@ -174,6 +178,7 @@ async function load() {
         // then the stream is loaded again, from where the viewer is.
         if (playing) {
           if (ready.width) {
+            await playerStarting;
             /** @type {StreamQualities | null} */
             const urls = await api(`/api/stream/${encodeURIComponent(videoId)}/qualities`).catch(() => null);
             if (urls && urls.qualities.length > startedQualities) restartPlayer();
@@ -189,7 +194,7 @@ async function load() {
         renderInfo(now);
         $('processing').hidden = true;
         renderStillProcessing({ ...now, ...data });
-        startPlayer();
+        playerStarting = startPlayer();
         return;
       }
       if (playing && data.status === STATUS.PROCESSING) renderStillProcessing({ ...current, ...data });
@@ -214,12 +219,16 @@ async function load() {
 function renderStillProcessing(v) {
   const note = $('still-processing');
   note.hidden = false;
-  note.textContent = `Still processing (${v.progress}%): you can watch from the start now; the rest of the video, its higher qualities and its preview thumbnails are on their way.`;
+  note.textContent = `Still processing (${v.progress}%): you can watch from the start now; every quality and the preview thumbnails come when it is done.`;
 }
 
 // Player
 
-async function startPlayer() {
+/**
+ * @param {{ restart?: boolean }} [options] `restart`: the same video loaded again, the viewer's
+ *   place kept by the caller (no `?t=` jump)
+ */
+async function startPlayer({ restart = false } = {}) {
   if (hls) {
     // A player started while PROCESSING, then stopped by a new attempt: one player at a time.
     hls.destroy();
@@ -240,7 +249,7 @@ async function startPlayer() {
   const growing = current?.status !== STATUS.READY;
   if (current?.width && !growing) loadStoryboard(master);
   $('controls').hidden = false;
-  seekToStart(video);
+  if (!restart) seekToStart(video);
   if (window.Hls && window.Hls.isSupported()) {
     // A video still PROCESSING has playlists that grow (EVENT): start at its beginning, not at
     // the newest segment as for a live stream.
@@ -263,14 +272,20 @@ async function startPlayer() {
 /** Loads the stream again (the captions changed): the master lists the tracks as they are now. */
 async function restartPlayer() {
   const at = video.currentTime;
+  const rate = video.playbackRate;
+  keepPaused = video.paused && at > 0;
   if (hls) {
     hls.destroy();
     hls = null;
   }
-  await startPlayer();
+  await startPlayer({ restart: true });
   // Back to where the viewer was, unless they chose a place while the stream reloaded: the browser
-  // is already going there (it keeps a position asked for before the metadata came).
-  if (at) video.addEventListener('loadedmetadata', () => { if (!video.seeking && video.currentTime < 0.05) video.currentTime = at; }, { once: true });
+  // is already going there (it keeps a position asked for before the metadata came). The speed
+  // they chose too (a new source resets it).
+  video.addEventListener('loadedmetadata', () => {
+    if (at && !video.seeking && video.currentTime < 0.05) video.currentTime = at;
+    video.playbackRate = rate;
+  }, { once: true });
 }
 
 /**
@@ -350,6 +365,11 @@ quality.addEventListener('change', () => {
 });
 
 async function autoplay() {
+  if (keepPaused) {
+    // Loaded again under a viewer who had paused: theirs to start.
+    keepPaused = false;
+    return;
+  }
   if (!mayAutoplay(video)) { bigPlay.hidden = false; return; }
   try {
     await video.play();

@@ -156,6 +156,7 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 
 		JsonNode listing = ApiClient.json(owner.get("/api/stream/" + id + "/qualities"));
 		String masterUrl = owner.base() + listing.path("masterUrl").asString();
+		assertSegmentsLineUp(owner, listing);
 		for (JsonNode quality : listing.path("qualities")) {
 			String url = owner.base() + quality.path("url").asString();
 			String name = quality.path("name").asString();
@@ -203,6 +204,54 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 		assertThat(played.hasAudio()).as("%s", played).isTrue();
 		assertThat((long) played.video().frames()).as("%s", played).isBetween(referenceFrames - 1, referenceFrames + 1);
 		assertThat(played.audio().sampleSeconds()).as("%s", played).isCloseTo(SECONDS, org.assertj.core.data.Offset.offset(0.05));
+	}
+
+	/**
+	 * At 29.97 fps a GOP of 120 frames lasts 4.004 s. Keyframes on a grid of seconds fell a frame
+	 * early every thousand frames in one pass, and not in a chunk (each starts its own grid), so the
+	 * first rendition (one pass) and the chunked quality cut their segments on other frames from
+	 * the tenth segment on. On a grid of frames they cut on the same ones.
+	 */
+	@Test
+	void atNtscRatesTheFirstRenditionAndTheChunkedQualityCutTheirSegmentsOnTheSameFrames(@TempDir Path folder)
+			throws Exception {
+		Path source = Media.testClip(folder.resolve("ntsc.mp4"), "640x360", 44, "30000/1001");
+		ApiClient owner = newUser("ntsc");
+		String id = owner.tusUpload(source, "NTSC", "PUBLIC", 1 << 20).videoId();
+		JsonNode video = owner.awaitFinal(id, Duration.ofMinutes(5));
+		assertThat(video.path("status").asString()).as("%s", video).isEqualTo("READY");
+		JsonNode listing = ApiClient.json(owner.get("/api/stream/" + id + "/qualities"));
+		List<Double> segments = assertSegmentsLineUp(owner, listing);
+		// 1,319 frames in GOPs of 120: ten whole segments of 4.004 s and the rest.
+		assertThat(segments).as("segments of %s", id).hasSize(11);
+		assertThat(segments.subList(0, 10)).allSatisfy(s -> assertThat(s).isCloseTo(120 * 1001 / 30000.0,
+				org.assertj.core.data.Offset.offset(0.001)));
+	}
+
+	/**
+	 * Every video quality's segments last the same (within a millisecond): they start on the same
+	 * frames, so a player switches between them at any segment. Answers the first quality's lengths.
+	 */
+	private static List<Double> assertSegmentsLineUp(ApiClient owner, JsonNode listing) throws Exception {
+		List<String> names = new ArrayList<>();
+		List<List<Double>> lengths = new ArrayList<>();
+		for (JsonNode quality : listing.path("qualities")) {
+			if (quality.path("width").asInt() == 0) {
+				continue;
+			}
+			names.add(quality.path("name").asString());
+			lengths.add(owner.get(quality.path("url").asString()).body().lines().filter(l -> l.startsWith("#EXTINF:"))
+					.map(l -> Double.parseDouble(l.substring(8, l.indexOf(',') < 0 ? l.length() : l.indexOf(',')))).toList());
+		}
+		assertThat(names).as("video qualities of %s", listing).hasSizeGreaterThan(1);
+		for (int q = 1; q < names.size(); q++) {
+			assertThat(lengths.get(q)).as("segments of %s against %s", names.get(q), names.get(0)).hasSameSizeAs(lengths.get(0));
+			for (int i = 0; i < lengths.get(0).size(); i++) {
+				assertThat(lengths.get(q).get(i)).as("segment %d of %s against %s", i, names.get(q), names.get(0))
+						.isCloseTo(lengths.get(0).get(i), org.assertj.core.data.Offset.offset(0.001));
+			}
+		}
+		return lengths.get(0);
 	}
 
 	/** The frames a single pass makes of the source: every decoded frame through the same constant-rate filter. */

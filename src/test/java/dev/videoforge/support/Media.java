@@ -75,7 +75,12 @@ public final class Media {
 
 	/** A test pattern with a tone, {@code seconds} long, as H.264 + AAC: a clip long enough to kill mid-transcode. */
 	public static Path testClip(Path target, String size, int seconds) throws IOException, InterruptedException {
-		Run made = run(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=30", "-f",
+		return testClip(target, size, seconds, "30");
+	}
+
+	/** As {@link #testClip(Path, String, int)}, at a frame rate of {@code rate} ({@code 30000/1001} for NTSC's 29.97). */
+	public static Path testClip(Path target, String size, int seconds, String rate) throws IOException, InterruptedException {
+		Run made = run(List.of("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=" + size + ":rate=" + rate, "-f",
 				"lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", String.valueOf(seconds), "-c:v", "libx264",
 				"-preset", "ultrafast", "-c:a", "aac", "-shortest", target.toString()), 120);
 		if (made.exitCode() != 0) {

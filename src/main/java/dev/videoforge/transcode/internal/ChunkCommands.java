@@ -42,7 +42,7 @@ final class ChunkCommands {
 		if (!chunks.last(index)) {
 			args.addAll(List.of("-frames:v", String.valueOf(chunks.framesPerChunk())));
 		}
-		args.addAll(FfmpegCommand.videoEncoders(plan, preset, chunks.segmentSeconds()));
+		args.addAll(FfmpegCommand.videoEncoders(plan, preset));
 		args.addAll(List.of("-f", "hls", "-hls_time", String.valueOf(chunks.segmentSeconds()), "-hls_playlist_type", "vod",
 				"-hls_segment_type", "fmp4", "-hls_flags", "independent_segments", "-hls_fmp4_init_filename", VideoFiles.INIT,
 				"-start_number", String.valueOf(chunks.firstSegment(index)), "-hls_segment_filename",

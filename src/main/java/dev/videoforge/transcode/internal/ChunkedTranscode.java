@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -79,7 +80,8 @@ class ChunkedTranscode {
 	 */
 	boolean worthChunking(Transcoder.Prepared prepared) {
 		double seconds = prepared.info().durationSeconds();
-		if (prepared.plan().audioOnly()) {
+		if (prepared.plan().audioOnly() || settings.chunkThreshold().toMillis() <= 0) {
+			// Chunking off: every video takes the single pass, the first rendition with it.
 			return false;
 		}
 		if (settings.chunkThreshold().toMillis() > 0 && seconds >= settings.chunkThreshold().toMillis() / 1000.0
@@ -244,6 +246,14 @@ class ChunkedTranscode {
 				if (!context.leaseHeld()) {
 					throw new InterruptedException("lease lost");
 				}
+				if (current(job.videoId(), job.planId()).isEmpty()) {
+					log.info("video {}: its plan {} ended while its sound was made; nothing stored", job.videoId(), job.planId());
+					if (catalog.find(job.videoId()).isEmpty()) {
+						// Deleted meanwhile: what was published early goes too.
+						blobs.deletePrefix(VideoFiles.renditions(job.videoId()));
+					}
+					return;
+				}
 				if (result.killedBecause() != null && plan.firstQuality() != null) {
 					// A whole quality stalled or starved: worth another attempt, as for a chunk.
 					throw TranscodeFailure.transientFailure("sound and first rendition: " + Transcoder.describe(result));
@@ -323,22 +333,65 @@ class ChunkedTranscode {
 		List<String> command = transcoder.sandboxed(FfmpegCommand.first(media.ffmpeg(), made, input, out, settings.preset(),
 				settings.segmentSeconds(), settings.audioBitrate()), source, work);
 		Plan.Quality best = plan.plan().qualities().get(0);
-		EarlyPublisher publisher = transcoder.publisher(plan.videoId(), made, out, duration, best.width(), best.height());
+		EarlyPublisher publisher = transcoder.publisher(plan.videoId(), made, out, duration, best.width(), best.height())
+				.gated(writes -> whileSoundPending(plan, writes));
 		double[] done = { 0 };
-		publisher.start(() -> done[0] * duration,
-				() -> context.leaseHeld() && current(plan.videoId(), plan.planId()).isPresent());
+		// The longest part of the plan: it stops as soon as the plan is no longer the video's.
+		BooleanSupplier keepGoing = stillCurrent(plan, context);
+		publisher.start(() -> done[0] * duration, keepGoing);
 		FfmpegRunner.Result result;
 		try {
 			result = FfmpegRunner.run(command, work.resolve("ffmpeg.log"), duration, made.expectedFrames(), fraction -> {
 				done[0] = fraction;
 				catalog.updateProgress(plan.videoId(), (int) Math.min(99, 100 * fraction / (plan.chunks() + 1)));
-			}, context::leaseHeld, settings.stallTimeout(), settings.timeout(), work,
+			}, keepGoing, settings.stallTimeout(), settings.timeout(), work,
 					transcoder.maxOutputBytes(made, plan.limitSeconds()));
 		}
 		finally {
 			publisher.stop();
 		}
 		return new RunResult(result, publisher.uploaded());
+	}
+
+	/**
+	 * Runs the first rendition's publishing writes under the plan's lock (as {@link #partDone}
+	 * does), while the plan is the video's and its sound is not recorded: then no other attempt
+	 * writes meanwhile, and the assembly (queued under that lock once the sound is recorded) has
+	 * not begun, so its master is never overwritten by this one.
+	 */
+	private boolean whileSoundPending(ChunkPlan plan, EarlyPublisher.Writes writes) {
+		Boolean ran = transaction.execute(status -> {
+			if (store.lock(plan.videoId(), plan.planId()).isEmpty() || current(plan.videoId(), plan.planId()).isEmpty()
+					|| store.done(plan.videoId(), plan.planId()).containsKey(ChunkPlan.AUDIO)) {
+				return false;
+			}
+			try {
+				writes.run();
+			}
+			catch (IOException e) {
+				throw new java.io.UncheckedIOException(e);
+			}
+			return true;
+		});
+		return Boolean.TRUE.equals(ran);
+	}
+
+	/** True while the lease is held and the plan is still the video's (asked of the database every two seconds at most). */
+	private BooleanSupplier stillCurrent(ChunkPlan plan, JobContext context) {
+		long[] checkedAt = { System.nanoTime() };
+		boolean[] current = { true };
+		return () -> {
+			if (!context.leaseHeld()) {
+				return false;
+			}
+			if (current[0] && System.nanoTime() - checkedAt[0] > 2_000_000_000L) {
+				synchronized (current) {
+					current[0] = current(plan.videoId(), plan.planId()).isPresent();
+					checkedAt[0] = System.nanoTime();
+				}
+			}
+			return current[0];
+		};
 	}
 
 	/** A track's files: its init section and its segments. */

@@ -43,6 +43,26 @@ class EarlyPublisher {
 	record Expected(String name, Plan.Quality quality) {
 	}
 
+	/** Writes to storage and the catalog. */
+	interface Writes {
+		void run() throws IOException;
+	}
+
+	/**
+	 * Runs a round's playlists, master and catalog writes, or refuses them (false): the chunked
+	 * transcode's sound job runs them under its plan's lock, and only while the plan is current and
+	 * its sound not yet recorded, so no writer of another attempt, and nothing after the assembly
+	 * began, comes between.
+	 */
+	interface Gate {
+		boolean run(Writes writes) throws IOException;
+
+		Gate OPEN = writes -> {
+			writes.run();
+			return true;
+		};
+	}
+
 	private final BlobStore blobs;
 	private final VideoCatalog catalog;
 	private final String videoId;
@@ -55,6 +75,9 @@ class EarlyPublisher {
 	private final Integer height;
 	private final Set<String> uploaded = new HashSet<>();
 	private final Map<String, String> publishedPlaylists = new LinkedHashMap<>();
+	/** Segments a rendition's stored playlist listed before this publisher wrote it (an earlier attempt's). */
+	private final Map<String, Integer> storedSegments = new LinkedHashMap<>();
+	private Gate gate = Gate.OPEN;
 	private volatile boolean playable;
 	private volatile boolean running;
 	private volatile Thread thread;
@@ -71,6 +94,12 @@ class EarlyPublisher {
 		this.recorded = recorded;
 		this.width = width;
 		this.height = height;
+	}
+
+	/** Runs the playlists, master and catalog writes of each round through {@code gate} (the default: at once). */
+	EarlyPublisher gated(Gate gate) {
+		this.gate = gate;
+		return this;
 	}
 
 	/** Starts publishing every second; {@code encodedSeconds} says how far ffmpeg has got. */
@@ -129,8 +158,11 @@ class EarlyPublisher {
 				return;
 			}
 			for (String file : listed.files()) {
-				if (uploaded.add(rendition.name() + "/" + file)) {
-					blobs.put(prefix + rendition.name() + "/" + file, folder.resolve(file));
+				String name = rendition.name() + "/" + file;
+				if (!uploaded.contains(name)) {
+					blobs.put(prefix + name, folder.resolve(file));
+					// Only once stored: a put that failed is tried again, or left to the final store.
+					uploaded.add(name);
 				}
 			}
 			shortest = Math.min(shortest, listed.seconds());
@@ -139,18 +171,54 @@ class EarlyPublisher {
 		if (!playable && shortest < durationSeconds * (1 - speed * SPEED_MARGIN) - 0.001) {
 			return;
 		}
-		for (var entry : playlists.entrySet()) {
-			if (!entry.getValue().equals(publishedPlaylists.get(entry.getKey()))) {
-				blobs.putText(prefix + entry.getKey() + "/" + VideoFiles.PLAYLIST, entry.getValue());
-				publishedPlaylists.put(entry.getKey(), entry.getValue());
+		double published = shortest;
+		boolean open = gate.run(() -> {
+			for (var entry : playlists.entrySet()) {
+				String key = prefix + entry.getKey() + "/" + VideoFiles.PLAYLIST;
+				if (!entry.getValue().equals(publishedPlaylists.get(entry.getKey()))
+						&& segments(entry.getValue()) >= storedSegments.computeIfAbsent(key, this::storedSegments)) {
+					// Never shorter than what viewers were given: an earlier attempt's growing playlist
+					// stays until this one has caught up with it.
+					blobs.putText(key, entry.getValue());
+					publishedPlaylists.put(entry.getKey(), entry.getValue());
+				}
+			}
+			if (!playable) {
+				blobs.putText(prefix + VideoFiles.MASTER, master);
+				catalog.markPlayable(videoId, durationSeconds, width, height, recorded);
+				playable = true;
+				log.info("video {} playable with {} s of {} published (encoding at {}x real time)", videoId,
+						String.format("%.1f", published), String.format("%.1f", durationSeconds), String.format("%.2f", speed));
+			}
+		});
+		if (!open) {
+			// Another attempt's now, or the assembly's: nothing more from this run.
+			running = false;
+		}
+	}
+
+	/** How many segments a playlist's text lists. */
+	private static int segments(String playlist) {
+		int count = 0;
+		for (int at = playlist.indexOf("#EXTINF:"); at >= 0; at = playlist.indexOf("#EXTINF:", at + 1)) {
+			count++;
+		}
+		return count;
+	}
+
+	/** How many segments the stored playlist {@code key} lists (0: none stored). */
+	private int storedSegments(String key) {
+		try {
+			var info = blobs.stat(key);
+			if (info.isEmpty()) {
+				return 0;
+			}
+			try (var in = blobs.open(key, 0, info.get().size())) {
+				return segments(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
 			}
 		}
-		if (!playable) {
-			blobs.putText(prefix + VideoFiles.MASTER, master);
-			catalog.markPlayable(videoId, durationSeconds, width, height, recorded);
-			playable = true;
-			log.info("video {} playable with {} s of {} published (encoding at {}x real time)", videoId,
-					String.format("%.1f", shortest), String.format("%.1f", durationSeconds), String.format("%.2f", speed));
+		catch (IOException e) {
+			throw new java.io.UncheckedIOException(e);
 		}
 	}
 

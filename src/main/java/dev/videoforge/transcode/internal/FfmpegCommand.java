@@ -98,7 +98,7 @@ final class FfmpegCommand {
 			args.addAll(List.of("-map", "[v" + i + "]"));
 			streamMap.add("v:" + i + (plan.audio() ? ",agroup:" + AUDIO_GROUP : "") + ",name:" + qualities.get(i).name());
 		}
-		args.addAll(videoEncoders(plan, preset, segmentSeconds));
+		args.addAll(videoEncoders(plan, preset));
 		args.addAll(audioOutputs(plan, audioKbps, streamMap));
 		args.addAll(hls(out, segmentSeconds, streamMap.toString()));
 
@@ -199,15 +199,19 @@ final class FfmpegCommand {
 	}
 
 	/**
-	 * H.264 for every quality: keyframes forced on the segment grid (the same in every quality, and in
-	 * every chunk from its own start), tone-mapped output tagged BT.709, each quality's rate capped.
+	 * H.264 for every quality: a keyframe forced every {@code gopFrames} frames, counted in frames
+	 * and not in seconds, so that they fall on the same frames in every quality, in a single pass as
+	 * in every chunk (each starts on a multiple of it) at any frame rate (at 29.97 fps a grid of
+	 * seconds would fall a frame earlier every 1,000 frames, and apart from a chunk's); tone-mapped
+	 * output tagged BT.709; each quality's rate capped. A GOP lasts at least a segment
+	 * ({@link LadderPlanner}), so the HLS muxer cuts a segment at every keyframe.
 	 */
-	static List<String> videoEncoders(Plan plan, String preset, int segmentSeconds) {
+	static List<String> videoEncoders(Plan plan, String preset) {
 		List<String> args = new ArrayList<>();
 		String gop = String.valueOf(plan.pictures().gopFrames());
 		args.addAll(List.of("-c:v", "libx264", "-preset", preset, "-profile:v", "high", "-pix_fmt", "yuv420p",
 				"-g", gop, "-keyint_min", gop, "-sc_threshold", "0",
-				"-force_key_frames", "expr:gte(t,n_forced*" + segmentSeconds + ")"));
+				"-force_key_frames", "expr:eq(mod(n," + gop + "),0)"));
 		if (plan.pictures().tonemap()) {
 			args.addAll(List.of("-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709"));
 		}

@@ -58,7 +58,9 @@ class LadderPlanner {
 		// keyframe grid and the encoders sane.
 		double fps = Math.max(1, Math.min(video.frameRate() > 0 ? video.frameRate() : 30, settings.maxFrameRate()));
 		FrameRate frameRate = FrameRate.of(fps);
-		int gop = Math.max(1, (int) Math.round(fps * settings.segmentSeconds()));
+		// Rounded up: a GOP of at least a segment's length, so the HLS muxer cuts at every keyframe
+		// (29.833 fps: 120 frames, 4.02 s; 119 would be 3.99 s, and make segments of two GOPs).
+		int gop = Math.max(1, (int) Math.ceil(FrameRate.of(fps).value() * settings.segmentSeconds() - 1e-6));
 
 		Plan.Quality size = qualities.stream().filter(r -> Math.min(r.width(), r.height()) <= 720).findFirst()
 				.orElse(qualities.get(qualities.size() - 1));

@@ -56,7 +56,7 @@ class FfmpegCommandTests {
 						+ ";[0:4]aresample=async=1,apad=whole_dur=10.000[a2]",
 				"-map", "[v0]", "-map", "[v1]",
 				"-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-g", "120",
-				"-keyint_min", "120", "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*4)",
+				"-keyint_min", "120", "-sc_threshold", "0", "-force_key_frames", "expr:eq(mod(n,120),0)",
 				"-b:v:0", "2800k", "-maxrate:v:0", "3080k", "-bufsize:v:0", "5600k",
 				"-b:v:1", "800k", "-maxrate:v:1", "880k", "-bufsize:v:1", "1600k",
 				"-map", "[a0]", "-map", "[a1]", "-map", "[a2]",

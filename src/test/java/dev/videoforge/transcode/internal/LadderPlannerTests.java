@@ -72,6 +72,21 @@ class LadderPlannerTests {
 	}
 
 	@Test
+	void aGopLastsAtLeastOneSegmentAtEveryFrameRateSoEveryKeyframeStartsASegment() {
+		// 29.97 (NTSC) and 23.976: 119.88 and 95.9 frames in 4 s, rounded up.
+		assertThat(planner.plan(video(1280, 720, 0, 30000 / 1001.0, false)).pictures().gopFrames()).isEqualTo(120);
+		assertThat(planner.plan(video(1280, 720, 0, 24000 / 1001.0, false)).pictures().gopFrames()).isEqualTo(96);
+		// A phone's 29.833 fps: 119.3 frames; 119 would last 3.99 s, shorter than a segment.
+		assertThat(planner.plan(video(1280, 720, 0, 29.833, false)).pictures().gopFrames()).isEqualTo(120);
+		assertThat(planner.plan(video(1280, 720, 0, 25, false)).pictures().gopFrames()).isEqualTo(100);
+		for (double fps : new double[] { 1, 7.5, 12.5, 15, 23.976, 24, 25, 29.833, 29.97, 30, 48, 50, 59.94, 60 }) {
+			Plan plan = planner.plan(video(1280, 720, 0, fps, false));
+			double seconds = plan.pictures().gopFrames() / plan.pictures().frameRate().value();
+			assertThat(seconds).as("a GOP at %s fps", fps).isGreaterThanOrEqualTo(4.0).isLessThan(4.0 + 1 / plan.fps());
+		}
+	}
+
+	@Test
 	void highFrameRateIsCapped() {
 		Plan plan = planner.plan(video(1280, 720, 0, 240, false));
 		assertThat(plan.pictures().frameRate()).hasToString("60");
