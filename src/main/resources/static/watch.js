@@ -152,6 +152,7 @@ async function load() {
     return;
   }
   let playing = false;
+  let readySeen = false;
   if (v.playable) {
     // PROCESSING but playable: it plays from the start while the rest is made.
     playing = true;
@@ -167,6 +168,9 @@ async function load() {
         return;
       }
       if (data.status === STATUS.READY) {
+        // Once: a second event saying READY must not load the stream again under the viewer.
+        if (readySeen) return;
+        readySeen = true;
         /** @type {Video} */
         const ready = await api(`/api/gallery/videos/${encodeURIComponent(videoId)}`);
         renderInfo(ready);

@@ -90,8 +90,10 @@ class PlayableWhileProcessingBrowserIntegrationTests extends AppIntegrationTest 
 			// The stream is loaded again with every quality (Auto and the ladder of a 720p source).
 			page.waitForFunction("() => document.getElementById('quality').options.length > 3 "
 					+ "&& !document.getElementById('quality').disabled", null, new Page.WaitForFunctionOptions().setTimeout(30_000));
-			page.evaluate("() => { const v = document.getElementById('video'); v.currentTime = Math.max(v.currentTime, 15); "
-					+ "return v.play(); }");
+			// The page may still be attaching the reloaded stream: a play() cut short by that load is asked again.
+			page.evaluate("async () => { const v = document.getElementById('video'); v.currentTime = Math.max(v.currentTime, 15); "
+					+ "const deadline = Date.now() + 30000; for (;;) { try { await v.play(); return; } catch (e) { "
+					+ "if (e.name !== 'AbortError' || Date.now() > deadline) throw e; await new Promise(r => setTimeout(r, 200)); } } }");
 			page.waitForFunction("() => document.getElementById('video').currentTime > 17.5 "
 					+ "&& !document.getElementById('video').paused", null,
 					new Page.WaitForFunctionOptions().setTimeout(60_000).setPollingInterval(100));
