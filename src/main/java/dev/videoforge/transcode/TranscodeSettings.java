@@ -24,12 +24,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        processor of the fleet encodes at once; shorter ones take the single pass; 0 turns chunking off
  * @param chunkSeconds about how long each chunk is (rounded to whole segments); a video of a few chunks is cut into a
  *        multiple of the fleet's transcode slots instead, of about equal length (at least half this long)
- * @param firstRenditionThreshold videos with pictures in two qualities or more, at least this long, have one quality
+ * @param firstRenditionThreshold videos with pictures in two qualities or more, at least this long (and at most
+ *        {@code firstRenditionUpTo}), have one quality
  *        (the first rendition) and their sound made whole by a job of their own ahead of the chunks, published as
  *        they are made, so they play within seconds; shorter than {@code chunkThreshold}, only when the fleet has two
  *        transcode slots or more (their other qualities are then chunks too); 0 turns it off
  * @param firstRenditionHeight the first rendition is the best quality of at most this height (the short side), else
  *        the smallest
+ * @param firstRenditionUpTo the longest video to get a first rendition; longer ones are published chunk by chunk in
+ *        every quality (a fleet makes those faster than one job makes a whole quality on one core, and without
+ *        decoding the source twice); 0: no limit
  */
 @ConfigurationProperties("videoforge.transcode")
 public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue("0") int maxWorkers,
@@ -38,7 +42,8 @@ public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue
 		@DefaultValue("128") int audioBitrate, @DefaultValue("5m") Duration stallTimeout,
 		@DefaultValue("6h") Duration timeout, @DefaultValue("8") int maxAudioTracks,
 		@DefaultValue("2m") Duration chunkThreshold, @DefaultValue("40") int chunkSeconds,
-		@DefaultValue("20s") Duration firstRenditionThreshold, @DefaultValue("480") int firstRenditionHeight) {
+		@DefaultValue("20s") Duration firstRenditionThreshold, @DefaultValue("480") int firstRenditionHeight,
+		@DefaultValue("2m") Duration firstRenditionUpTo) {
 
 	/** The most concurrent transcodes: the setting, bounded by the CPU cores (ffmpeg uses them all). */
 	public int effectiveMaxWorkers() {

@@ -32,10 +32,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A video transcoded by the whole fleet: its first job cuts it into chunks on the keyframe grid
  * ({@link ChunkPlan}) and queues one job per chunk plus one for its sound; any processor takes any
- * of them. Most videos get a first rendition: the sound's job, queued first, also makes one
- * quality (about 480p) of the whole video in one run and publishes it as it goes, so the video
- * plays within seconds on that quality while the chunks make the others. Without one (a video of
- * one quality, or the setting off), each part records itself when stored, then publishes: once
+ * of them. A video of up to two minutes gets a first rendition: the sound's job, queued first, also
+ * makes one quality (about 480p) of the whole video in one run and publishes it as it goes, so the
+ * video plays within seconds on that quality while the chunks make the others. Without one (a
+ * longer video, one of one quality, or the setting off), each part records itself when stored, then publishes: once
  * the sound and the chunks from the start are in and the rest is coming fast enough to keep up
  * with a viewer, the playlists (growing) and the master go out and the video is playable. The last
  * part queues the assembly, which writes the complete playlists, checks them, makes the storyboard
@@ -93,13 +93,16 @@ class ChunkedTranscode {
 
 	/**
 	 * The quality made whole by the sound's job, published as it is made: the best of at most
-	 * {@code first-rendition-height} (else the smallest), for a video long enough with two
-	 * qualities or more; null: none, the chunks make every quality.
+	 * {@code first-rendition-height} (else the smallest), for a video with two qualities or more
+	 * from {@code first-rendition-threshold} up to {@code first-rendition-up-to} long; null: none,
+	 * the chunks make every quality.
 	 */
 	Plan.Quality firstQuality(Transcoder.Prepared prepared) {
 		List<Plan.Quality> qualities = prepared.plan().qualities();
 		long threshold = settings.firstRenditionThreshold().toMillis();
-		if (qualities.size() < 2 || threshold <= 0 || prepared.info().durationSeconds() < threshold / 1000.0) {
+		long upTo = settings.firstRenditionUpTo().toMillis();
+		double seconds = prepared.info().durationSeconds();
+		if (qualities.size() < 2 || threshold <= 0 || seconds < threshold / 1000.0 || (upTo > 0 && seconds > upTo / 1000.0)) {
 			return null;
 		}
 		return qualities.stream().filter(q -> Math.min(q.width(), q.height()) <= settings.firstRenditionHeight()).findFirst()
