@@ -31,9 +31,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        transcode slots or more (their other qualities are then chunks too); 0 turns it off
  * @param firstRenditionHeight the first rendition is the best quality of at most this height (the short side), else
  *        the smallest
- * @param firstRenditionUpTo the longest video to get a first rendition; longer ones are published chunk by chunk in
- *        every quality (a fleet makes those faster than one job makes a whole quality on one core, and without
+ * @param firstRenditionUpTo the longest video to get a first rendition whatever the fleet; a longer one gets it only
+ *        while the fleet has at most {@code firstRenditionMaxSlots} transcode slots, else it is published chunk by
+ *        chunk in every quality (many slots make those faster than one job makes a whole quality, and without
  *        decoding the source twice); 0: no limit
+ * @param firstRenditionMaxSlots the most transcode slots of the fleet with which a video longer than
+ *        {@code firstRenditionUpTo} still gets a first rendition
  */
 @ConfigurationProperties("videoforge.transcode")
 public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue("0") int maxWorkers,
@@ -43,7 +46,7 @@ public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue
 		@DefaultValue("6h") Duration timeout, @DefaultValue("8") int maxAudioTracks,
 		@DefaultValue("2m") Duration chunkThreshold, @DefaultValue("40") int chunkSeconds,
 		@DefaultValue("20s") Duration firstRenditionThreshold, @DefaultValue("480") int firstRenditionHeight,
-		@DefaultValue("2m") Duration firstRenditionUpTo) {
+		@DefaultValue("2m") Duration firstRenditionUpTo, @DefaultValue("3") int firstRenditionMaxSlots) {
 
 	/** The most concurrent transcodes: the setting, bounded by the CPU cores (ffmpeg uses them all). */
 	public int effectiveMaxWorkers() {

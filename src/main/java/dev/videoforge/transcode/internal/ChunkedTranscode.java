@@ -32,10 +32,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A video transcoded by the whole fleet: its first job cuts it into chunks on the keyframe grid
  * ({@link ChunkPlan}) and queues one job per chunk plus one for its sound; any processor takes any
- * of them. A video of up to two minutes gets a first rendition: the sound's job, queued first, also
- * makes one quality (about 480p) of the whole video in one run and publishes it as it goes, so the
- * video plays within seconds on that quality while the chunks make the others. Without one (a
- * longer video, one of one quality, or the setting off), each part records itself when stored, then publishes: once
+ * of them. A video of up to two minutes, or a longer one on a fleet of a few slots, gets a first
+ * rendition: the sound's job, queued first, also makes one quality (about 480p) of the whole video
+ * in one run and publishes it as it goes, so the video plays within seconds on that quality while
+ * the chunks make the others. Without one (a long video on a large fleet, one of one quality, or
+ * the setting off), each part records itself when stored, then publishes: once
  * the sound and the chunks from the start are in and the rest is coming fast enough to keep up
  * with a viewer, the playlists (growing) and the master go out and the video is playable. The last
  * part queues the assembly, which writes the complete playlists, checks them, makes the storyboard
@@ -94,15 +95,24 @@ class ChunkedTranscode {
 	/**
 	 * The quality made whole by the sound's job, published as it is made: the best of at most
 	 * {@code first-rendition-height} (else the smallest), for a video with two qualities or more
-	 * from {@code first-rendition-threshold} up to {@code first-rendition-up-to} long; null: none,
-	 * the chunks make every quality.
+	 * from {@code first-rendition-threshold} up to {@code first-rendition-up-to} long, or longer
+	 * while the fleet has at most {@code first-rendition-max-slots} transcode slots; null: none, the
+	 * chunks make every quality.
+	 *
+	 * <p>Why the slots (measured on a 5-minute 1080p source, one core a slot, docs/BENCHMARKS.md):
+	 * the first rendition's one job made 0.73 s of video a second and the chunks of every other
+	 * quality 0.26 a slot. Playable from the start needs the part published to stay ahead of a
+	 * viewer: on the first rendition after about 0.6 of the video's length, by chunks in every
+	 * quality after 1.2 of it with two slots, 0.5 with three, 0.2 with four, and one chunk's time
+	 * from five on.
 	 */
 	Plan.Quality firstQuality(Transcoder.Prepared prepared) {
 		List<Plan.Quality> qualities = prepared.plan().qualities();
 		long threshold = settings.firstRenditionThreshold().toMillis();
 		long upTo = settings.firstRenditionUpTo().toMillis();
 		double seconds = prepared.info().durationSeconds();
-		if (qualities.size() < 2 || threshold <= 0 || seconds < threshold / 1000.0 || (upTo > 0 && seconds > upTo / 1000.0)) {
+		if (qualities.size() < 2 || threshold <= 0 || seconds < threshold / 1000.0
+				|| (upTo > 0 && seconds > upTo / 1000.0 && slots() > settings.firstRenditionMaxSlots())) {
 			return null;
 		}
 		return qualities.stream().filter(q -> Math.min(q.width(), q.height()) <= settings.firstRenditionHeight()).findFirst()

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a running single-pass ffmpeg's renditions while it runs, so a video plays long before
- * READY. ffmpeg writes each rendition as an EVENT playlist that lists a segment once it is closed;
+ * Publishes a running ffmpeg's renditions while it runs (the single pass's, or a chunked video's
+ * first rendition and sound), so a video plays long before READY. ffmpeg writes each rendition as an EVENT playlist that lists a segment once it is closed;
  * every second this copies the newly listed segments (and the init section) to storage, then the
  * playlists as they stand, without {@code EXT-X-ENDLIST}, so players reload them and see them grow.
  *
