@@ -85,11 +85,11 @@ class ChunkedTranscode {
 			// Chunking off: every video takes the single pass, the first rendition with it.
 			return false;
 		}
-		if (settings.chunkThreshold().toMillis() > 0 && seconds >= settings.chunkThreshold().toMillis() / 1000.0
-				&& seconds >= 2.0 * settings.chunkSeconds()) {
+		if (seconds >= settings.chunkThreshold().toMillis() / 1000.0 && seconds >= 2.0 * settings.chunkSeconds()) {
 			return true;
 		}
-		return firstQuality(prepared) != null && slots() >= 2;
+		int slots = slots();
+		return slots >= 2 && firstQuality(prepared, slots) != null;
 	}
 
 	/**
@@ -106,13 +106,13 @@ class ChunkedTranscode {
 	 * quality after 1.2 of it with two slots, 0.5 with three, 0.2 with four, and one chunk's time
 	 * from five on.
 	 */
-	Plan.Quality firstQuality(Transcoder.Prepared prepared) {
+	Plan.Quality firstQuality(Transcoder.Prepared prepared, int slots) {
 		List<Plan.Quality> qualities = prepared.plan().qualities();
 		long threshold = settings.firstRenditionThreshold().toMillis();
 		long upTo = settings.firstRenditionUpTo().toMillis();
 		double seconds = prepared.info().durationSeconds();
 		if (qualities.size() < 2 || threshold <= 0 || seconds < threshold / 1000.0
-				|| (upTo > 0 && seconds > upTo / 1000.0 && slots() > settings.firstRenditionMaxSlots())) {
+				|| (upTo > 0 && seconds > upTo / 1000.0 && slots > settings.firstRenditionMaxSlots())) {
 			return null;
 		}
 		return qualities.stream().filter(q -> Math.min(q.width(), q.height()) <= settings.firstRenditionHeight()).findFirst()
@@ -131,7 +131,7 @@ class ChunkedTranscode {
 	void start(String videoId, String account, Transcoder.Prepared prepared) throws IOException {
 		// A few chunks are cut to share out evenly over the slots.
 		int slots = slots();
-		Plan.Quality first = firstQuality(prepared);
+		Plan.Quality first = firstQuality(prepared, slots);
 		ChunkPlan plan = ChunkPlan.of(Ids.newId(), videoId, prepared.info(), prepared.plan(), prepared.limitSeconds(),
 				settings.segmentSeconds(), settings.chunkSeconds(), slots).withFirstQuality(first);
 		// A redelivered plan job, or a new attempt, starts from nothing: its parts are recorded anew.
