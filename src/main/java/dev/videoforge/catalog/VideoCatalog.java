@@ -186,6 +186,7 @@ public class VideoCatalog {
 		String revoke = newVisibility == Visibility.PRIVATE && visibility != null ? ", signing_generation = signing_generation + 1" : "";
 		jdbc.sql("UPDATE videos SET title = ?, description = ?, visibility = ?, downloadable = ?, updated_at = ?" + revoke
 				+ " WHERE id = ?").params(newTitle, newDescription, newVisibility.name(), newDownloadable, now(), id).update();
+		events.publishEvent(new VideoUpdated(id));
 		return videos.find(id).orElseThrow(() -> Refusal.notFound("video"));
 	}
 

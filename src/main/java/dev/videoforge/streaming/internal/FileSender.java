@@ -198,7 +198,7 @@ class FileSender {
 		return true;
 	}
 
-	private static boolean matches(String ifNoneMatch, String etag) {
+	static boolean matches(String ifNoneMatch, String etag) {
 		if (ifNoneMatch == null) {
 			return false;
 		}

@@ -1,6 +1,8 @@
 package dev.videoforge.streaming.internal;
 
 import dev.videoforge.catalog.VideoCatalog;
+import dev.videoforge.shared.Role;
+import dev.videoforge.shared.Roles;
 import dev.videoforge.shared.Secrets;
 import dev.videoforge.streaming.SigningSettings;
 import dev.videoforge.streaming.StreamingSettings;
@@ -12,12 +14,34 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ StreamingSettings.class, SigningSettings.class })
 class StreamingConfiguration {
+
+	@Bean
+	PlaylistCache playlistCache(StreamingSettings settings) {
+		return new PlaylistCache(settings.playlistCache());
+	}
+
+	/**
+	 * In front of Spring Security, after the gateway's filters (request id, client address, CORS,
+	 * rate limits), which every request still passes: only the request path is saved.
+	 */
+	@Bean
+	FilterRegistrationBean<PlaylistCache> playlistCacheFilter(PlaylistCache cache, StreamingSettings settings,
+			Environment environment) {
+		FilterRegistrationBean<PlaylistCache> registration = new FilterRegistrationBean<>(cache);
+		registration.setEnabled(Roles.of(environment).has(Role.STREAMING) && settings.playlistCache().isPositive());
+		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+		registration.addUrlPatterns("/api/stream/*");
+		return registration;
+	}
 
 	@Bean
 	UrlSigner urlSigner(SigningSettings settings, @Value("${videoforge.data-dir}") Path dataDir, VideoCatalog catalog) throws IOException {

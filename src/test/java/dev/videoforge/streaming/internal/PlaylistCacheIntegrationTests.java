@@ -1,0 +1,150 @@
+package dev.videoforge.streaming.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.videoforge.support.ApiClient;
+import dev.videoforge.support.Media;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The streaming role's microcache of PUBLIC playlists ({@link PlaylistCache}), kept an hour here so
+ * that nothing expires while a test looks. A change written straight to the database stands for
+ * a change made by another process of the fleet (no event reaches this one): the kept answer goes
+ * on being served, which is how a hit is told from a miss. A change made through the API drops it
+ * at once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "videoforge.queue.poll-interval=200ms", "videoforge.streaming.playlist-cache=1h" })
+class PlaylistCacheIntegrationTests {
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) throws IOException {
+		Path data = Files.createTempDirectory("videoforge-playlist-cache-");
+		registry.add("videoforge.data-dir", data::toString);
+	}
+
+	@Value("${local.server.port}")
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	PlaylistCache cache;
+
+	ApiClient anonymous;
+	ApiClient owner;
+	ApiClient stranger;
+
+	@BeforeEach
+	void accounts() throws Exception {
+		if (owner == null) {
+			anonymous = new ApiClient("http://127.0.0.1:" + port);
+			owner = anonymous.signUp("owner", "correct horse battery");
+			stranger = anonymous.signUp("stranger", "correct horse battery");
+		}
+		cache.dropAll();
+	}
+
+	private String readyVideo(String visibility) throws Exception {
+		String id = owner.tusUpload(Media.real("mp4_minimal_62ms.mp4"), "cached", visibility, 1 << 20).videoId();
+		assertThat(owner.awaitFinal(id, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("READY");
+		return id;
+	}
+
+	/** A variant playlist's path, as the qualities answer gives it (signed when the video is not PUBLIC). */
+	private String variant(String id) throws Exception {
+		String url = ApiClient.json(owner.get("/api/stream/" + id + "/qualities")).path("qualities").get(0).path("url").asString();
+		return url.substring(url.indexOf("/api/stream/"));
+	}
+
+	/** Changes the row as another process would: no event reaches this one. */
+	private void elsewhere(String sql, String id) {
+		assertThat(jdbc.sql(sql).param(id).update()).isEqualTo(1);
+	}
+
+	private static Map<String, List<String>> headers(HttpResponse<?> response) {
+		Map<String, List<String>> headers = new TreeMap<>(response.headers().map());
+		headers.remove("x-request-id");
+		headers.remove("date");
+		return headers;
+	}
+
+	@Test
+	void aPublicPlaylistIsAnsweredFromTheCacheWithTheSameHeadersUntilTheOwnerChangesTheVideo() throws Exception {
+		String id = readyVideo("PUBLIC");
+		String playlist = variant(id);
+		HttpResponse<String> first = anonymous.get(playlist);
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(first.body()).startsWith("#EXTM3U").contains("#EXT-X-ENDLIST");
+		assertThat(first.headers().firstValue("Cache-Control")).hasValue("public, max-age=10");
+
+		elsewhere("UPDATE videos SET visibility = 'PRIVATE' WHERE id = ?", id);
+		HttpResponse<String> kept = anonymous.get(playlist);
+		assertThat(kept.statusCode()).as("kept: the change was not seen by this process").isEqualTo(200);
+		assertThat(kept.body()).isEqualTo(first.body());
+		assertThat(headers(kept)).isEqualTo(headers(first));
+		assertThat(kept.headers().firstValue("X-Request-Id")).isPresent().isNotEqualTo(first.headers().firstValue("X-Request-Id"));
+
+		String etag = first.headers().firstValue("ETag").orElseThrow();
+		HttpResponse<String> notModified = anonymous.get(playlist, "If-None-Match", etag);
+		assertThat(notModified.statusCode()).isEqualTo(304);
+		assertThat(notModified.body()).isEmpty();
+		assertThat(notModified.headers().firstValue("ETag")).hasValue(etag);
+		HttpResponse<String> head = anonymous.raw(anonymous.request(playlist).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(first.body().length()));
+		assertThat(head.headers().firstValue("Content-Type")).isEqualTo(first.headers().firstValue("Content-Type"));
+
+		// A request with credentials is never answered from the cache: it sees the video as it is.
+		assertThat(stranger.get(playlist).statusCode()).as("someone else's PRIVATE video").isEqualTo(404);
+
+		// The owner's edit through the API drops the kept answers of this process at once.
+		assertThat(owner.send("PATCH", "/api/gallery/videos/" + id, Map.of("visibility", "PRIVATE")).statusCode()).isEqualTo(200);
+		assertThat(anonymous.get(playlist).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void mastersSignedPlaylistsAndCaptionTracksAreNeverKept() throws Exception {
+		String id = readyVideo("PUBLIC");
+		// The master says no-cache (it lists caption tracks, which change): read every time.
+		assertThat(anonymous.get("/api/stream/" + id + "/master.m3u8").statusCode()).isEqualTo(200);
+		elsewhere("UPDATE videos SET visibility = 'PRIVATE' WHERE id = ?", id);
+		assertThat(anonymous.get("/api/stream/" + id + "/master.m3u8").statusCode()).isEqualTo(404);
+
+		// A signed playlist is private: never kept, so voiding its signature stops it at once.
+		String unlisted = readyVideo("UNLISTED");
+		String signed = variant(unlisted);
+		assertThat(signed).contains("sig=");
+		HttpResponse<String> first = anonymous.get(signed);
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(first.headers().firstValue("Cache-Control").orElseThrow()).startsWith("private");
+		elsewhere("UPDATE videos SET signing_generation = signing_generation + 1 WHERE id = ?", unlisted);
+		assertThat(anonymous.get(signed).statusCode()).isEqualTo(403);
+
+		// Deleting a video drops what was kept of it.
+		String gone = readyVideo("PUBLIC");
+		String playlist = variant(gone);
+		assertThat(anonymous.get(playlist).statusCode()).isEqualTo(200);
+		assertThat(owner.send("DELETE", "/api/gallery/videos/" + gone, null).statusCode()).isEqualTo(204);
+		assertThat(anonymous.get(playlist).statusCode()).isEqualTo(404);
+	}
+}
