@@ -105,6 +105,38 @@ public final class ApiClient {
 		return JSON.readTree(response.body());
 	}
 
+	/**
+	 * {@code POST /api/gallery/videos/{id}/captions} as multipart/form-data; a null part is left out
+	 * (to test its refusal).
+	 */
+	public HttpResponse<String> postCaption(String id, byte[] file, String filename, String language,
+			String label) throws IOException, InterruptedException {
+		String boundary = "vf" + UUID.randomUUID();
+		List<byte[]> parts = new ArrayList<>();
+		StringBuilder head = new StringBuilder();
+		if (language != null) {
+			head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\n")
+					.append(language).append("\r\n");
+		}
+		if (label != null) {
+			head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\n")
+					.append(label).append("\r\n");
+		}
+		if (file != null) {
+			head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+					.append(filename).append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+		}
+		parts.add(head.toString().getBytes(StandardCharsets.UTF_8));
+		if (file != null) {
+			parts.add(file);
+			parts.add("\r\n".getBytes(StandardCharsets.UTF_8));
+		}
+		parts.add(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+		return raw(request("/api/gallery/videos/" + id + "/captions")
+				.header("Content-Type", "multipart/form-data; boundary=" + boundary)
+				.POST(HttpRequest.BodyPublishers.ofByteArrays(parts)));
+	}
+
 	// ------------------------------------------------------------------ tus
 
 	/** Creates a tus upload; returns the response (Location holds the upload URL). */

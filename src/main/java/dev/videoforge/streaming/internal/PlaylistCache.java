@@ -36,24 +36,40 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  *
  * <p>Never kept: anything with credentials (Authorization), signed or PRIVATE/UNLISTED answers
  * (they are {@code private}), playlists of videos still PROCESSING and masters (both
- * {@code no-cache}), caption tracks (replaced while READY), errors, bodies over 64 KiB. A change of
- * a video in this process (an owner's edit, a deletion) drops every kept answer at once; a change
- * made by another process of the fleet is seen within {@code ttl}.
+ * {@code no-cache}), caption tracks (replaced while READY; the controller marks what may be kept,
+ * {@link #KEEPABLE}), errors, bodies over 64 KiB; and nothing is answered from here for longer
+ * than its own max-age ({@code Age} says how old it is). A change of a video in this process (an
+ * owner's edit, a deletion) drops every kept answer at once; a change made by another process of
+ * the fleet (in a split deployment the gallery role takes the edits) is seen within {@code ttl}.
+ * A hit skips Spring Security's checks of the request's headers (its firewall): its URL passed them
+ * when the answer was made.
  */
 class PlaylistCache extends OncePerRequestFilter {
 
 	private static final int MAX_BODY = 64 * 1024;
 	private static final long MAX_BYTES = 16L * 1024 * 1024;
-	private static final Pattern KEPT = Pattern.compile("public, max-age=[1-9][0-9]*");
+	private static final Pattern KEPT = Pattern.compile("public, max-age=([1-9][0-9]{0,8})");
 
-	/** A kept answer: the headers the request path set (not those of the filters in front), and the body. */
-	record Answer(List<String[]> headers, String contentType, String etag, byte[] body) {
+	/**
+	 * The request attribute by which the controller says an answer may be kept at all (a playlist
+	 * or storyboard cue file, not a caption track): decided on the decoded path the controller
+	 * routed, so no spelling of a URL ({@code %63aptions}) gets a caption track kept.
+	 */
+	static final String KEEPABLE = PlaylistCache.class.getName() + ".keepable";
+
+	/**
+	 * A kept answer: the headers the request path set (not those of the filters in front), the
+	 * body, when it was made and until when it may be answered (never past its own max-age).
+	 */
+	record Answer(List<String[]> headers, String contentType, String etag, byte[] body, long madeAt, long until) {
 	}
 
 	private final Cache<String, Answer> answers;
+	private final long ttlNanos;
 	private final AtomicLong generation = new AtomicLong();
 
 	PlaylistCache(Duration ttl) {
+		this.ttlNanos = ttl.toNanos();
 		this.answers = Caffeine.newBuilder().expireAfterWrite(ttl).maximumWeight(MAX_BYTES)
 				.<String, Answer>weigher((key, answer) -> key.length() + answer.body().length + 256).build();
 	}
@@ -72,10 +88,13 @@ class PlaylistCache extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String key = request.getQueryString() == null ? request.getRequestURI() : request.getRequestURI() + "?" + request.getQueryString();
+		// The scheme too: Spring Security adds Strict-Transport-Security to secure requests only.
+		String uri = (request.isSecure() ? "s:" : ":") + request.getRequestURI();
+		String key = request.getQueryString() == null ? uri : uri + "?" + request.getQueryString();
 		Answer kept = answers.getIfPresent(key);
-		if (kept != null) {
-			answer(kept, request, response);
+		long now = System.nanoTime();
+		if (kept != null && now - kept.until() < 0) {
+			answer(kept, now, request, response);
 			return;
 		}
 		if (!"GET".equals(request.getMethod())) {
@@ -89,20 +108,23 @@ class PlaylistCache extends OncePerRequestFilter {
 		}
 		ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
 		chain.doFilter(request, wrapper);
-		Answer made = keepable(wrapper, set);
-		// Not if a video changed meanwhile: this answer may be from before the change.
-		if (made != null && generation.get() == before) {
+		Answer made = Boolean.TRUE.equals(request.getAttribute(KEEPABLE)) ? keepable(wrapper, set, now) : null;
+		if (made != null) {
 			answers.put(key, made);
+			// Not if a video changed meanwhile: this answer may be from before the change.
+			if (generation.get() != before) {
+				answers.invalidate(key);
+			}
 		}
 		wrapper.copyBodyToResponse();
 	}
 
-	private static Answer keepable(ContentCachingResponseWrapper response, Set<String> setBefore) {
+	private Answer keepable(ContentCachingResponseWrapper response, Set<String> setBefore, long now) {
 		String cacheControl = response.getHeader(HttpHeaders.CACHE_CONTROL);
+		var maxAge = cacheControl == null ? null : KEPT.matcher(cacheControl);
 		byte[] body = response.getContentAsByteArray();
-		if (response.getStatus() != HttpServletResponse.SC_OK || cacheControl == null || !KEPT.matcher(cacheControl).matches()
-				|| body.length > MAX_BODY || response.getHeader(HttpHeaders.SET_COOKIE) != null
-				|| response.getHeader(HttpHeaders.ETAG) == null) {
+		if (response.getStatus() != HttpServletResponse.SC_OK || maxAge == null || !maxAge.matches() || body.length > MAX_BODY
+				|| response.getHeader(HttpHeaders.SET_COOKIE) != null || response.getHeader(HttpHeaders.ETAG) == null) {
 			return null;
 		}
 		List<String[]> headers = new ArrayList<>();
@@ -116,12 +138,21 @@ class PlaylistCache extends OncePerRequestFilter {
 				headers.add(new String[] { name, value });
 			}
 		}
-		return new Answer(List.copyOf(headers), response.getContentType(), response.getHeader(HttpHeaders.ETAG), body);
+		// Never answered for longer than the answer itself lets a cache keep it.
+		long keep = Math.min(ttlNanos, Duration.ofSeconds(Long.parseLong(maxAge.group(1))).toNanos());
+		return new Answer(List.copyOf(headers), response.getContentType(), response.getHeader(HttpHeaders.ETAG), body, now,
+				now + keep);
 	}
 
-	private static void answer(Answer kept, HttpServletRequest request, HttpServletResponse response) throws IOException {
+	private static void answer(Answer kept, long now, HttpServletRequest request, HttpServletResponse response)
+			throws IOException {
 		for (String[] header : kept.headers()) {
 			response.addHeader(header[0], header[1]);
+		}
+		long age = Duration.ofNanos(now - kept.madeAt()).toSeconds();
+		if (age > 0) {
+			// As any HTTP cache does, so that one behind this one keeps it only for what is left of max-age.
+			response.setHeader(HttpHeaders.AGE, String.valueOf(age));
 		}
 		response.setContentType(kept.contentType());
 		if (FileSender.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), kept.etag())) {

@@ -125,6 +125,10 @@ class StreamController {
 			boolean cues = path.endsWith(".vtt") && !path.startsWith("/captions/");
 			boolean rewrite = video.visibility() != Visibility.PUBLIC && (path.endsWith(".m3u8") || cues);
 			String query = !rewrite ? "" : sig != null ? signedQuery(request) : signer.query(video.id());
+			if (!path.startsWith("/captions/")) {
+				// PlaylistCache may keep it if it turns out public (a caption track is replaced while READY).
+				request.setAttribute(PlaylistCache.KEEPABLE, Boolean.TRUE);
+			}
 			sendText(video, text, path, query, byToken, tracks, request, response);
 			return;
 		}

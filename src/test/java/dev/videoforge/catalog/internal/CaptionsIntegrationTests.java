@@ -7,7 +7,6 @@ import dev.videoforge.support.AppIntegrationTest;
 import dev.videoforge.support.Media;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -79,30 +77,7 @@ class CaptionsIntegrationTests extends AppIntegrationTest {
 
 	static HttpResponse<String> postCaption(ApiClient client, String id, byte[] file, String filename, String language,
 			String label) throws IOException, InterruptedException {
-		String boundary = "vf" + UUID.randomUUID();
-		List<byte[]> parts = new ArrayList<>();
-		StringBuilder head = new StringBuilder();
-		if (language != null) {
-			head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"language\"\r\n\r\n")
-					.append(language).append("\r\n");
-		}
-		if (label != null) {
-			head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"label\"\r\n\r\n")
-					.append(label).append("\r\n");
-		}
-		if (file != null) {
-			head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
-					.append(filename).append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
-		}
-		parts.add(head.toString().getBytes(StandardCharsets.UTF_8));
-		if (file != null) {
-			parts.add(file);
-			parts.add("\r\n".getBytes(StandardCharsets.UTF_8));
-		}
-		parts.add(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-		return client.raw(client.request("/api/gallery/videos/" + id + "/captions")
-				.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-				.POST(HttpRequest.BodyPublishers.ofByteArrays(parts)));
+		return client.postCaption(id, file, filename, language, label);
 	}
 
 	/** A path (and query) of this server from an absolute or root-relative URL. */

@@ -24,15 +24,17 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The streaming role's microcache of PUBLIC playlists ({@link PlaylistCache}), kept an hour here so
- * that nothing expires while a test looks. A change written straight to the database stands for
+ * The streaming role's microcache of PUBLIC playlists ({@link PlaylistCache}), kept an hour here
+ * (and playlists may be kept an hour: never longer than their max-age) so that nothing expires
+ * while a test looks. A change written straight to the database stands for
  * a change made by another process of the fleet (no event reaches this one): the kept answer goes
  * on being served, which is how a hit is told from a miss. A change made through the API drops it
  * at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "videoforge.queue.poll-interval=200ms", "videoforge.streaming.playlist-cache=1h" })
+		properties = { "videoforge.queue.poll-interval=200ms", "videoforge.streaming.playlist-cache=1h",
+				"videoforge.streaming.playlist-max-age=1h" })
 class PlaylistCacheIntegrationTests {
 
 	@DynamicPropertySource
@@ -76,6 +78,10 @@ class PlaylistCacheIntegrationTests {
 		return url.substring(url.indexOf("/api/stream/"));
 	}
 
+	private static byte[] cue(String words) {
+		return ("WEBVTT\n\n00:00:00.000 --> 00:00:00.050\n" + words + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+	}
+
 	/** Changes the row as another process would: no event reaches this one. */
 	private void elsewhere(String sql, String id) {
 		assertThat(jdbc.sql(sql).param(id).update()).isEqualTo(1);
@@ -85,6 +91,7 @@ class PlaylistCacheIntegrationTests {
 		Map<String, List<String>> headers = new TreeMap<>(response.headers().map());
 		headers.remove("x-request-id");
 		headers.remove("date");
+		headers.remove("age"); // on a hit a second or more after the answer was made
 		return headers;
 	}
 
@@ -95,7 +102,7 @@ class PlaylistCacheIntegrationTests {
 		HttpResponse<String> first = anonymous.get(playlist);
 		assertThat(first.statusCode()).isEqualTo(200);
 		assertThat(first.body()).startsWith("#EXTM3U").contains("#EXT-X-ENDLIST");
-		assertThat(first.headers().firstValue("Cache-Control")).hasValue("public, max-age=10");
+		assertThat(first.headers().firstValue("Cache-Control")).hasValue("public, max-age=3600");
 
 		elsewhere("UPDATE videos SET visibility = 'PRIVATE' WHERE id = ?", id);
 		HttpResponse<String> kept = anonymous.get(playlist);
@@ -139,6 +146,19 @@ class PlaylistCacheIntegrationTests {
 		assertThat(first.headers().firstValue("Cache-Control").orElseThrow()).startsWith("private");
 		elsewhere("UPDATE videos SET signing_generation = signing_generation + 1 WHERE id = ?", unlisted);
 		assertThat(anonymous.get(signed).statusCode()).isEqualTo(403);
+
+		// Caption tracks are replaced while the video stays READY: never kept, however the URL is spelled.
+		String captioned = readyVideo("PUBLIC");
+		for (String spelling : List.of("/captions/", "/%63aptions/")) {
+			String language = spelling.startsWith("/%") ? "fr" : "en";
+			String track = "/api/stream/" + captioned + spelling + language + "/full.vtt";
+			assertThat(owner.postCaption(captioned, cue("first words"), "a.vtt", language, "One").statusCode()).isEqualTo(201);
+			HttpResponse<String> before = anonymous.get(track);
+			assertThat(before.statusCode()).isEqualTo(200);
+			assertThat(before.body()).contains("first words");
+			assertThat(owner.postCaption(captioned, cue("second words"), "a.vtt", language, "One").statusCode()).isEqualTo(201);
+			assertThat(anonymous.get(track).body()).as(track).contains("second words").doesNotContain("first words");
+		}
 
 		// Deleting a video drops what was kept of it.
 		String gone = readyVideo("PUBLIC");
