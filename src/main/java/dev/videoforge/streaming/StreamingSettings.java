@@ -25,17 +25,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param redirectTtl how long a presigned URL of {@code redirect} stays valid
  * @param xAccelPrefix the internal nginx location {@code x-accel} names: the object key is
  *        appended to it
- * @param playlistCache how long this process keeps its answer to an anonymous request for a media
- *        playlist or cue file of a PUBLIC, READY video (one that says {@code public, max-age}) and
- *        answers the same URL from it; {@code 0} turns it off. A change of the video made in
- *        this process drops it at once; one made by another process is seen within this time
+ * @param answerCache how long this process keeps its answer to an anonymous request for a file of
+ *        a PUBLIC video that says {@code public, max-age} (a media playlist or cue file of a READY
+ *        video, a segment, init section or picture sent by sendfile) and answers the same URL from
+ *        it; {@code 0} turns it off. A change of the video made in this process drops it at once;
+ *        one made by another process is seen within this time
  */
 @ConfigurationProperties("videoforge.streaming")
 public record StreamingSettings(@DefaultValue("10s") Duration playlistMaxAge, @DefaultValue("365d") Duration mediaMaxAge,
 		@DefaultValue("15m") Duration downloadRemuxTimeout, @DefaultValue("60s") Duration downloadWait,
 		@DefaultValue("1") int maxConcurrentRemuxes, @DefaultValue("proxy") Delivery delivery,
 		@DefaultValue("5m") Duration redirectTtl, @DefaultValue("/_videoforge_blobs/") String xAccelPrefix,
-		@DefaultValue("1s") Duration playlistCache) {
+		@DefaultValue("1s") Duration answerCache) {
 
 	/** How authorized media bytes are delivered. */
 	public enum Delivery {

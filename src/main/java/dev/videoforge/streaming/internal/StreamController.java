@@ -126,13 +126,15 @@ class StreamController {
 			boolean rewrite = video.visibility() != Visibility.PUBLIC && (path.endsWith(".m3u8") || cues);
 			String query = !rewrite ? "" : sig != null ? signedQuery(request) : signer.query(video.id());
 			if (!path.startsWith("/captions/")) {
-				// PlaylistCache may keep it if it turns out public (a caption track is replaced while READY).
-				request.setAttribute(PlaylistCache.KEEPABLE, Boolean.TRUE);
+				// AnswerCache may keep it if it turns out public (a caption track is replaced while READY).
+				request.setAttribute(AnswerCache.KEEPABLE, Boolean.TRUE);
 			}
 			sendText(video, text, path, query, byToken, tracks, request, response);
 			return;
 		}
 		BlobInfo info = blobs.stat(key).orElseThrow(() -> Refusal.notFound("file"));
+		// AnswerCache may keep it if it turns out public and goes out by sendfile.
+		request.setAttribute(AnswerCache.KEEPABLE, Boolean.TRUE);
 		sender.send(key, info, cacheControl(video, path, byToken ? Visibility.PRIVATE : video.visibility()), contentType(path),
 				request, response);
 	}

@@ -25,8 +25,8 @@ import org.springframework.core.env.Environment;
 class StreamingConfiguration {
 
 	@Bean
-	PlaylistCache playlistCache(StreamingSettings settings) {
-		return new PlaylistCache(settings.playlistCache());
+	AnswerCache answerCache(StreamingSettings settings) {
+		return new AnswerCache(settings.answerCache());
 	}
 
 	/**
@@ -34,10 +34,10 @@ class StreamingConfiguration {
 	 * rate limits), which every request still passes: only the request path is saved.
 	 */
 	@Bean
-	FilterRegistrationBean<PlaylistCache> playlistCacheFilter(PlaylistCache cache, StreamingSettings settings,
+	FilterRegistrationBean<AnswerCache> answerCacheFilter(AnswerCache cache, StreamingSettings settings,
 			Environment environment) {
-		FilterRegistrationBean<PlaylistCache> registration = new FilterRegistrationBean<>(cache);
-		registration.setEnabled(Roles.of(environment).has(Role.STREAMING) && settings.playlistCache().isPositive());
+		FilterRegistrationBean<AnswerCache> registration = new FilterRegistrationBean<>(cache);
+		registration.setEnabled(Roles.of(environment).has(Role.STREAMING) && settings.answerCache().isPositive());
 		registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
 		registration.addUrlPatterns("/api/stream/*");
 		return registration;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,7 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The streaming role's microcache of PUBLIC playlists ({@link PlaylistCache}), kept an hour here
+ * The streaming role's microcache of PUBLIC playlists and media files ({@link AnswerCache}), kept an hour here
  * (and playlists may be kept an hour: never longer than their max-age) so that nothing expires
  * while a test looks. A change written straight to the database stands for
  * a change made by another process of the fleet (no event reaches this one): the kept answer goes
@@ -33,13 +34,15 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "videoforge.queue.poll-interval=200ms", "videoforge.streaming.playlist-cache=1h",
+		properties = { "videoforge.queue.poll-interval=200ms", "videoforge.streaming.answer-cache=1h",
 				"videoforge.streaming.playlist-max-age=1h" })
-class PlaylistCacheIntegrationTests {
+class AnswerCacheIntegrationTests {
+
+	static Path data;
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
-		Path data = Files.createTempDirectory("videoforge-playlist-cache-");
+		data = Files.createTempDirectory("videoforge-answer-cache-");
 		registry.add("videoforge.data-dir", data::toString);
 	}
 
@@ -50,7 +53,7 @@ class PlaylistCacheIntegrationTests {
 	JdbcClient jdbc;
 
 	@Autowired
-	PlaylistCache cache;
+	AnswerCache cache;
 
 	ApiClient anonymous;
 	ApiClient owner;
@@ -127,6 +130,48 @@ class PlaylistCacheIntegrationTests {
 		// The owner's edit through the API drops the kept answers of this process at once.
 		assertThat(owner.send("PATCH", "/api/gallery/videos/" + id, Map.of("visibility", "PRIVATE")).statusCode()).isEqualTo(200);
 		assertThat(anonymous.get(playlist).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void aPublicSegmentIsSentByItsKeptAnswerAndARangeOrAMissingFileTakesTheWholePath() throws Exception {
+		Path clip = Media.testClip(data.resolve("clip.mp4"), "1280x720", 9);
+		String id = owner.tusUpload(clip, "segments", "PUBLIC", 1 << 20).videoId();
+		assertThat(owner.awaitFinal(id, Duration.ofMinutes(2)).path("status").asString()).isEqualTo("READY");
+		String playlist = variant(id);
+		List<String> files = anonymous.get(playlist).body().lines().filter(l -> l.endsWith(".m4s")).toList();
+		assertThat(files).as("segments of %s", playlist).hasSizeGreaterThanOrEqualTo(2);
+		String segment = playlist.replace("index.m3u8", files.get(0));
+		String other = playlist.replace("index.m3u8", files.get(1));
+
+		HttpResponse<byte[]> first = anonymous.getBytes(segment);
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(first.body().length).as("large enough to go out by sendfile").isGreaterThanOrEqualTo(48 * 1024);
+		assertThat(first.headers().firstValue("Cache-Control").orElseThrow()).startsWith("public, max-age=").endsWith(", immutable");
+		assertThat(anonymous.getBytes(other).statusCode()).isEqualTo(200);
+
+		elsewhere("UPDATE videos SET visibility = 'PRIVATE' WHERE id = ?", id);
+		HttpResponse<byte[]> kept = anonymous.getBytes(segment);
+		assertThat(kept.statusCode()).as("kept: the change was not seen by this process").isEqualTo(200);
+		assertThat(kept.body()).isEqualTo(first.body());
+		assertThat(headers(kept)).isEqualTo(headers(first));
+		String etag = first.headers().firstValue("ETag").orElseThrow();
+		assertThat(anonymous.getBytes(segment, "If-None-Match", etag).statusCode()).isEqualTo(304);
+		HttpResponse<String> head = anonymous.raw(anonymous.request(segment).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+		assertThat(head.statusCode()).isEqualTo(200);
+		assertThat(head.headers().firstValue("Content-Length")).hasValue(String.valueOf(first.body().length));
+		// A range is never answered from the cache: the request path sees the video as it is.
+		assertThat(anonymous.getBytes(segment, "Range", "bytes=0-99").statusCode()).isEqualTo(404);
+
+		// A file removed meanwhile (by another process) is not handed to sendfile: the request path answers.
+		elsewhere("UPDATE videos SET visibility = 'PUBLIC' WHERE id = ?", id);
+		Files.delete(data.resolve("blobs/renditions/" + id).resolve(segment.substring(segment.indexOf(id) + id.length() + 1)));
+		assertThat(anonymous.getBytes(segment).statusCode()).isEqualTo(404);
+
+		// The owner's edit drops what was kept.
+		elsewhere("UPDATE videos SET visibility = 'PRIVATE' WHERE id = ?", id);
+		assertThat(anonymous.getBytes(other).statusCode()).as("kept").isEqualTo(200);
+		assertThat(owner.send("PATCH", "/api/gallery/videos/" + id, Map.of("title", "renamed")).statusCode()).isEqualTo(200);
+		assertThat(anonymous.getBytes(other).statusCode()).isEqualTo(404);
 	}
 
 	@Test
