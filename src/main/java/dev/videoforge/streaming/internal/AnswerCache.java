@@ -11,6 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -74,8 +76,8 @@ class AnswerCache extends OncePerRequestFilter {
 	 * either the body or the file sendfile sent (and its length), when it was made and until when
 	 * it may be answered (never past its own max-age).
 	 */
-	record Answer(List<String[]> headers, String contentType, String etag, byte[] body, String file, long length, long madeAt,
-			long until) {
+	record Answer(List<String[]> headers, String contentType, String etag, byte[] body, String file, long length,
+			FileTime modified, long madeAt, long until) {
 	}
 
 	private final Cache<String, Answer> answers;
@@ -161,7 +163,7 @@ class AnswerCache extends OncePerRequestFilter {
 			return null;
 		}
 		return new Answer(headers(response, setBefore), response.getContentType(), response.getHeader(HttpHeaders.ETAG), body,
-				null, body.length, now, until);
+				null, body.length, null, now, until);
 	}
 
 	/** A media file sent whole by sendfile: its name and length, to hand to sendfile again. */
@@ -172,8 +174,28 @@ class AnswerCache extends OncePerRequestFilter {
 				|| !(request.getAttribute(SENDFILE_END) instanceof Long end)) {
 			return null;
 		}
+		BasicFileAttributes attributes = attributes(file);
+		if (attributes == null || attributes.size() != end) {
+			return null;
+		}
 		return new Answer(headers(response, setBefore), response.getContentType(), response.getHeader(HttpHeaders.ETAG), null,
-				file, end, now, until);
+				file, end, attributes.lastModifiedTime(), now, until);
+	}
+
+	private static BasicFileAttributes attributes(String file) {
+		try {
+			BasicFileAttributes attributes = Files.readAttributes(Path.of(file), BasicFileAttributes.class);
+			return attributes.isRegularFile() ? attributes : null;
+		}
+		catch (IOException e) {
+			return null;
+		}
+	}
+
+	/** The kept file is still the one that was sent: same size, same modification time. */
+	private static boolean unchanged(Answer kept) {
+		BasicFileAttributes now = attributes(kept.file());
+		return now != null && now.size() == kept.length() && now.lastModifiedTime().equals(kept.modified());
 	}
 
 	private static List<String[]> headers(HttpServletResponse response, Set<String> setBefore) {
@@ -196,10 +218,10 @@ class AnswerCache extends OncePerRequestFilter {
 			throws IOException {
 		boolean head = "HEAD".equals(request.getMethod());
 		boolean notModified = FileSender.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), kept.etag());
-		if (kept.file() != null && !notModified && !head && (ranged(request)
-				|| !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT)) || !Files.isRegularFile(Path.of(kept.file())))) {
-			// A range, no sendfile here, or the file is gone (deleted by another process): the
-			// request path answers it (206, or a copy, or 404).
+		if (kept.file() != null && (!unchanged(kept) || !notModified && !head
+				&& (ranged(request) || !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))))) {
+			// The file is gone or was written again (by another process: a transcode's retry), a
+			// range, or no sendfile here: the request path answers it (404, 206, a copy).
 			return false;
 		}
 		for (String[] header : kept.headers()) {

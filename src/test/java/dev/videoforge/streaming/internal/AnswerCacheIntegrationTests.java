@@ -166,11 +166,25 @@ class AnswerCacheIntegrationTests {
 		elsewhere("UPDATE videos SET visibility = 'PUBLIC' WHERE id = ?", id);
 		Files.delete(data.resolve("blobs/renditions/" + id).resolve(segment.substring(segment.indexOf(id) + id.length() + 1)));
 		assertThat(anonymous.getBytes(segment).statusCode()).isEqualTo(404);
+		assertThat(anonymous.raw(anonymous.request(segment).method("HEAD", HttpRequest.BodyPublishers.noBody())).statusCode())
+				.isEqualTo(404);
+		assertThat(anonymous.getBytes(segment, "If-None-Match", etag).statusCode()).isEqualTo(404);
 
 		// The owner's edit drops what was kept.
 		elsewhere("UPDATE videos SET visibility = 'PRIVATE' WHERE id = ?", id);
 		assertThat(anonymous.getBytes(other).statusCode()).as("kept").isEqualTo(200);
 		assertThat(owner.send("PATCH", "/api/gallery/videos/" + id, Map.of("title", "renamed")).statusCode()).isEqualTo(200);
+		assertThat(anonymous.getBytes(other).statusCode()).isEqualTo(404);
+
+		// A file written again meanwhile (a transcode's retry in another process) is not sent by the
+		// kept answer, whose length would no longer be the file's.
+		elsewhere("UPDATE videos SET visibility = 'PUBLIC' WHERE id = ?", id);
+		assertThat(anonymous.getBytes(other).statusCode()).isEqualTo(200);
+		elsewhere("UPDATE videos SET visibility = 'PRIVATE' WHERE id = ?", id);
+		assertThat(anonymous.getBytes(other).statusCode()).as("kept").isEqualTo(200);
+		Path otherFile = data.resolve("blobs/renditions/" + id).resolve(other.substring(other.indexOf(id) + id.length() + 1));
+		byte[] bytes = Files.readAllBytes(otherFile);
+		Files.write(otherFile, java.util.Arrays.copyOf(bytes, bytes.length - 1));
 		assertThat(anonymous.getBytes(other).statusCode()).isEqualTo(404);
 	}
 
