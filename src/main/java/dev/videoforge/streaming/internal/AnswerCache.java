@@ -58,10 +58,6 @@ class AnswerCache extends OncePerRequestFilter {
 	private static final int MAX_BODY = 64 * 1024;
 	private static final long MAX_BYTES = 16L * 1024 * 1024;
 	private static final Pattern KEPT = Pattern.compile("public, max-age=([1-9][0-9]{0,8})(, immutable)?");
-	private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
-	private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
-	private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
-	private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
 	/**
 	 * The request attribute by which the controller says an answer may be kept at all (a playlist,
@@ -169,9 +165,9 @@ class AnswerCache extends OncePerRequestFilter {
 	/** A media file sent whole by sendfile: its name and length, to hand to sendfile again. */
 	private Answer keptFile(HttpServletRequest request, HttpServletResponse response, Set<String> setBefore, long now) {
 		long until = until(response, now);
-		if (until == 0 || !(request.getAttribute(SENDFILE_FILENAME) instanceof String file)
-				|| !(request.getAttribute(SENDFILE_START) instanceof Long start) || start != 0
-				|| !(request.getAttribute(SENDFILE_END) instanceof Long end)) {
+		if (until == 0 || !(request.getAttribute(FileSender.SENDFILE_FILENAME) instanceof String file)
+				|| !(request.getAttribute(FileSender.SENDFILE_START) instanceof Long start) || start != 0
+				|| !(request.getAttribute(FileSender.SENDFILE_END) instanceof Long end)) {
 			return null;
 		}
 		BasicFileAttributes attributes = attributes(file);
@@ -219,7 +215,7 @@ class AnswerCache extends OncePerRequestFilter {
 		boolean head = "HEAD".equals(request.getMethod());
 		boolean notModified = FileSender.matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), kept.etag());
 		if (kept.file() != null && (!unchanged(kept) || !notModified && !head
-				&& (ranged(request) || !Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT))))) {
+				&& (ranged(request) || !Boolean.TRUE.equals(request.getAttribute(FileSender.SENDFILE_SUPPORT))))) {
 			// The file is gone or was written again (by another process: a transcode's retry), a
 			// range, or no sendfile here: the request path answers it (404, 206, a copy).
 			return false;
@@ -242,9 +238,9 @@ class AnswerCache extends OncePerRequestFilter {
 			return true;
 		}
 		if (kept.file() != null) {
-			request.setAttribute(SENDFILE_FILENAME, kept.file());
-			request.setAttribute(SENDFILE_START, 0L);
-			request.setAttribute(SENDFILE_END, kept.length());
+			request.setAttribute(FileSender.SENDFILE_FILENAME, kept.file());
+			request.setAttribute(FileSender.SENDFILE_START, 0L);
+			request.setAttribute(FileSender.SENDFILE_END, kept.length());
 		}
 		else {
 			response.getOutputStream().write(kept.body());

@@ -29,10 +29,10 @@ import org.springframework.stereotype.Component;
 class FileSender {
 
 	private static final long SENDFILE_MIN_BYTES = 48 * 1024;
-	private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
-	private static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
-	private static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
-	private static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
+	static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+	static final String SENDFILE_FILENAME = "org.apache.tomcat.sendfile.filename";
+	static final String SENDFILE_START = "org.apache.tomcat.sendfile.start";
+	static final String SENDFILE_END = "org.apache.tomcat.sendfile.end";
 
 	private final BlobStore blobs;
 	private final StreamingSettings settings;
