@@ -75,11 +75,6 @@ class CaptionsIntegrationTests extends AppIntegrationTest {
 		return new Ready(owner, id);
 	}
 
-	static HttpResponse<String> postCaption(ApiClient client, String id, byte[] file, String filename, String language,
-			String label) throws IOException, InterruptedException {
-		return client.postCaption(id, file, filename, language, label);
-	}
-
 	/** A path (and query) of this server from an absolute or root-relative URL. */
 	private static String local(String url) {
 		URI uri = URI.create(url);
@@ -96,7 +91,7 @@ class CaptionsIntegrationTests extends AppIntegrationTest {
 		ApiClient owner = ready.owner();
 		String id = ready.id();
 
-		HttpResponse<String> stored = postCaption(owner, id, SRT.getBytes(StandardCharsets.UTF_8), "en.srt", "en", "English");
+		HttpResponse<String> stored = owner.postCaption(id, SRT.getBytes(StandardCharsets.UTF_8), "en.srt", "en", "English");
 		assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
 		JsonNode track = ApiClient.json(stored);
 		assertThat(track.path("language").asString()).isEqualTo("en");
@@ -153,15 +148,15 @@ class CaptionsIntegrationTests extends AppIntegrationTest {
 
 		// Someone else may neither add nor remove captions; without a token it is 401.
 		ApiClient stranger = newUser("capx");
-		HttpResponse<String> foreign = postCaption(stranger, id, SRT.getBytes(StandardCharsets.UTF_8), "x.srt", "fr", "Français");
+		HttpResponse<String> foreign = stranger.postCaption(id, SRT.getBytes(StandardCharsets.UTF_8), "x.srt", "fr", "Français");
 		assertThat(foreign.statusCode()).isEqualTo(403);
 		assertThat(ApiClient.json(foreign).path("error").asString()).isNotBlank();
 		assertThat(stranger.send("DELETE", "/api/gallery/videos/" + id + "/captions/en", null).statusCode()).isEqualTo(403);
-		assertThat(postCaption(anonymous(), id, SRT.getBytes(StandardCharsets.UTF_8), "x.srt", "fr", "F").statusCode())
+		assertThat(anonymous().postCaption(id, SRT.getBytes(StandardCharsets.UTF_8), "x.srt", "fr", "F").statusCode())
 				.isEqualTo(401);
 
 		// The same language again replaces the track; the master changes and so does its ETag.
-		HttpResponse<String> replaced = postCaption(owner, id,
+		HttpResponse<String> replaced = owner.postCaption(id,
 				"WEBVTT\n\n00:02.000 --> 00:03.000\nReplaced\n".getBytes(StandardCharsets.UTF_8), "en.vtt", "EN", "English (CC)");
 		assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(201);
 		video = ApiClient.json(owner.get("/api/gallery/videos/" + id));
@@ -176,7 +171,7 @@ class CaptionsIntegrationTests extends AppIntegrationTest {
 
 		// A PRIVATE video does not exist for others: 404 for them.
 		assertThat(owner.send("PATCH", "/api/gallery/videos/" + id, Map.of("visibility", "PRIVATE")).statusCode()).isEqualTo(200);
-		assertThat(postCaption(stranger, id, SRT.getBytes(StandardCharsets.UTF_8), "x.srt", "fr", "F").statusCode()).isEqualTo(404);
+		assertThat(stranger.postCaption(id, SRT.getBytes(StandardCharsets.UTF_8), "x.srt", "fr", "F").statusCode()).isEqualTo(404);
 		assertThat(stranger.send("DELETE", "/api/gallery/videos/" + id + "/captions/en", null).statusCode()).isEqualTo(404);
 
 		// Delete: gone from the JSON, the master and storage.
@@ -208,26 +203,26 @@ class CaptionsIntegrationTests extends AppIntegrationTest {
 		byte[] latin1 = "1\n00:00:01,000 --> 00:00:02,000\nCaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
 		byte[] html = "<html><body><script>alert(1)</script></body></html>".getBytes(StandardCharsets.UTF_8);
 
-		refused(postCaption(owner, id, png, "en.srt", "en", "English"), 415, "unsupported_caption");
-		refused(postCaption(owner, id, random, "en.vtt", "en", "English"), 415, "unsupported_caption");
-		refused(postCaption(owner, id, latin1, "en.srt", "en", "English"), 415, "unsupported_caption");
-		refused(postCaption(owner, id, html, "en.vtt", "en", "English"), 415, "unsupported_caption");
-		refused(postCaption(owner, id, huge, "en.vtt", "en", "English"), 413, "caption_too_large");
-		refused(postCaption(owner, id, "1\n00:00:01,000 --> later\nx\n".getBytes(StandardCharsets.UTF_8), "en.srt", "en", "E"),
+		refused(owner.postCaption(id, png, "en.srt", "en", "English"), 415, "unsupported_caption");
+		refused(owner.postCaption(id, random, "en.vtt", "en", "English"), 415, "unsupported_caption");
+		refused(owner.postCaption(id, latin1, "en.srt", "en", "English"), 415, "unsupported_caption");
+		refused(owner.postCaption(id, html, "en.vtt", "en", "English"), 415, "unsupported_caption");
+		refused(owner.postCaption(id, huge, "en.vtt", "en", "English"), 413, "caption_too_large");
+		refused(owner.postCaption(id, "1\n00:00:01,000 --> later\nx\n".getBytes(StandardCharsets.UTF_8), "en.srt", "en", "E"),
 				422, "invalid_caption");
-		refused(postCaption(owner, id, "1\n00:00:05,000 --> 00:00:04,000\nx\n".getBytes(StandardCharsets.UTF_8), "en.srt", "en",
+		refused(owner.postCaption(id, "1\n00:00:05,000 --> 00:00:04,000\nx\n".getBytes(StandardCharsets.UTF_8), "en.srt", "en",
 				"E"), 422, "invalid_caption");
-		refused(postCaption(owner, id, "WEBVTT\n\n-00:01.000 --> 00:02.000\nx\n".getBytes(StandardCharsets.UTF_8), "en.vtt", "en",
+		refused(owner.postCaption(id, "WEBVTT\n\n-00:01.000 --> 00:02.000\nx\n".getBytes(StandardCharsets.UTF_8), "en.vtt", "en",
 				"E"), 422, "invalid_caption");
-		refused(postCaption(owner, id, "1\n05:00:00,000 --> 05:00:01,000\nlate\n".getBytes(StandardCharsets.UTF_8), "en.srt", "en",
+		refused(owner.postCaption(id, "1\n05:00:00,000 --> 05:00:01,000\nlate\n".getBytes(StandardCharsets.UTF_8), "en.srt", "en",
 				"E"), 422, "invalid_caption");
 		byte[] ok = SRT.getBytes(StandardCharsets.UTF_8);
-		refused(postCaption(owner, id, ok, "en.srt", "../en", "English"), 400, "invalid_language");
-		refused(postCaption(owner, id, ok, "en.srt", "en/../../x", "English"), 400, "invalid_language");
-		refused(postCaption(owner, id, ok, "en.srt", null, "English"), 400, "invalid_language");
-		refused(postCaption(owner, id, ok, "en.srt", "en", "Eng\u0007lish"), 400, "invalid_label");
-		refused(postCaption(owner, id, ok, "en.srt", "en", "x".repeat(65)), 400, "invalid_label");
-		refused(postCaption(owner, id, null, null, "en", "English"), 400, "missing_file");
+		refused(owner.postCaption(id, ok, "en.srt", "../en", "English"), 400, "invalid_language");
+		refused(owner.postCaption(id, ok, "en.srt", "en/../../x", "English"), 400, "invalid_language");
+		refused(owner.postCaption(id, ok, "en.srt", null, "English"), 400, "invalid_language");
+		refused(owner.postCaption(id, ok, "en.srt", "en", "Eng\u0007lish"), 400, "invalid_label");
+		refused(owner.postCaption(id, ok, "en.srt", "en", "x".repeat(65)), 400, "invalid_label");
+		refused(owner.postCaption(id, null, null, "en", "English"), 400, "missing_file");
 		// Nothing refused was stored.
 		assertThat(ApiClient.json(owner.get("/api/gallery/videos/" + id)).path("captions")).isEmpty();
 
@@ -243,7 +238,7 @@ class CaptionsIntegrationTests extends AppIntegrationTest {
 				00:01.000 --> 00:02.000
 				<script>alert(3)</script><a href="javascript:alert(4)">click</a> &lt;b&gt;
 				""";
-		HttpResponse<String> cleaned = postCaption(owner, id, scripted.getBytes(StandardCharsets.UTF_8), "x.vtt", "de", "Deutsch");
+		HttpResponse<String> cleaned = owner.postCaption(id, scripted.getBytes(StandardCharsets.UTF_8), "x.vtt", "de", "Deutsch");
 		assertThat(cleaned.statusCode()).as(cleaned.body()).isEqualTo(201);
 		String served = owner.get(local(ApiClient.json(cleaned).path("url").asString())).body();
 		assertThat(served).isEqualTo("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nalert(3)click &lt;b&gt;\n\n");
@@ -251,7 +246,7 @@ class CaptionsIntegrationTests extends AppIntegrationTest {
 		// Before READY a video's files are still being written: 409.
 		HttpResponse<String> uploading = owner.tusCreate(1000, Map.of("filename", "a.mp4", "title", "not yet"));
 		String pending = uploading.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
-		refused(postCaption(owner, pending, ok, "en.srt", "en", "English"), 409, "not_ready");
+		refused(owner.postCaption(pending, ok, "en.srt", "en", "English"), 409, "not_ready");
 	}
 
 	private static void refused(HttpResponse<String> response, int status, String code) {
