@@ -133,6 +133,10 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 				.map(p -> ApiClient.JSON.readTree(p).path("kind").asString()).toList();
 		assertThat(kinds).as("jobs of %s in the order queued", id).startsWith("transcode", "audio", "chunk");
 
+		// The percent went up and never back, through the parts run on any processor.
+		assertThat(watcher.progress).as("progress while PROCESSING").isSorted()
+				.anySatisfy(p -> assertThat(p).isBetween(1, 98));
+
 		// Playable while PROCESSING, on the first rendition and the sound alone: a player could already use them.
 		assertThat(watcher.playableWhileProcessing.get()).as("seen playable while PROCESSING; states seen: %s", watcher.seen)
 				.isTrue();
@@ -327,6 +331,8 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 		final AtomicReference<String> earlyMaster = new AtomicReference<>("");
 		final AtomicReference<String> earlyPlaylist = new AtomicReference<>("");
 		final List<String> seen = new CopyOnWriteArrayList<>();
+		/** The percent shown while PROCESSING, each change once. */
+		final List<Integer> progress = new CopyOnWriteArrayList<>();
 		final AtomicBoolean stop = new AtomicBoolean();
 		Thread thread;
 
@@ -345,6 +351,11 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 						String state = video.path("status").asString() + (video.path("playable").asBoolean() ? "+playable" : "");
 						if (seen.isEmpty() || !seen.getLast().equals(state)) {
 							seen.add(state);
+						}
+						int percent = video.path("progress").asInt();
+						if (video.path("status").asString().equals("PROCESSING")
+								&& (progress.isEmpty() || progress.getLast() != percent)) {
+							progress.add(percent);
 						}
 						if (state.equals("PROCESSING+playable") && !playableWhileProcessing.get()) {
 							JsonNode listing = ApiClient.json(owner.get("/api/stream/" + id + "/qualities"));

@@ -121,6 +121,62 @@ record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, doubl
 		return last(index) ? Math.max(0, media - startSeconds(index)) : framesPerChunk / plan.fps();
 	}
 
+	/**
+	 * How much of the whole transcode a part is, in seconds of media times megapixels encoded a frame
+	 * (what x264's work grows with), so that the percent a user sees moves evenly: a chunk weighs its
+	 * length times its qualities' pixels plus the decode of the source; the sound's job its tracks,
+	 * and with a first rendition that quality of the whole video and a second decode. The figures are
+	 * the 5-minute bench's on one core (docs/BENCHMARKS.md, Fleet): decoding the 1080p source cost
+	 * 0.66 CPU s a second of video, about what encoding 0.8 megapixels a frame costs at veryfast, so
+	 * a decode weighs 0.4 of the source's megapixels; an AAC track about 0.06.
+	 */
+	double weight(String part) {
+		double decode = DECODE_WEIGHT * sourceMegapixels();
+		if (part.equals(AUDIO)) {
+			double sound = SOUND_WEIGHT * plan.audioTracks().size();
+			double first = firstQuality == null ? 0 : decode + megapixels(soundPlan());
+			return media() * (sound + first);
+		}
+		int index = Integer.parseInt(part.substring("chunk-".length()));
+		return lengthSeconds(index) * (decode + megapixels(chunkPlan()));
+	}
+
+	/**
+	 * The percent done (0 to 99: the assembly is left) when each part named has done that fraction
+	 * of its work; parts not named have done nothing.
+	 */
+	int percent(java.util.Map<String, Double> fractions) {
+		double total = weight(AUDIO);
+		double done = weight(AUDIO) * Math.clamp(fractions.getOrDefault(AUDIO, 0.0), 0, 1);
+		for (int i = 0; i < chunks; i++) {
+			double w = weight(part(i));
+			total += w;
+			done += w * Math.clamp(fractions.getOrDefault(part(i), 0.0), 0, 1);
+		}
+		return total <= 0 ? 0 : (int) Math.min(99, Math.floor(100 * done / total));
+	}
+
+	/** A decode of the source weighs this much of its megapixels a frame (see {@link #weight}). */
+	static final double DECODE_WEIGHT = 0.4;
+
+	/** One AAC track weighs as much as encoding this many megapixels a frame (see {@link #weight}). */
+	static final double SOUND_WEIGHT = 0.06;
+
+	private double media() {
+		return Math.min(info.durationSeconds(), limitSeconds);
+	}
+
+	private double sourceMegapixels() {
+		if (info.video() != null && info.video().width() > 0 && info.video().height() > 0) {
+			return info.video().width() * (double) info.video().height() / 1e6;
+		}
+		return plan.qualities().isEmpty() ? 0 : megapixels(plan.withQualities(plan.qualities().subList(0, 1)));
+	}
+
+	private static double megapixels(Plan plan) {
+		return plan.qualities().stream().mapToDouble(q -> q.width() * (double) q.height() / 1e6).sum();
+	}
+
 	static String part(int index) {
 		return String.format("chunk-%05d", index);
 	}

@@ -43,6 +43,7 @@ class ChunkStore {
 
 	/** Replaces the video's plan (and forgets the parts of an earlier one). */
 	void save(ChunkPlan plan) {
+		jdbc.sql("DELETE FROM transcode_part_progress WHERE video_id = ?").param(plan.videoId()).update();
 		jdbc.sql("DELETE FROM transcode_parts WHERE video_id = ?").param(plan.videoId()).update();
 		jdbc.sql("DELETE FROM transcode_plans WHERE video_id = ?").param(plan.videoId()).update();
 		jdbc.sql("INSERT INTO transcode_plans (video_id, plan_id, plan, started_at) VALUES (?, ?, ?, ?)")
@@ -87,7 +88,40 @@ class ChunkStore {
 		return parts;
 	}
 
+	/** How far a running part has got (0 to 1), for the video's percent; written by whoever runs it. */
+	void progress(String videoId, String planId, String part, double fraction) {
+		if (jdbc.sql("UPDATE transcode_part_progress SET fraction = ? WHERE video_id = ? AND plan_id = ? AND part = ?")
+				.params(fraction, videoId, planId, part).update() > 0) {
+			return;
+		}
+		try {
+			jdbc.sql("INSERT INTO transcode_part_progress (video_id, plan_id, part, fraction) VALUES (?, ?, ?, ?)")
+					.params(videoId, planId, part, fraction).update();
+		}
+		catch (org.springframework.dao.DuplicateKeyException e) {
+			// Another run of the same part wrote first (a redelivered job): the next report updates it.
+		}
+		catch (org.springframework.dao.DataIntegrityViolationException e) {
+			// The video was deleted meanwhile: nothing to report on.
+		}
+	}
+
+	/**
+	 * How far each part of the plan has got: 1 for those stored, the last report for those running;
+	 * parts not started are left out.
+	 */
+	Map<String, Double> fractions(String videoId, String planId) {
+		Map<String, Double> fractions = new LinkedHashMap<>();
+		jdbc.sql("SELECT part, fraction FROM transcode_part_progress WHERE video_id = ? AND plan_id = ?").params(videoId, planId)
+				.query((rs, row) -> Map.entry(rs.getString("part"), rs.getDouble("fraction"))).list()
+				.forEach(e -> fractions.put(e.getKey(), e.getValue()));
+		jdbc.sql("SELECT part FROM transcode_parts WHERE video_id = ? AND plan_id = ?").params(videoId, planId)
+				.query(String.class).list().forEach(part -> fractions.put(part, 1.0));
+		return fractions;
+	}
+
 	void forget(String videoId) {
+		jdbc.sql("DELETE FROM transcode_part_progress WHERE video_id = ?").param(videoId).update();
 		jdbc.sql("DELETE FROM transcode_parts WHERE video_id = ?").param(videoId).update();
 		jdbc.sql("DELETE FROM transcode_plans WHERE video_id = ?").param(videoId).update();
 	}

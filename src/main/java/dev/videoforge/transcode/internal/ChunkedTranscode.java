@@ -180,8 +180,8 @@ class ChunkedTranscode {
 					settings.preset()), source, work);
 			double length = plan.lengthSeconds(job.index());
 			long frames = plan.last(job.index()) ? Math.max(1, Math.round(length * plan.plan().fps())) : plan.framesPerChunk();
-			FfmpegRunner.Result result = FfmpegRunner.run(command, work.resolve("ffmpeg.log"), length, frames, fraction -> {
-			}, context::leaseHeld, settings.stallTimeout(), settings.timeout(), work,
+			FfmpegRunner.Result result = FfmpegRunner.run(command, work.resolve("ffmpeg.log"), length, frames,
+					progress(plan, part), context::leaseHeld, settings.stallTimeout(), settings.timeout(), work,
 					transcoder.maxOutputBytes(plan.plan(), length + 2));
 			if (!context.leaseHeld()) {
 				throw new InterruptedException("lease lost");
@@ -330,8 +330,8 @@ class ChunkedTranscode {
 			Path work) throws IOException, InterruptedException {
 		List<String> command = transcoder.sandboxed(FfmpegCommand.audio(media.ffmpeg(), plan.plan(), input, out,
 				settings.segmentSeconds(), settings.audioBitrate()), source, work);
-		return FfmpegRunner.run(command, work.resolve("ffmpeg.log"), plan.info().durationSeconds(), 0, fraction -> {
-		}, context::leaseHeld, settings.stallTimeout(), settings.timeout(), work,
+		return FfmpegRunner.run(command, work.resolve("ffmpeg.log"), plan.info().durationSeconds(), 0,
+				progress(plan, ChunkPlan.AUDIO), context::leaseHeld, settings.stallTimeout(), settings.timeout(), work,
 				transcoder.maxOutputBytes(plan.plan(), plan.limitSeconds()));
 	}
 
@@ -352,11 +352,12 @@ class ChunkedTranscode {
 		// The longest part of the plan: it stops as soon as the plan is no longer the video's.
 		BooleanSupplier keepGoing = stillCurrent(plan, context);
 		publisher.start(() -> done[0] * duration, keepGoing);
+		ProgressReporter progress = progress(plan, ChunkPlan.AUDIO);
 		FfmpegRunner.Result result;
 		try {
 			result = FfmpegRunner.run(command, work.resolve("ffmpeg.log"), duration, made.expectedFrames(), fraction -> {
 				done[0] = fraction;
-				catalog.updateProgress(plan.videoId(), (int) Math.min(99, 100 * fraction / (plan.chunks() + 1)));
+				progress.accept(fraction);
 			}, keepGoing, settings.stallTimeout(), settings.timeout(), work,
 					transcoder.maxOutputBytes(made, plan.limitSeconds()));
 		}
@@ -407,6 +408,17 @@ class ChunkedTranscode {
 		};
 	}
 
+	/**
+	 * A running part's progress: its own fraction, shared with the fleet, and the video's percent,
+	 * every part's weighed by its work ({@link ChunkPlan#weight}) wherever it runs.
+	 */
+	private ProgressReporter progress(ChunkPlan plan, String part) {
+		return new ProgressReporter(percent -> {
+			store.progress(plan.videoId(), plan.planId(), part, percent / 100.0);
+			catalog.updateProgress(plan.videoId(), plan.percent(store.fractions(plan.videoId(), plan.planId())));
+		});
+	}
+
 	/** A track's files: its init section and its segments. */
 	private static List<String> files(ChunkStore.Track track) {
 		List<String> files = new ArrayList<>();
@@ -430,7 +442,7 @@ class ChunkedTranscode {
 			}
 			Map<String, ChunkStore.Part> parts = store.done(videoId, plan.planId());
 			int total = plan.chunks() + 1;
-			catalog.updateProgress(videoId, Math.min(99, 100 * parts.size() / total));
+			catalog.updateProgress(videoId, plan.percent(store.fractions(videoId, plan.planId())));
 			try {
 				publish(plan, parts, Duration.between(started.get(), Instant.now()));
 			}

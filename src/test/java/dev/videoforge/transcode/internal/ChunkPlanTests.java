@@ -133,4 +133,49 @@ class ChunkPlanTests {
 		// 100 s on eight slots: three chunks of 40 s, or five of 20 s (half the setting), never shorter.
 		assertThat(plan(100, new FrameRate(30, 1), 120, 8).segmentsPerChunk()).isEqualTo(5);
 	}
+
+	/**
+	 * The percent a user sees weighs each part by its work: a chunk by its length and pixels, the
+	 * first rendition's job by its quality of the whole video and its own decode. Halfway through
+	 * every part is 49 or 50 %, whichever part it is; no part stored yet but all running is not 0.
+	 */
+	@Test
+	void thePercentWeighsEachPartByItsWork() {
+		Plan.Quality q1080 = new Plan.Quality("1080p", 1920, 1080, 5000);
+		Plan.Quality q720 = new Plan.Quality("720p", 1280, 720, 2800);
+		Plan.Quality q360 = new Plan.Quality("360p", 640, 360, 800);
+		MediaInfo info = new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", 300,
+				new MediaInfo.VideoStream(0, "h264", 1920, 1080, 0, "yuv420p", 30, false, 8, 1, null), null, List.of(), List.of());
+		Plan plan = new Plan(new Plan.Pictures(List.of(q1080, q720, q360), 0, new FrameRate(30, 1), 120, false, false,
+				new Plan.Poster(1, 640, 360), new Plan.Storyboard(1, 1, 1, 1, 160, 90)),
+				List.of(new Plan.AudioTrack("audio", 1, "en", "English", true)), 300);
+		ChunkPlan chunks = ChunkPlan.of("p", "v", info, plan, 301, 4, 40, 2).withFirstQuality(q360);
+		assertThat(chunks.chunks()).isEqualTo(8);
+
+		// A 37.6 s chunk of 1080p and 720p against the whole video at 360p with the sound.
+		double decode = 0.4 * 1920 * 1080 / 1e6;
+		assertThat(chunks.weight(ChunkPlan.part(0))).isCloseTo(chunks.lengthSeconds(0) * (decode + (1920 * 1080 + 1280 * 720) / 1e6),
+				org.assertj.core.data.Offset.offset(1e-9));
+		assertThat(chunks.weight(ChunkPlan.AUDIO)).isCloseTo(300 * (0.06 + decode + 640 * 360 / 1e6),
+				org.assertj.core.data.Offset.offset(1e-9));
+
+		assertThat(chunks.percent(java.util.Map.of())).isZero();
+		java.util.Map<String, Double> half = new java.util.HashMap<>();
+		half.put(ChunkPlan.AUDIO, 0.5);
+		for (int i = 0; i < chunks.chunks(); i++) {
+			half.put(ChunkPlan.part(i), 0.5);
+		}
+		assertThat(chunks.percent(half)).isBetween(49, 50);
+		// The first rendition's job whole and nothing else: its share, far more than one part in nine.
+		int first = chunks.percent(java.util.Map.of(ChunkPlan.AUDIO, 1.0));
+		assertThat(first).isBetween(15, 25);
+		// Every part stored: 99, the assembly is left.
+		java.util.Map<String, Double> all = new java.util.HashMap<>();
+		half.keySet().forEach(part -> all.put(part, 1.0));
+		assertThat(chunks.percent(all)).isEqualTo(99);
+
+		// Without a first rendition the sound's job weighs little.
+		ChunkPlan plain = ChunkPlan.of("p", "v", info, plan, 301, 4, 40, 2);
+		assertThat(plain.percent(java.util.Map.of(ChunkPlan.AUDIO, 1.0))).isBetween(1, 2);
+	}
 }
