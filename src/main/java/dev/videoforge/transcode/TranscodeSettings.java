@@ -30,7 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        they are made, so they play within seconds; shorter than {@code chunkThreshold}, only when the fleet has two
  *        transcode slots or more (their other qualities are then chunks too); 0 turns it off
  * @param firstRenditionHeight the first rendition is the best quality of at most this height (the short side), else
- *        the smallest
+ *        the smallest; 360 by default, which one core makes faster than real time from a 1080p source (480p did not:
+ *        docs/BENCHMARKS.md, Fleet)
  * @param firstRenditionUpTo the longest video to get a first rendition whatever the fleet; a longer one gets it only
  *        while the fleet has at most {@code firstRenditionMaxSlots} transcode slots, else it is published chunk by
  *        chunk in every quality (many slots make those faster than one job makes a whole quality, and without
@@ -45,7 +46,7 @@ public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue
 		@DefaultValue("128") int audioBitrate, @DefaultValue("5m") Duration stallTimeout,
 		@DefaultValue("6h") Duration timeout, @DefaultValue("8") int maxAudioTracks,
 		@DefaultValue("2m") Duration chunkThreshold, @DefaultValue("40") int chunkSeconds,
-		@DefaultValue("20s") Duration firstRenditionThreshold, @DefaultValue("480") int firstRenditionHeight,
+		@DefaultValue("20s") Duration firstRenditionThreshold, @DefaultValue("360") int firstRenditionHeight,
 		@DefaultValue("2m") Duration firstRenditionUpTo, @DefaultValue("3") int firstRenditionMaxSlots) {
 
 	/** The most concurrent transcodes: the setting, bounded by the CPU cores (ffmpeg uses them all). */

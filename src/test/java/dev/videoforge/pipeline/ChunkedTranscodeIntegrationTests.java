@@ -127,7 +127,7 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 		}
 		int seams = chunkIndexes.size() - 1;
 
-		// The first rendition (360p, the best of at most 480p) and the sound were queued ahead of the chunks.
+		// The first rendition (360p, the best of at most 360p) and the sound were queued ahead of the chunks.
 		List<String> kinds = jdbc.sql("SELECT payload FROM jobs WHERE payload LIKE ? AND payload NOT LIKE ? ORDER BY created_at, id")
 				.param("%\"videoId\":\"" + id + "\"%").param("%\"kind\":\"assemble\"%").query(String.class).list().stream()
 				.map(p -> ApiClient.JSON.readTree(p).path("kind").asString()).toList();

@@ -33,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A video transcoded by the whole fleet: its first job cuts it into chunks on the keyframe grid
  * ({@link ChunkPlan}) and queues one job per chunk plus one for its sound; any processor takes any
  * of them. A video of up to two minutes, or a longer one on a fleet of a few slots, gets a first
- * rendition: the sound's job, queued first, also makes one quality (about 480p) of the whole video
+ * rendition: the sound's job, queued first, also makes one quality (about 360p) of the whole video
  * in one run and publishes it as it goes, so the video plays within seconds on that quality while
  * the chunks make the others. Without one (a long video on a large fleet, one of one quality, or
  * the setting off), each part records itself when stored, then publishes: once
@@ -100,11 +100,12 @@ class ChunkedTranscode {
 	 * chunks make every quality.
 	 *
 	 * <p>Why the slots (measured on a 5-minute 1080p source, one core a slot, docs/BENCHMARKS.md):
-	 * the first rendition's one job made 0.73 s of video a second and the chunks of every other
-	 * quality 0.26 a slot. Playable from the start needs the part published to stay ahead of a
-	 * viewer: on the first rendition after about 0.6 of the video's length, by chunks in every
-	 * quality after 1.2 of it with two slots, 0.5 with three, 0.2 with four, and one chunk's time
-	 * from five on.
+	 * the first rendition's one job made 1.19 s of video a second at 360p (0.73 at 480p) and the
+	 * chunks of every other quality about 0.26 to 0.35 a slot. Playable from the start needs the
+	 * part published to stay ahead of a viewer: on a first rendition faster than real time after its
+	 * first segment, by chunks in every quality after about 1.2 of the video's length with two
+	 * slots, 0.5 with three, 0.2 with four, and one chunk's time from five on; the first rendition
+	 * costs a second decode of the source.
 	 */
 	Plan.Quality firstQuality(Transcoder.Prepared prepared, int slots) {
 		List<Plan.Quality> qualities = prepared.plan().qualities();
