@@ -126,9 +126,10 @@ record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, doubl
 	 * (what x264's work grows with), so that the percent a user sees moves evenly: a chunk weighs its
 	 * length times its qualities' pixels plus the decode of the source; the sound's job its tracks,
 	 * and with a first rendition that quality of the whole video and a second decode. The figures are
-	 * the 5-minute bench's on one core (docs/BENCHMARKS.md, Fleet): decoding the 1080p source cost
-	 * 0.66 CPU s a second of video, about what encoding 0.8 megapixels a frame costs at veryfast, so
-	 * a decode weighs 0.4 of the source's megapixels; an AAC track about 0.06.
+	 * the 5-minute bench's on one core (docs/BENCHMARKS.md, Fleet): its whole ladder cost 3.06 CPU s
+	 * a second of video, of which decoding the 1080p source about 0.6 and five AAC encodes about 0.25,
+	 * so scaling and x264 about 0.59 a megapixel a frame; a decode then weighs about half the
+	 * source's megapixels, an AAC track about 0.08.
 	 */
 	double weight(String part) {
 		double decode = DECODE_WEIGHT * sourceMegapixels();
@@ -157,10 +158,10 @@ record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, doubl
 	}
 
 	/** A decode of the source weighs this much of its megapixels a frame (see {@link #weight}). */
-	static final double DECODE_WEIGHT = 0.4;
+	static final double DECODE_WEIGHT = 0.5;
 
 	/** One AAC track weighs as much as encoding this many megapixels a frame (see {@link #weight}). */
-	static final double SOUND_WEIGHT = 0.06;
+	static final double SOUND_WEIGHT = 0.08;
 
 	private double media() {
 		return Math.min(info.durationSeconds(), limitSeconds);

@@ -153,10 +153,10 @@ class ChunkPlanTests {
 		assertThat(chunks.chunks()).isEqualTo(8);
 
 		// A 37.6 s chunk of 1080p and 720p against the whole video at 360p with the sound.
-		double decode = 0.4 * 1920 * 1080 / 1e6;
+		double decode = ChunkPlan.DECODE_WEIGHT * 1920 * 1080 / 1e6;
 		assertThat(chunks.weight(ChunkPlan.part(0))).isCloseTo(chunks.lengthSeconds(0) * (decode + (1920 * 1080 + 1280 * 720) / 1e6),
 				org.assertj.core.data.Offset.offset(1e-9));
-		assertThat(chunks.weight(ChunkPlan.AUDIO)).isCloseTo(300 * (0.06 + decode + 640 * 360 / 1e6),
+		assertThat(chunks.weight(ChunkPlan.AUDIO)).isCloseTo(300 * (ChunkPlan.SOUND_WEIGHT + decode + 640 * 360 / 1e6),
 				org.assertj.core.data.Offset.offset(1e-9));
 
 		assertThat(chunks.percent(java.util.Map.of())).isZero();
@@ -168,7 +168,7 @@ class ChunkPlanTests {
 		assertThat(chunks.percent(half)).isBetween(49, 50);
 		// The first rendition's job whole and nothing else: its share, far more than one part in nine.
 		int first = chunks.percent(java.util.Map.of(ChunkPlan.AUDIO, 1.0));
-		assertThat(first).isBetween(15, 25);
+		assertThat(first).isBetween(20, 30);
 		// Every part stored: 99, the assembly is left.
 		java.util.Map<String, Double> all = new java.util.HashMap<>();
 		half.keySet().forEach(part -> all.put(part, 1.0));
