@@ -38,6 +38,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        decoding the source twice); 0: no limit
  * @param firstRenditionMaxSlots the most transcode slots of the fleet with which a video longer than
  *        {@code firstRenditionUpTo} still gets a first rendition
+ * @param chunkFormats the containers (ffmpeg demuxer names) cut into chunks: those with an index, where a chunk's
+ *        seek lands where it asked and every run starts the media's time at the same point. MPEG-TS and MPEG-PS (a
+ *        camcorder's .mts, a broadcast capture) have neither, and a chunk there began up to a keyframe interval
+ *        late; sources in other containers take the single pass (with the first rendition, if any)
  */
 @ConfigurationProperties("videoforge.transcode")
 public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue("0") int maxWorkers,
@@ -47,7 +51,8 @@ public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue
 		@DefaultValue("6h") Duration timeout, @DefaultValue("8") int maxAudioTracks,
 		@DefaultValue("2m") Duration chunkThreshold, @DefaultValue("40") int chunkSeconds,
 		@DefaultValue("20s") Duration firstRenditionThreshold, @DefaultValue("360") int firstRenditionHeight,
-		@DefaultValue("2m") Duration firstRenditionUpTo, @DefaultValue("3") int firstRenditionMaxSlots) {
+		@DefaultValue("2m") Duration firstRenditionUpTo, @DefaultValue("3") int firstRenditionMaxSlots,
+		@DefaultValue({ "mov", "matroska" }) java.util.List<String> chunkFormats) {
 
 	/** The most concurrent transcodes: the setting, bounded by the CPU cores (ffmpeg uses them all). */
 	public int effectiveMaxWorkers() {

@@ -10,8 +10,9 @@ import java.util.StringJoiner;
 
 /**
  * The ffmpeg commands of a chunked transcode, as data. A chunk decodes its own stretch of the
- * source (seeking there, which decodes from the keyframe before it and drops what comes before,
- * so the first frame is the one a single pass would have at that time), takes exactly its frames
+ * source (seeking a second ahead of it, which decodes from the keyframe before that and drops what
+ * comes before; the constant-rate filter then starts its frames at the chunk's start, so its first
+ * frame is the one a single pass has at that time, for a source of variable rate too), takes exactly its frames
  * through the same graph as a single pass (constant rate, deinterlace, tone map) and encodes every
  * quality with the same settings, the keyframes on the segment grid from its own start. Its segments
  * are numbered from the chunk's first; {@link Fmp4} moves their times into place afterwards.
@@ -25,15 +26,17 @@ final class ChunkCommands {
 		// Every quality but the first rendition's, which the sound's job makes whole.
 		Plan plan = chunks.chunkPlan();
 		double start = chunks.startSeconds(index);
+		// Seek a little ahead of the chunk (chunks.leadSeconds) and begin its frames at its start.
+		double lead = chunks.leadSeconds(index);
 		// Read a little past the chunk (the frame count ends it exactly), never past the limit.
 		double read = chunks.last(index) ? Math.max(0.001, chunks.limitSeconds() - start) : chunks.lengthSeconds(index) + 2;
 		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
 				"-progress", "pipe:1", "-stats_period", "1"));
 		args.addAll(ContainerFormats.pinnedInput(chunks.info().format()));
-		args.addAll(List.of("-ss", seconds(start), "-t", seconds(read), "-i", "file:" + source));
+		args.addAll(List.of("-ss", seconds(start - lead), "-t", seconds(read + lead), "-i", "file:" + source));
 		List<Plan.Quality> qualities = plan.qualities();
 		args.add("-filter_complex");
-		args.add(graph(plan));
+		args.add(graph(plan, lead));
 		StringJoiner streamMap = new StringJoiner(" ");
 		for (int i = 0; i < qualities.size(); i++) {
 			args.addAll(List.of("-map", "[v" + i + "]"));
@@ -50,9 +53,12 @@ final class ChunkCommands {
 		return args;
 	}
 
-	/** The single pass's picture graph without its poster, storyboard and sound branches. */
-	static String graph(Plan plan) {
-		StringBuilder graph = new StringBuilder(FfmpegCommand.pictureChain(plan));
+	/**
+	 * The single pass's picture graph without its poster, storyboard and sound branches, its time 0
+	 * {@code leadSeconds} before the chunk's first frame.
+	 */
+	static String graph(Plan plan, double leadSeconds) {
+		StringBuilder graph = new StringBuilder(FfmpegCommand.pictureChain(plan, leadSeconds));
 		List<Plan.Quality> qualities = plan.qualities();
 		graph.append(",split=").append(qualities.size());
 		for (int i = 0; i < qualities.size(); i++) {

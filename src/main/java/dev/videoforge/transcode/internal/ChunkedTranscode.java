@@ -77,12 +77,17 @@ class ChunkedTranscode {
 	 * Whether the video goes to the fleet in parts: when it is long enough for chunks to pay off, or
 	 * when a first rendition makes it play sooner and a second transcode slot can make it while
 	 * another encodes the rest (with one slot the first rendition's extra decode would only delay
-	 * READY). Only media with pictures is cut.
+	 * READY). Only media with pictures is cut, and only in a container of {@code chunk-formats}: one
+	 * that a chunk can seek exactly.
 	 */
 	boolean worthChunking(Transcoder.Prepared prepared) {
 		double seconds = prepared.info().durationSeconds();
 		if (prepared.plan().audioOnly() || settings.chunkThreshold().toMillis() <= 0) {
 			// Chunking off: every video takes the single pass, the first rendition with it.
+			return false;
+		}
+		if (settings.chunkFormats().stream().noneMatch(f -> f.strip().equalsIgnoreCase(prepared.info().format()))) {
+			log.info("{} is not one of chunk-formats {}: the single pass", prepared.info().format(), settings.chunkFormats());
 			return false;
 		}
 		if (seconds >= settings.chunkThreshold().toMillis() / 1000.0 && seconds >= 2.0 * settings.chunkSeconds()) {

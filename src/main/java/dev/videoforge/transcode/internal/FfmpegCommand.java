@@ -172,16 +172,27 @@ final class FfmpegCommand {
 	}
 
 	/**
-	 * The graph: deinterlace when the source is interlaced, one constant frame rate, HDR
-	 * tone-mapped to SDR, 8-bit 4:2:0 (10-bit and full-range sources included), then split. Rotation is applied by ffmpeg's
-	 * autorotate before the graph, so every branch sees the picture upright.
-	 */
-	/**
 	 * The source's picture as every quality starts from it: deinterlaced when interlaced, one constant
 	 * frame rate, HDR tone-mapped to SDR, 8-bit 4:2:0 (10-bit and full-range sources included).
-	 * A chunk's graph starts the same way, so its frames are the single pass's.
+	 * Rotation is applied by ffmpeg's autorotate before the graph, so every branch sees the picture
+	 * upright. A chunk's graph starts the same way, so its frames are the single pass's.
 	 */
 	static String pictureChain(Plan plan) {
+		return pictureChain(plan, 0);
+	}
+
+	/**
+	 * {@link #pictureChain(Plan)} for a run whose time 0 lies {@code anchorSeconds} (a whole number
+	 * of frames) before the first frame it makes: a chunk that seeks that far ahead of its start, so
+	 * that it sees the frames a single pass puts in its first frame (the last before it, for a source
+	 * of variable rate), drops what comes before its start and begins its own time at 0 there.
+	 *
+	 * <p>start_time=0 in a single pass: the constant rate begins at the media's time 0, so that frame
+	 * n is at n / rate in every run. A source whose pictures start after its sound (a camera, a screen
+	 * recorder, a browser's recording) has its first picture shown from 0 on, as a player would
+	 * show it; frames and keyframes then count from 0 in a single pass and in every chunk alike.
+	 */
+	static String pictureChain(Plan plan, double anchorSeconds) {
 		StringBuilder graph = new StringBuilder();
 		graph.append("[0:").append(plan.pictures().streamIndex()).append(']');
 		if (plan.pictures().deinterlace()) {
@@ -189,7 +200,11 @@ final class FfmpegCommand {
 		}
 		// eof_action=pass: a clip of one or two frames (a 0.1 s phone clip, a WMV whose only frame
 		// lasts 1 ms) still yields a picture instead of an empty rendition.
-		graph.append("fps=").append(plan.pictures().frameRate()).append(":eof_action=pass");
+		graph.append("fps=").append(plan.pictures().frameRate()).append(":start_time=")
+				.append(String.format(Locale.ROOT, "%.6f", anchorSeconds)).append(":eof_action=pass");
+		if (anchorSeconds > 0) {
+			graph.append(",setpts=PTS-STARTPTS");
+		}
 		if (plan.pictures().tonemap()) {
 			// HDR (PQ/HLG, BT.2020) to SDR BT.709: linear light, Hable curve, back to TV range.
 			graph.append(",zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,")

@@ -1,0 +1,218 @@
+package dev.videoforge.pipeline;
+
+import dev.videoforge.support.ApiClient;
+import dev.videoforge.support.AppIntegrationTest;
+import dev.videoforge.support.Media;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.TestPropertySource;
+import static org.assertj.core.api.Assertions.assertThat;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Chunked encoding (issue #11) of sources shaped like real recordings rather than a test pattern:
+ * the pictures start half a second after the sound (a camera, a screen recorder, a browser's
+ * recording), and their frames come at a variable rate. Every two seconds the picture flashes white
+ * and the sound beeps at the same moment. A viewer must see no seam (every quality's frames one frame
+ * apart from 0 to the end, the pictures at each seam the source's own) and the flash with the beep.
+ * The same recording as MPEG-TS (a camcorder's .mts), whose seeks land anywhere in a keyframe
+ * interval, takes the single pass, in sync too. Same settings as {@link ChunkedTranscodeIntegrationTests}
+ * (so the same application): 8 s chunks from 20 s on.
+ */
+@TestPropertySource(properties = { "videoforge.transcode.chunk-threshold=20s", "videoforge.transcode.chunk-seconds=8" })
+class ChunkedRecordingsIntegrationTests extends AppIntegrationTest {
+
+	private static final int SECONDS = 36;
+	private static final int FPS = 30;
+	private static final int CHUNK_FRAMES = 8 * FPS;
+	/** Where the pictures start, after the sound. */
+	private static final double PICTURES_START = 0.5;
+	/** Flash and beep: at every multiple of this. */
+	private static final int MARK_EVERY = 2;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void aRecordingWhosePicturesStartLateAndVaryInRatePlaysWithNoSeamAndInSync(@TempDir Path folder) throws Exception {
+		Path source = recording(folder.resolve("recording.mkv"));
+		String id = transcode(source, "Late pictures");
+		assertThat(chunkJobs(id)).as("chunk jobs of %s (a %d s Matroska recording)", id, SECONDS).isGreaterThan(2);
+		assertPlaysWholeAndInSync(id, source, folder, true);
+	}
+
+	@Test
+	void theSameRecordingAsMpegTsTakesTheSinglePassAndPlaysInSync(@TempDir Path folder) throws Exception {
+		Path mkv = recording(folder.resolve("camera.mkv"));
+		// As a camcorder writes it: MPEG-TS, its clock far from 0.
+		Path source = folder.resolve("camera.mts");
+		Media.Run remux = Media.run(List.of("ffmpeg", "-v", "error", "-y", "-i", mkv.toString(), "-map", "0", "-c", "copy",
+				"-output_ts_offset", "10", "-f", "mpegts", source.toString()), 120);
+		assertThat(remux.exitCode()).as(remux.stderr()).isZero();
+		String id = transcode(source, "Camcorder");
+		assertThat(chunkJobs(id)).as("chunk jobs of %s (MPEG-TS: its seeks are not exact)", id).isZero();
+		assertPlaysWholeAndInSync(id, source, folder, false);
+	}
+
+	private String transcode(Path source, String title) throws Exception {
+		ApiClient owner = newUser("recording");
+		String id = owner.tusUpload(source, title, "PUBLIC", 1 << 20).videoId();
+		JsonNode video = owner.awaitFinal(id, Duration.ofMinutes(5));
+		assertThat(video.path("status").asString()).as("%s", video).isEqualTo("READY");
+		assertThat(video.path("durationSeconds").asDouble()).as("%s", video).isCloseTo(SECONDS, Offset.offset(0.2));
+		this.owner = owner;
+		return id;
+	}
+
+	private ApiClient owner;
+
+	private long chunkJobs(String id) {
+		return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE payload LIKE ? AND payload LIKE ?").param("%\"kind\":\"chunk\"%")
+				.param("%\"videoId\":\"" + id + "\"%").query(Long.class).single();
+	}
+
+	private void assertPlaysWholeAndInSync(String id, Path source, Path folder, boolean seams) throws Exception {
+		JsonNode listing = ApiClient.json(owner.get("/api/stream/" + id + "/qualities"));
+		String masterUrl = owner.base() + listing.path("masterUrl").asString();
+		String audioUrl = masterUrl.replace("master.m3u8", "audio/index.m3u8");
+		List<Double> beeps = beeps(audioUrl);
+		assertThat(beeps).as("beeps heard in %s", audioUrl).hasSizeBetween(SECONDS / MARK_EVERY - 1, SECONDS / MARK_EVERY);
+		int qualities = 0;
+		for (JsonNode quality : listing.path("qualities")) {
+			if (quality.path("width").asInt() == 0) {
+				continue;
+			}
+			qualities++;
+			String url = owner.base() + quality.path("url").asString();
+			String name = quality.path("name").asString();
+			List<double[]> frames = frames(url);
+
+			// From the sound's start (the first picture held until its own time) to the end, one frame
+			// apart everywhere: no gap or overlap at a seam.
+			assertThat((long) frames.size()).as("decoded frames of %s", name).isBetween(SECONDS * FPS - 1L, SECONDS * FPS + 1L);
+			for (int i = 1; i < frames.size(); i++) {
+				assertThat(frames.get(i)[0] - frames.get(i - 1)[0]).as("%s: step from frame %d to %d (a seam every %d frames)",
+						name, i - 1, i, CHUNK_FRAMES).isCloseTo(1.0 / FPS, Offset.offset(0.002));
+			}
+
+			// The flash seen with the beep heard, within a frame (the variable rate moves a flash by up
+			// to 12 ms, onto the nearest frame).
+			List<Double> flashes = new ArrayList<>();
+			for (int i = 0; i < frames.size(); i++) {
+				if (frames.get(i)[1] > 200 && (i == 0 || frames.get(i - 1)[1] <= 200)) {
+					flashes.add(frames.get(i)[0]);
+				}
+			}
+			assertThat(flashes).as("flashes seen in %s (frames from %.3f s)", name, frames.get(0)[0]).hasSameSizeAs(beeps);
+			for (int i = 0; i < flashes.size(); i++) {
+				assertThat(flashes.get(i)).as("%s: flash %d against beep %d (%s)", name, i, i, beeps)
+						.isCloseTo(beeps.get(i), Offset.offset(1.0 / FPS + 0.025));
+			}
+
+			if (seams) {
+				// The pictures at and around each seam are the source's of that moment.
+				List<Double> psnr = psnr(url, source, quality.path("width").asInt(), quality.path("height").asInt(), folder, name);
+				for (int seam = CHUNK_FRAMES; seam < frames.size(); seam += CHUNK_FRAMES) {
+					for (int frame = seam - 2; frame <= seam + 1 && frame < psnr.size(); frame++) {
+						assertThat(psnr.get(frame)).as("%s: PSNR of frame %d against the source (seam at frame %d)", name, frame, seam)
+								.isGreaterThan(33);
+					}
+				}
+			}
+		}
+		assertThat(qualities).as("video qualities of %s", listing).isGreaterThan(1);
+	}
+
+	/**
+	 * The recording: testsrc2 (a moving counter, every frame its own picture) with a white flash of 0.1 s,
+	 * and a 1 kHz beep of 0.1 s, at every {@link #MARK_EVERY} seconds; the pictures cut to start at
+	 * {@link #PICTURES_START} and their times moved by up to 12 ms each (a variable rate).
+	 */
+	private static Path recording(Path target) throws Exception {
+		List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+				"testsrc2=size=640x360:rate=" + FPS + ",drawbox=c=white:t=fill:enable='lt(mod(t\\," + MARK_EVERY + ")\\,0.1)'",
+				"-f", "lavfi", "-i",
+				"aevalsrc='if(lt(mod(t\\," + MARK_EVERY + ")\\,0.1)\\,0.5*sin(2*PI*1000*t)\\,0)':s=48000", "-t",
+				String.valueOf(SECONDS), "-filter_complex",
+				"[0:v]trim=start=" + PICTURES_START + ",setpts='PTS+0.012*sin(N)/TB'[v]", "-map", "[v]", "-map", "1:a",
+				"-fps_mode", "passthrough", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"));
+		command.add(target.toString());
+		Media.Run made = Media.run(command, 120);
+		assertThat(made.exitCode()).as(made.stderr()).isZero();
+		return target;
+	}
+
+	private static final Pattern FRAME = Pattern.compile("pts_time:(-?[0-9.]+)");
+	private static final Pattern YAVG = Pattern.compile("lavfi\\.signalstats\\.YAVG=([0-9.]+)");
+	private static final Pattern SILENCE_END = Pattern.compile("silence_end: (-?[0-9.]+)");
+
+	/** Each decoded frame's time on the stream's own clock (the one a player syncs by) and its mean brightness. */
+	private static List<double[]> frames(String url) throws Exception {
+		Media.Run run = Media.run(List.of("ffmpeg", "-v", "error", "-nostdin", "-copyts", "-i", url, "-map", "0:v:0", "-vf",
+				"signalstats,metadata=print:key=lavfi.signalstats.YAVG:file=-", "-f", "null", "-"), 300);
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		assertThat(run.stderr()).as("decoder errors in %s", url).isBlank();
+		List<double[]> frames = new ArrayList<>();
+		double time = Double.NaN;
+		for (String line : run.stdout().lines().toList()) {
+			Matcher frame = FRAME.matcher(line);
+			Matcher yavg = YAVG.matcher(line);
+			if (frame.find()) {
+				time = Double.parseDouble(frame.group(1));
+			}
+			else if (yavg.find()) {
+				frames.add(new double[] { time, Double.parseDouble(yavg.group(1)) });
+			}
+		}
+		return frames;
+	}
+
+	/** When each beep starts, on the audio stream's own clock. */
+	private static List<Double> beeps(String url) throws Exception {
+		Media.Run run = Media.run(List.of("ffmpeg", "-nostdin", "-copyts", "-i", url, "-map", "0:a:0", "-af",
+				"silencedetect=n=-30dB:d=0.05", "-f", "null", "-"), 300);
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		List<Double> beeps = new ArrayList<>();
+		Matcher end = SILENCE_END.matcher(run.stderr());
+		while (end.find()) {
+			beeps.add(Double.parseDouble(end.group(1)));
+		}
+		return beeps;
+	}
+
+	/**
+	 * The PSNR (dB) of each frame of a rendition against the source brought to the same rate (from
+	 * the media's time 0, as the pipeline does) and size.
+	 */
+	private static List<Double> psnr(String url, Path source, int width, int height, Path folder, String name) throws Exception {
+		Path stats = folder.resolve("psnr-" + name + ".log");
+		Media.Run run = Media.run(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", url, "-i", source.toString(),
+				"-filter_complex", "[0:v]setpts=PTS-STARTPTS[a];[1:v]fps=" + FPS + ":start_time=0,format=yuv420p,scale=" + width
+						+ ":" + height + ":flags=bicubic,setsar=1,setpts=PTS-STARTPTS[b];[a][b]psnr=stats_file=" + stats,
+				"-f", "null", "-"), 300);
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		List<Double> values = new ArrayList<>();
+		for (String line : Files.readAllLines(stats)) {
+			for (String field : line.split(" ")) {
+				if (field.startsWith("psnr_avg:")) {
+					String value = field.substring("psnr_avg:".length());
+					values.add(value.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(value));
+				}
+			}
+		}
+		System.out.printf(Locale.ROOT, "%s: %d frames compared, lowest PSNR %.2f dB%n", name, values.size(),
+				values.stream().mapToDouble(Double::doubleValue).min().orElse(0));
+		return values;
+	}
+}
