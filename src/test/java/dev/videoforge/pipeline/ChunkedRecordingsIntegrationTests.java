@@ -3,12 +3,10 @@ package dev.videoforge.pipeline;
 import dev.videoforge.support.ApiClient;
 import dev.videoforge.support.AppIntegrationTest;
 import dev.videoforge.support.Media;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.assertj.core.data.Offset;
@@ -23,11 +21,14 @@ import tools.jackson.databind.JsonNode;
 /**
  * Chunked encoding (issue #11) of sources shaped like real recordings rather than a test pattern:
  * the pictures start half a second after the sound (a camera, a screen recorder, a browser's
- * recording), and their frames come at a variable rate. Every two seconds the picture flashes white
+ * recording), their frames come at a variable rate, and stop for 3.2 s across a seam (a screen
+ * recorder on a still screen; a single pass shows the last picture before the stall until it ends,
+ * and so must the chunk after the seam). Every two seconds the picture flashes white
  * and the sound beeps at the same moment. A viewer must see no seam (every quality's frames one frame
  * apart from 0 to the end, the pictures at each seam the source's own) and the flash with the beep.
- * The same recording as MPEG-TS (a camcorder's .mts), whose seeks land anywhere in a keyframe
- * interval, takes the single pass, in sync too. Same settings as {@link ChunkedTranscodeIntegrationTests}
+ * The same recording as a browser's WebM (no index, no duration) is cut and plays alike; as
+ * MPEG-TS (a camcorder's .mts), whose seeks land anywhere in a keyframe interval, it takes the
+ * single pass, in sync too. Same settings as {@link ChunkedTranscodeIntegrationTests}
  * (so the same application): 8 s chunks from 20 s on.
  */
 @TestPropertySource(properties = { "videoforge.transcode.chunk-threshold=20s", "videoforge.transcode.chunk-seconds=8" })
@@ -38,8 +39,13 @@ class ChunkedRecordingsIntegrationTests extends AppIntegrationTest {
 	private static final int CHUNK_FRAMES = 8 * FPS;
 	/** Where the pictures start, after the sound. */
 	private static final double PICTURES_START = 0.5;
-	/** Flash and beep: at every multiple of this. */
+	/** Flash and beep: every this many seconds, from 1 s on (between the seams, every 8 s). */
 	private static final int MARK_EVERY = 2;
+	/**
+	 * No pictures from to (a screen recorder's stall), across the seam at 24 s: the seam's frame is
+	 * the one 2.4 s before it. The flash of 23 s falls in it, unseen; its beep is heard.
+	 */
+	private static final double[] STALL = { 21.6, 24.8 };
 
 	@Autowired
 	JdbcClient jdbc;
@@ -49,6 +55,23 @@ class ChunkedRecordingsIntegrationTests extends AppIntegrationTest {
 		Path source = recording(folder.resolve("recording.mkv"));
 		String id = transcode(source, "Late pictures");
 		assertThat(chunkJobs(id)).as("chunk jobs of %s (a %d s Matroska recording)", id, SECONDS).isGreaterThan(2);
+		assertPlaysWholeAndInSync(id, source, folder, true);
+	}
+
+	/** As a browser records it (MediaRecorder): WebM, VP8 and Opus, with no index and no duration. */
+	@Test
+	void theSameRecordingAsABrowsersWebmWithNoIndexIsCutTooAndPlaysWithNoSeamAndInSync(@TempDir Path folder) throws Exception {
+		Path mkv = recording(folder.resolve("browser.mkv"));
+		Path source = folder.resolve("browser.webm");
+		Media.Run encode = Media.run(List.of("ffmpeg", "-v", "error", "-y", "-i", mkv.toString(), "-map", "0", "-c:v", "libvpx",
+				"-deadline", "realtime", "-cpu-used", "8", "-b:v", "1M", "-c:a", "libopus", "-f", "webm", "-live", "1",
+				source.toString()), 120);
+		assertThat(encode.exitCode()).as(encode.stderr()).isZero();
+		Media.Run probe = Media.run(List.of("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+				source.toString()), 60);
+		assertThat(probe.stdout().strip()).as("the WebM's duration, as a browser leaves it").isEqualTo("N/A");
+		String id = transcode(source, "Browser");
+		assertThat(chunkJobs(id)).as("chunk jobs of %s (a %d s WebM)", id, SECONDS).isGreaterThan(2);
 		assertPlaysWholeAndInSync(id, source, folder, true);
 	}
 
@@ -87,6 +110,8 @@ class ChunkedRecordingsIntegrationTests extends AppIntegrationTest {
 		String masterUrl = owner.base() + listing.path("masterUrl").asString();
 		String audioUrl = masterUrl.replace("master.m3u8", "audio/index.m3u8");
 		List<Double> beeps = beeps(audioUrl);
+		long reference = singlePassFrames(source);
+		assertThat(reference).as("a single pass's frames of %s", source).isBetween(SECONDS * FPS - 1L, SECONDS * FPS + 4L);
 		assertThat(beeps).as("beeps heard in %s", audioUrl).hasSizeBetween(SECONDS / MARK_EVERY - 1, SECONDS / MARK_EVERY);
 		int qualities = 0;
 		for (JsonNode quality : listing.path("qualities")) {
@@ -100,7 +125,8 @@ class ChunkedRecordingsIntegrationTests extends AppIntegrationTest {
 
 			// From the sound's start (the first picture held until its own time) to the end, one frame
 			// apart everywhere: no gap or overlap at a seam.
-			assertThat((long) frames.size()).as("decoded frames of %s", name).isBetween(SECONDS * FPS - 1L, SECONDS * FPS + 1L);
+			assertThat((long) frames.size()).as("decoded frames of %s against a single pass's %d", name, reference)
+					.isBetween(reference - 1, reference + 1);
 			for (int i = 1; i < frames.size(); i++) {
 				assertThat(frames.get(i)[0] - frames.get(i - 1)[0]).as("%s: step from frame %d to %d (a seam every %d frames)",
 						name, i - 1, i, CHUNK_FRAMES).isCloseTo(1.0 / FPS, Offset.offset(0.002));
@@ -114,15 +140,17 @@ class ChunkedRecordingsIntegrationTests extends AppIntegrationTest {
 					flashes.add(frames.get(i)[0]);
 				}
 			}
-			assertThat(flashes).as("flashes seen in %s (frames from %.3f s)", name, frames.get(0)[0]).hasSameSizeAs(beeps);
+			List<Double> seen = beeps.stream().filter(b -> b < STALL[0] || b > STALL[1] + 0.2).toList();
+			assertThat(flashes).as("flashes seen in %s (frames from %.3f s), beeps %s", name, frames.get(0)[0], beeps)
+					.hasSameSizeAs(seen);
 			for (int i = 0; i < flashes.size(); i++) {
-				assertThat(flashes.get(i)).as("%s: flash %d against beep %d (%s)", name, i, i, beeps)
-						.isCloseTo(beeps.get(i), Offset.offset(1.0 / FPS + 0.025));
+				assertThat(flashes.get(i)).as("%s: flash %d against its beep (%s)", name, i, seen)
+						.isCloseTo(seen.get(i), Offset.offset(1.0 / FPS + 0.025));
 			}
 
 			if (seams) {
 				// The pictures at and around each seam are the source's of that moment.
-				List<Double> psnr = psnr(url, source, quality.path("width").asInt(), quality.path("height").asInt(), folder, name);
+				List<Double> psnr = ChunkedTranscodeIntegrationTests.psnr(url, source, quality.path("width").asInt(), quality.path("height").asInt(), folder, name);
 				for (int seam = CHUNK_FRAMES; seam < frames.size(); seam += CHUNK_FRAMES) {
 					for (int frame = seam - 2; frame <= seam + 1 && frame < psnr.size(); frame++) {
 						assertThat(psnr.get(frame)).as("%s: PSNR of frame %d against the source (seam at frame %d)", name, frame, seam)
@@ -132,20 +160,24 @@ class ChunkedRecordingsIntegrationTests extends AppIntegrationTest {
 			}
 		}
 		assertThat(qualities).as("video qualities of %s", listing).isGreaterThan(1);
+		// The first rendition (one pass) and the chunked quality cut their segments on the same frames.
+		ChunkedTranscodeIntegrationTests.assertSegmentsLineUp(owner, listing);
 	}
 
 	/**
 	 * The recording: testsrc2 (a moving counter, every frame its own picture) with a white flash of 0.1 s,
-	 * and a 1 kHz beep of 0.1 s, at every {@link #MARK_EVERY} seconds; the pictures cut to start at
-	 * {@link #PICTURES_START} and their times moved by up to 12 ms each (a variable rate).
+	 * and a 1 kHz beep of 0.1 s, every {@link #MARK_EVERY} seconds from 1 s on; the pictures cut to
+	 * start at {@link #PICTURES_START}, none during {@link #STALL}, and their times moved by up to
+	 * 12 ms each (a variable rate).
 	 */
 	private static Path recording(Path target) throws Exception {
 		List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
-				"testsrc2=size=640x360:rate=" + FPS + ",drawbox=c=white:t=fill:enable='lt(mod(t\\," + MARK_EVERY + ")\\,0.1)'",
+				"testsrc2=size=640x360:rate=" + FPS + ",drawbox=c=white:t=fill:enable='lt(mod(t+1\\," + MARK_EVERY + ")\\,0.1)'",
 				"-f", "lavfi", "-i",
-				"aevalsrc='if(lt(mod(t\\," + MARK_EVERY + ")\\,0.1)\\,0.5*sin(2*PI*1000*t)\\,0)':s=48000", "-t",
+				"aevalsrc='if(lt(mod(t+1\\," + MARK_EVERY + ")\\,0.1)\\,0.5*sin(2*PI*1000*t)\\,0)':s=48000", "-t",
 				String.valueOf(SECONDS), "-filter_complex",
-				"[0:v]trim=start=" + PICTURES_START + ",setpts='PTS+0.012*sin(N)/TB'[v]", "-map", "[v]", "-map", "1:a",
+				"[0:v]trim=start=" + PICTURES_START + ",select='not(between(t\\," + STALL[0] + "\\," + STALL[1]
+						+ "))',setpts='PTS+0.012*sin(N)/TB'[v]", "-map", "[v]", "-map", "1:a",
 				"-fps_mode", "passthrough", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"));
 		command.add(target.toString());
 		Media.Run made = Media.run(command, 120);
@@ -156,6 +188,14 @@ class ChunkedRecordingsIntegrationTests extends AppIntegrationTest {
 	private static final Pattern FRAME = Pattern.compile("pts_time:(-?[0-9.]+)");
 	private static final Pattern YAVG = Pattern.compile("lavfi\\.signalstats\\.YAVG=([0-9.]+)");
 	private static final Pattern SILENCE_END = Pattern.compile("silence_end: (-?[0-9.]+)");
+
+	/** The frames of the source through a single pass's constant-rate filter, pictures and sound read together. */
+	private static long singlePassFrames(Path source) throws Exception {
+		Media.Run run = Media.run(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", source.toString(), "-map", "0:v:0", "-map",
+				"0:a:0", "-vf", "fps=" + FPS + ":start_time=0", "-f", "framemd5", "-"), 300);
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		return run.stdout().lines().filter(l -> l.startsWith("0,")).count();
+	}
 
 	/** Each decoded frame's time on the stream's own clock (the one a player syncs by) and its mean brightness. */
 	private static List<double[]> frames(String url) throws Exception {
@@ -178,7 +218,10 @@ class ChunkedRecordingsIntegrationTests extends AppIntegrationTest {
 		return frames;
 	}
 
-	/** When each beep starts, on the audio stream's own clock. */
+	/**
+	 * When each beep starts, on the audio stream's own clock: where a silence ends, but for the end
+	 * of the stream, which silencedetect reports as the end of the last silence.
+	 */
 	private static List<Double> beeps(String url) throws Exception {
 		Media.Run run = Media.run(List.of("ffmpeg", "-nostdin", "-copyts", "-i", url, "-map", "0:a:0", "-af",
 				"silencedetect=n=-30dB:d=0.05", "-f", "null", "-"), 300);
@@ -186,33 +229,11 @@ class ChunkedRecordingsIntegrationTests extends AppIntegrationTest {
 		List<Double> beeps = new ArrayList<>();
 		Matcher end = SILENCE_END.matcher(run.stderr());
 		while (end.find()) {
-			beeps.add(Double.parseDouble(end.group(1)));
-		}
-		return beeps;
-	}
-
-	/**
-	 * The PSNR (dB) of each frame of a rendition against the source brought to the same rate (from
-	 * the media's time 0, as the pipeline does) and size.
-	 */
-	private static List<Double> psnr(String url, Path source, int width, int height, Path folder, String name) throws Exception {
-		Path stats = folder.resolve("psnr-" + name + ".log");
-		Media.Run run = Media.run(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", url, "-i", source.toString(),
-				"-filter_complex", "[0:v]setpts=PTS-STARTPTS[a];[1:v]fps=" + FPS + ":start_time=0,format=yuv420p,scale=" + width
-						+ ":" + height + ":flags=bicubic,setsar=1,setpts=PTS-STARTPTS[b];[a][b]psnr=stats_file=" + stats,
-				"-f", "null", "-"), 300);
-		assertThat(run.exitCode()).as(run.stderr()).isZero();
-		List<Double> values = new ArrayList<>();
-		for (String line : Files.readAllLines(stats)) {
-			for (String field : line.split(" ")) {
-				if (field.startsWith("psnr_avg:")) {
-					String value = field.substring("psnr_avg:".length());
-					values.add(value.equals("inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(value));
-				}
+			double at = Double.parseDouble(end.group(1));
+			if (at < SECONDS - 0.5) {
+				beeps.add(at);
 			}
 		}
-		System.out.printf(Locale.ROOT, "%s: %d frames compared, lowest PSNR %.2f dB%n", name, values.size(),
-				values.stream().mapToDouble(Double::doubleValue).min().orElse(0));
-		return values;
+		return beeps;
 	}
 }

@@ -236,7 +236,7 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 	 * Every video quality's segments last the same (within a millisecond): they start on the same
 	 * frames, so a player switches between them at any segment. Answers the first quality's lengths.
 	 */
-	private static List<Double> assertSegmentsLineUp(ApiClient owner, JsonNode listing) throws Exception {
+	static List<Double> assertSegmentsLineUp(ApiClient owner, JsonNode listing) throws Exception {
 		List<String> names = new ArrayList<>();
 		List<List<Double>> lengths = new ArrayList<>();
 		for (JsonNode quality : listing.path("qualities")) {
@@ -297,13 +297,13 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 	}
 
 	/**
-	 * The PSNR (dB) of each frame of a rendition against the source brought to the same rate and
-	 * size, frame by frame from the start of each.
+	 * The PSNR (dB) of each frame of a rendition against the source brought to the same rate (from
+	 * the media's time 0, as the pipeline does) and size, frame by frame from the start of each.
 	 */
-	private static List<Double> psnr(String url, Path source, int width, int height, Path folder, String name) throws Exception {
+	static List<Double> psnr(String url, Path source, int width, int height, Path folder, String name) throws Exception {
 		Path stats = folder.resolve("psnr-" + name + ".log");
 		Media.Run run = Media.run(List.of("ffmpeg", "-v", "error", "-nostdin", "-i", url, "-i", source.toString(),
-				"-filter_complex", "[0:v]setpts=PTS-STARTPTS[a];[1:v]fps=" + FPS + ",format=yuv420p,scale=" + width + ":" + height
+				"-filter_complex", "[0:v]setpts=PTS-STARTPTS[a];[1:v]fps=" + FPS + ":start_time=0,format=yuv420p,scale=" + width + ":" + height
 						+ ":flags=bicubic,setsar=1,setpts=PTS-STARTPTS[b];[a][b]psnr=stats_file=" + stats,
 				"-f", "null", "-"), 300);
 		assertThat(run.exitCode()).as(run.stderr()).isZero();

@@ -47,7 +47,8 @@ class HttpsLauncherIntegrationTests {
 			long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 			while (health == null && System.nanoTime() < deadline) {
 				assertThat(up.isAlive()).as(() -> read(log)).isTrue();
-				if (Files.exists(data.resolve("tls/password"))) {
+				// The launcher moves the keystore into place last, after its password file.
+				if (Files.exists(store)) {
 					try (InputStream in = Files.newInputStream(store)) {
 						keys.load(in, Files.readString(data.resolve("tls/password")).toCharArray());
 					}

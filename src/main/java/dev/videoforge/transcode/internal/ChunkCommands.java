@@ -10,9 +10,9 @@ import java.util.StringJoiner;
 
 /**
  * The ffmpeg commands of a chunked transcode, as data. A chunk decodes its own stretch of the
- * source (seeking a second ahead of it, which decodes from the keyframe before that and drops what
- * comes before; the constant-rate filter then starts its frames at the chunk's start, so its first
- * frame is the one a single pass has at that time, for a source of variable rate too), takes exactly its frames
+ * source (from the keyframe before it; the constant-rate filter starts its frames at the chunk's
+ * start, so its first frame is the one a single pass has at that time, for a source of variable
+ * rate too), takes exactly its frames
  * through the same graph as a single pass (constant rate, deinterlace, tone map) and encodes every
  * quality with the same settings, the keyframes on the segment grid from its own start. Its segments
  * are numbered from the chunk's first; {@link Fmp4} moves their times into place afterwards.
@@ -26,23 +26,29 @@ final class ChunkCommands {
 		// Every quality but the first rendition's, which the sound's job makes whole.
 		Plan plan = chunks.chunkPlan();
 		double start = chunks.startSeconds(index);
-		// Seek a little ahead of the chunk (chunks.leadSeconds) and begin its frames at its start.
-		double lead = chunks.leadSeconds(index);
-		// Read a little past the chunk (the frame count ends it exactly), never past the limit.
-		double read = chunks.last(index) ? Math.max(0.001, chunks.limitSeconds() - start) : chunks.lengthSeconds(index) + 2;
 		List<String> args = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "warning",
 				"-progress", "pipe:1", "-stats_period", "1"));
 		args.addAll(ContainerFormats.pinnedInput(chunks.info().format()));
-		args.addAll(List.of("-ss", seconds(start - lead), "-t", seconds(read + lead), "-i", "file:" + source));
+		// Every frame from the keyframe before the start reaches the graph, at its time less the
+		// start; the constant-rate filter (start_time=0) fills the chunk's first frame as a single
+		// pass does (the last frame at or before it: up to a frame's length before it at a variable
+		// rate, seconds before it after a stall of a screen recording) and drops the rest. An exact
+		// seek (ffmpeg's default) would drop those frames first, and put a later frame there.
+		args.addAll(List.of("-noaccurate_seek", "-ss", seconds(start), "-i", "file:" + source));
 		List<Plan.Quality> qualities = plan.qualities();
 		args.add("-filter_complex");
-		args.add(graph(plan, lead));
+		args.add(graph(plan));
 		StringJoiner streamMap = new StringJoiner(" ");
 		for (int i = 0; i < qualities.size(); i++) {
 			args.addAll(List.of("-map", "[v" + i + "]"));
 			streamMap.add("v:" + i + ",name:" + qualities.get(i).name());
 		}
-		if (!chunks.last(index)) {
+		// The frame count ends a chunk exactly; the last one ends at the end, or at the limit. Both
+		// count from the chunk's start, not from the keyframe the reading began at.
+		if (chunks.last(index)) {
+			args.addAll(List.of("-t", seconds(Math.max(0.001, chunks.limitSeconds() - start))));
+		}
+		else {
 			args.addAll(List.of("-frames:v", String.valueOf(chunks.framesPerChunk())));
 		}
 		args.addAll(FfmpegCommand.videoEncoders(plan, preset));
@@ -53,12 +59,9 @@ final class ChunkCommands {
 		return args;
 	}
 
-	/**
-	 * The single pass's picture graph without its poster, storyboard and sound branches, its time 0
-	 * {@code leadSeconds} before the chunk's first frame.
-	 */
-	static String graph(Plan plan, double leadSeconds) {
-		StringBuilder graph = new StringBuilder(FfmpegCommand.pictureChain(plan, leadSeconds));
+	/** The single pass's picture graph without its poster, storyboard and sound branches. */
+	static String graph(Plan plan) {
+		StringBuilder graph = new StringBuilder(FfmpegCommand.pictureChain(plan));
 		List<Plan.Quality> qualities = plan.qualities();
 		graph.append(",split=").append(qualities.size());
 		for (int i = 0; i < qualities.size(); i++) {

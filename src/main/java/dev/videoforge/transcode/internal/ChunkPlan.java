@@ -102,20 +102,6 @@ record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, doubl
 		return (double) index * framesPerChunk / plan.fps();
 	}
 
-	/**
-	 * How far ahead of its start chunk {@code index} begins to read: a second's worth of whole frames
-	 * (none for the first chunk, which reads from the start as a single pass does). The frame a single
-	 * pass puts at a chunk's start is the source's last one before it (for a source of variable rate,
-	 * up to a frame's length before; one stalled frame of a phone recording, longer), and an exact
-	 * seek to the start would drop it. Whole frames keep the constant rate's grid where it is.
-	 */
-	double leadSeconds(int index) {
-		if (index == 0) {
-			return 0;
-		}
-		return Math.min(startSeconds(index), Math.ceil(plan.fps()) / plan.fps());
-	}
-
 	/** The chunk's start in ticks of a track whose timescale is {@code timescale}. */
 	long startTicks(int index, long timescale) {
 		return Math.round((double) index * framesPerChunk * timescale / plan.fps());

@@ -178,21 +178,6 @@ final class FfmpegCommand {
 	 * upright. A chunk's graph starts the same way, so its frames are the single pass's.
 	 */
 	static String pictureChain(Plan plan) {
-		return pictureChain(plan, 0);
-	}
-
-	/**
-	 * {@link #pictureChain(Plan)} for a run whose time 0 lies {@code anchorSeconds} (a whole number
-	 * of frames) before the first frame it makes: a chunk that seeks that far ahead of its start, so
-	 * that it sees the frames a single pass puts in its first frame (the last before it, for a source
-	 * of variable rate), drops what comes before its start and begins its own time at 0 there.
-	 *
-	 * <p>start_time=0 in a single pass: the constant rate begins at the media's time 0, so that frame
-	 * n is at n / rate in every run. A source whose pictures start after its sound (a camera, a screen
-	 * recorder, a browser's recording) has its first picture shown from 0 on, as a player would
-	 * show it; frames and keyframes then count from 0 in a single pass and in every chunk alike.
-	 */
-	static String pictureChain(Plan plan, double anchorSeconds) {
 		StringBuilder graph = new StringBuilder();
 		graph.append("[0:").append(plan.pictures().streamIndex()).append(']');
 		if (plan.pictures().deinterlace()) {
@@ -200,11 +185,12 @@ final class FfmpegCommand {
 		}
 		// eof_action=pass: a clip of one or two frames (a 0.1 s phone clip, a WMV whose only frame
 		// lasts 1 ms) still yields a picture instead of an empty rendition.
-		graph.append("fps=").append(plan.pictures().frameRate()).append(":start_time=")
-				.append(String.format(Locale.ROOT, "%.6f", anchorSeconds)).append(":eof_action=pass");
-		if (anchorSeconds > 0) {
-			graph.append(",setpts=PTS-STARTPTS");
-		}
+		// start_time=0: the constant rate begins at the run's time 0 (the media's start, or a chunk's),
+		// so that frame n is at n / rate in every run; frames before it are dropped but the last of
+		// them, which fills frame 0. A source whose pictures start after its sound (a camera, a screen
+		// recorder, a browser's recording) has its first picture shown from 0 on, as a player would
+		// show it, and its frames and keyframes count from 0 in a single pass and in every chunk alike.
+		graph.append("fps=").append(plan.pictures().frameRate()).append(":start_time=0:eof_action=pass");
 		if (plan.pictures().tonemap()) {
 			// HDR (PQ/HLG, BT.2020) to SDR BT.709: linear light, Hable curve, back to TV range.
 			graph.append(",zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,")

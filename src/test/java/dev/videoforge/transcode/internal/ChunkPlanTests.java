@@ -59,29 +59,25 @@ class ChunkPlanTests {
 	}
 
 	/**
-	 * A chunk seeks a second of whole frames ahead of its start and begins its own time there, so that
-	 * a frame of a variable-rate source just before the start still fills the chunk's first frame, as
-	 * in a single pass; the first chunk reads from the media's start, as a single pass does.
+	 * A chunk reads from the keyframe before its start with every frame kept (not ffmpeg's exact
+	 * seek, which drops the frames before the start, among them the one a single pass shows at the
+	 * start of a variable-rate source), through the single pass's own graph, which begins its constant
+	 * rate at the chunk's start; a frame count ends it, the last one its length from its start.
 	 */
 	@Test
-	void aChunkReadsASecondOfWholeFramesAheadOfItsStartAndBeginsItsFramesThere() {
+	void aChunkReadsFromTheKeyframeBeforeItsStartThroughTheSinglePasssGraph() {
 		ChunkPlan plan = plan(125, new FrameRate(30, 1), 120);
-		assertThat(plan.leadSeconds(0)).isZero();
-		assertThat(plan.leadSeconds(1)).isEqualTo(1.0);
-		List<String> first = ChunkCommands.video("ffmpeg", plan, 0, java.nio.file.Path.of("/in"), java.nio.file.Path.of("/out"), "veryfast");
-		assertThat(first.get(first.indexOf("-ss") + 1)).isEqualTo("0.000000");
-		assertThat(first.get(first.indexOf("-filter_complex") + 1)).contains("fps=30:start_time=0.000000:eof_action=pass,")
-				.doesNotContain("setpts");
 		List<String> second = ChunkCommands.video("ffmpeg", plan, 1, java.nio.file.Path.of("/in"), java.nio.file.Path.of("/out"), "veryfast");
-		assertThat(second.get(second.indexOf("-ss") + 1)).isEqualTo("39.000000");
-		assertThat(second.get(second.indexOf("-t") + 1)).as("the chunk, the lead and 2 s more").isEqualTo("43.000000");
-		assertThat(second.get(second.indexOf("-filter_complex") + 1))
-				.contains("fps=30:start_time=1.000000:eof_action=pass,setpts=PTS-STARTPTS");
+		assertThat(second.subList(second.indexOf("-noaccurate_seek"), second.indexOf("-noaccurate_seek") + 5))
+				.containsExactly("-noaccurate_seek", "-ss", "40.000000", "-i", "file:/in");
+		assertThat(second).as("an input limit would count from the keyframe").doesNotContain("-t", "-to");
+		assertThat(second.get(second.indexOf("-filter_complex") + 1)).startsWith(FfmpegCommand.pictureChain(plan.plan()))
+				.contains("fps=30:start_time=0:eof_action=pass,");
 		assertThat(second.get(second.indexOf("-frames:v") + 1)).isEqualTo("1200");
-
-		// At 29.97 fps a second of whole frames is 30 of them: the grid stays on frame boundaries.
-		ChunkPlan ntsc = plan(300, new FrameRate(30000, 1001), 120);
-		assertThat(ntsc.leadSeconds(1)).isCloseTo(30 * 1001 / 30000.0, org.assertj.core.data.Offset.offset(1e-9));
+		List<String> last = ChunkCommands.video("ffmpeg", plan, 3, java.nio.file.Path.of("/in"), java.nio.file.Path.of("/out"), "veryfast");
+		assertThat(last).doesNotContain("-frames:v");
+		assertThat(last.get(last.indexOf("-t") + 1)).as("to the limit (126 s), from the start (120 s)").isEqualTo("6.000000");
+		assertThat(last.indexOf("-t")).as("an output option").isGreaterThan(last.indexOf("-i"));
 	}
 
 	@Test

@@ -21,7 +21,7 @@ class FfmpegCommandTests {
 				false, false, new Plan.Poster(2.0, 1280, 720), new Plan.Storyboard(1, 10, 10, 2, 160, 90)), ONE_TRACK, 10);
 		List<String> command = FfmpegCommand.first("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
 		assertThat(command).containsSequence("-filter_complex",
-				"[0:0]fps=30:start_time=0.000000:eof_action=pass,format=yuv420p,split=2[s0][sp]"
+				"[0:0]fps=30:start_time=0:eof_action=pass,format=yuv420p,split=2[s0][sp]"
 						+ ";[s0]scale=854:480:flags=bicubic,setsar=1[v0]"
 						+ ";[sp]select='gte(t\\,2.000)',scale=1280:720,setsar=1[poster]"
 						+ ";[0:1]aresample=async=1,apad=whole_dur=10.000[a0]",
@@ -45,7 +45,7 @@ class FfmpegCommandTests {
 				"-f", "mov", "-format_whitelist", "mov", "-protocol_whitelist", "file", "-enable_drefs", "0", "-t", "10.500",
 				"-i", "file:/work/in.mp4",
 				"-filter_complex",
-				"[0:0]fps=30:start_time=0.000000:eof_action=pass,format=yuv420p,split=4[s0][s1][sp][ss]"
+				"[0:0]fps=30:start_time=0:eof_action=pass,format=yuv420p,split=4[s0][s1][sp][ss]"
 						+ ";[s0]scale=1280:720:flags=bicubic,setsar=1[v0]"
 						+ ";[s1]scale=640:360:flags=bicubic,setsar=1[v1]"
 						+ ";[sp]select='gte(t\\,2.000)',scale=1280:720,setsar=1[poster]"
@@ -81,7 +81,7 @@ class FfmpegCommandTests {
 				new Plan.Poster(0.2, 160, 120), new Plan.Storyboard(1, 1, 1, 2, 160, 120)),
 				List.of(), 1);
 		String graph = FfmpegCommand.filterGraph(plan);
-		assertThat(graph).startsWith("[0:2]yadif=deint=interlaced,fps=30000/1001:start_time=0.000000:eof_action=pass,format=yuv420p,split=3[s0][sp][ss]");
+		assertThat(graph).startsWith("[0:2]yadif=deint=interlaced,fps=30000/1001:start_time=0:eof_action=pass,format=yuv420p,split=3[s0][sp][ss]");
 		assertThat(graph).contains("[ss]fps=1/1.000,scale=160:120,setsar=1[storyboard]");
 		assertThat(graph).doesNotContain("aresample");
 		List<String> command = FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128);
@@ -93,7 +93,7 @@ class FfmpegCommandTests {
 		Plan plan = new Plan(new Plan.Pictures(List.of(new Plan.Quality("720p", 720, 1280, 2800)), 0, new FrameRate(30, 1), 120, false, true,
 				new Plan.Poster(1.0, 720, 1280), new Plan.Storyboard(1, 5, 5, 2, 90, 160)),
 				ONE_TRACK, 4.2);
-		assertThat(FfmpegCommand.filterGraph(plan)).startsWith("[0:0]fps=30:start_time=0.000000:eof_action=pass,zscale=t=linear:npl=100,format=gbrpf32le,"
+		assertThat(FfmpegCommand.filterGraph(plan)).startsWith("[0:0]fps=30:start_time=0:eof_action=pass,zscale=t=linear:npl=100,format=gbrpf32le,"
 				+ "zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,format=yuv420p,split=3");
 		assertThat(FfmpegCommand.build("ffmpeg", plan, IN, OUT, "veryfast", 4, 128)).containsSubsequence("-colorspace",
 				"bt709", "-color_primaries", "bt709", "-color_trc", "bt709");
