@@ -53,59 +53,64 @@ class ChunkedRecordingsIntegrationTests extends AppIntegrationTest {
 	@Test
 	void aRecordingWhosePicturesStartLateAndVaryInRatePlaysWithNoSeamAndInSync(@TempDir Path folder) throws Exception {
 		Path source = recording(folder.resolve("recording.mkv"));
-		String id = transcode(source, "Late pictures");
-		assertThat(chunkJobs(id)).as("chunk jobs of %s (a %d s Matroska recording)", id, SECONDS).isGreaterThan(2);
-		assertPlaysWholeAndInSync(id, source, folder, true);
+		assertPlaysWholeAndInSync(transcode(source, "Late pictures", true), source, folder, true);
 	}
 
 	/** As a browser records it (MediaRecorder): WebM, VP8 and Opus, with no index and no duration. */
 	@Test
 	void theSameRecordingAsABrowsersWebmWithNoIndexIsCutTooAndPlaysWithNoSeamAndInSync(@TempDir Path folder) throws Exception {
-		Path mkv = recording(folder.resolve("browser.mkv"));
-		Path source = folder.resolve("browser.webm");
-		Media.Run encode = Media.run(List.of("ffmpeg", "-v", "error", "-y", "-i", mkv.toString(), "-map", "0", "-c:v", "libvpx",
-				"-deadline", "realtime", "-cpu-used", "8", "-b:v", "1M", "-c:a", "libopus", "-f", "webm", "-live", "1",
-				source.toString()), 120);
-		assertThat(encode.exitCode()).as(encode.stderr()).isZero();
+		Path source = converted(recording(folder.resolve("browser.mkv")), folder.resolve("browser.webm"), "-c:v", "libvpx",
+				"-deadline", "realtime", "-cpu-used", "8", "-b:v", "1M", "-c:a", "libopus", "-f", "webm", "-live", "1");
 		Media.Run probe = Media.run(List.of("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
 				source.toString()), 60);
 		assertThat(probe.stdout().strip()).as("the WebM's duration, as a browser leaves it").isEqualTo("N/A");
-		String id = transcode(source, "Browser");
-		assertThat(chunkJobs(id)).as("chunk jobs of %s (a %d s WebM)", id, SECONDS).isGreaterThan(2);
-		assertPlaysWholeAndInSync(id, source, folder, true);
+		assertPlaysWholeAndInSync(transcode(source, "Browser", true), source, folder, true);
 	}
 
 	@Test
 	void theSameRecordingAsMpegTsTakesTheSinglePassAndPlaysInSync(@TempDir Path folder) throws Exception {
-		Path mkv = recording(folder.resolve("camera.mkv"));
 		// As a camcorder writes it: MPEG-TS, its clock far from 0.
-		Path source = folder.resolve("camera.mts");
-		Media.Run remux = Media.run(List.of("ffmpeg", "-v", "error", "-y", "-i", mkv.toString(), "-map", "0", "-c", "copy",
-				"-output_ts_offset", "10", "-f", "mpegts", source.toString()), 120);
-		assertThat(remux.exitCode()).as(remux.stderr()).isZero();
-		String id = transcode(source, "Camcorder");
-		assertThat(chunkJobs(id)).as("chunk jobs of %s (MPEG-TS: its seeks are not exact)", id).isZero();
-		assertPlaysWholeAndInSync(id, source, folder, false);
+		Path source = converted(recording(folder.resolve("camera.mkv")), folder.resolve("camera.mts"), "-c", "copy",
+				"-output_ts_offset", "10", "-f", "mpegts");
+		// MPEG-TS seeks are not exact: the single pass, no chunk.
+		assertPlaysWholeAndInSync(transcode(source, "Camcorder", false), source, folder, false);
 	}
 
-	private String transcode(Path source, String title) throws Exception {
+	/** A video uploaded by its owner. */
+	private record Uploaded(ApiClient owner, String id) {
+	}
+
+	/** Uploads {@code source} and waits for READY, cut into chunks or not as {@code cut} says. */
+	private Uploaded transcode(Path source, String title, boolean cut) throws Exception {
 		ApiClient owner = newUser("recording");
 		String id = owner.tusUpload(source, title, "PUBLIC", 1 << 20).videoId();
 		JsonNode video = owner.awaitFinal(id, Duration.ofMinutes(5));
 		assertThat(video.path("status").asString()).as("%s", video).isEqualTo("READY");
 		assertThat(video.path("durationSeconds").asDouble()).as("%s", video).isCloseTo(SECONDS, Offset.offset(0.2));
-		this.owner = owner;
-		return id;
-	}
-
-	private ApiClient owner;
-
-	private long chunkJobs(String id) {
-		return jdbc.sql("SELECT COUNT(*) FROM jobs WHERE payload LIKE ? AND payload LIKE ?").param("%\"kind\":\"chunk\"%")
+		long chunks = jdbc.sql("SELECT COUNT(*) FROM jobs WHERE payload LIKE ? AND payload LIKE ?").param("%\"kind\":\"chunk\"%")
 				.param("%\"videoId\":\"" + id + "\"%").query(Long.class).single();
+		if (cut) {
+			assertThat(chunks).as("chunk jobs of %s (%s, %d s)", id, source.getFileName(), SECONDS).isGreaterThan(2);
+		}
+		else {
+			assertThat(chunks).as("chunk jobs of %s (%s)", id, source.getFileName()).isZero();
+		}
+		return new Uploaded(owner, id);
 	}
 
-	private void assertPlaysWholeAndInSync(String id, Path source, Path folder, boolean seams) throws Exception {
+	/** {@code source} (every stream) written again to {@code target} with the output {@code options}. */
+	private static Path converted(Path source, Path target, String... options) throws Exception {
+		List<String> command = new ArrayList<>(List.of("ffmpeg", "-v", "error", "-y", "-i", source.toString(), "-map", "0"));
+		command.addAll(List.of(options));
+		command.add(target.toString());
+		Media.Run run = Media.run(command, 120);
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		return target;
+	}
+
+	private void assertPlaysWholeAndInSync(Uploaded video, Path source, Path folder, boolean seams) throws Exception {
+		ApiClient owner = video.owner();
+		String id = video.id();
 		JsonNode listing = ApiClient.json(owner.get("/api/stream/" + id + "/qualities"));
 		String masterUrl = owner.base() + listing.path("masterUrl").asString();
 		String audioUrl = masterUrl.replace("master.m3u8", "audio/index.m3u8");
