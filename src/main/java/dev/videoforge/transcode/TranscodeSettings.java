@@ -38,10 +38,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        decoding the source twice); 0: no limit
  * @param firstRenditionMaxSlots the most transcode slots of the fleet with which a video longer than
  *        {@code firstRenditionUpTo} still gets a first rendition
- * @param chunkFormats the containers (ffmpeg demuxer names) cut into chunks: those with an index, where a chunk's
- *        seek lands where it asked and every run starts the media's time at the same point. MPEG-TS and MPEG-PS (a
- *        camcorder's .mts, a broadcast capture) have neither, and a chunk there began up to a keyframe interval
- *        late; sources in other containers take the single pass (with the first rendition, if any)
+ * @param chunkFormats the containers (ffmpeg demuxer names) cut into chunks (and so given a first rendition): those
+ *        where a chunk's seek lands on the keyframe at or before its start, MP4/MOV by their index, MKV/WebM by their
+ *        cues or clusters. MPEG-TS and MPEG-PS (a camcorder's .mts, a broadcast capture) have neither, and a chunk
+ *        there began up to a keyframe interval late; sources in other containers take the single pass
  */
 @ConfigurationProperties("videoforge.transcode")
 public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue("0") int maxWorkers,

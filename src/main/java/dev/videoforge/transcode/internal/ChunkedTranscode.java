@@ -86,15 +86,17 @@ class ChunkedTranscode {
 			// Chunking off: every video takes the single pass, the first rendition with it.
 			return false;
 		}
-		if (settings.chunkFormats().stream().noneMatch(f -> f.strip().equalsIgnoreCase(prepared.info().format()))) {
-			log.info("{} is not one of chunk-formats {}: the single pass", prepared.info().format(), settings.chunkFormats());
+		boolean worth = seconds >= settings.chunkThreshold().toMillis() / 1000.0 && seconds >= 2.0 * settings.chunkSeconds();
+		if (!worth) {
+			int slots = slots();
+			worth = slots >= 2 && firstQuality(prepared, slots) != null;
+		}
+		if (worth && settings.chunkFormats().stream().noneMatch(f -> f.strip().equalsIgnoreCase(prepared.info().format()))) {
+			log.info("{} s of {}, which is not one of chunk-formats {}: the single pass", Math.round(seconds),
+					prepared.info().format(), settings.chunkFormats());
 			return false;
 		}
-		if (seconds >= settings.chunkThreshold().toMillis() / 1000.0 && seconds >= 2.0 * settings.chunkSeconds()) {
-			return true;
-		}
-		int slots = slots();
-		return slots >= 2 && firstQuality(prepared, slots) != null;
+		return worth;
 	}
 
 	/**
