@@ -78,7 +78,7 @@ class ChunkedTranscode {
 	 * when a first rendition makes it play sooner and a second transcode slot can make it while
 	 * another encodes the rest (with one slot the first rendition's extra decode would only delay
 	 * READY). Only media with pictures is cut, and only in a container of {@code chunk-formats}: one
-	 * that a chunk can seek exactly.
+	 * whose seek lands on the keyframe at or before the chunk's start.
 	 */
 	boolean worthChunking(Transcoder.Prepared prepared) {
 		double seconds = prepared.info().durationSeconds();
