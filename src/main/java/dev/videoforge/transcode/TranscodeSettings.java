@@ -42,6 +42,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        where a chunk's seek lands on the keyframe at or before its start, MP4/MOV by their index, MKV/WebM by their
  *        cues or clusters. MPEG-TS and MPEG-PS (a camcorder's .mts, a broadcast capture) have neither, and a chunk
  *        there began up to a keyframe interval late; sources in other containers take the single pass
+ * @param originalFirst a video cut into chunks whose source's pictures a browser plays as they are (H.264, 4:2:0
+ *        8-bit, progressive, square pixels, Baseline/Main/High up to level 5.2) plays on them, repackaged without
+ *        re-encoding (a few CPU seconds), from seconds after its upload until READY, in place of a first rendition;
+ *        false: never (viewers' players then only ever read what VideoForge encoded)
+ * @param originalMaxKbps the highest average bitrate (kbit/s) of source pictures played as they are: above it a
+ *        viewer's connection would stall on them, and the first rendition (or the chunks) is used instead
+ * @param originalMaxSegment the longest segment of the source's pictures played as they are (a segment ends on
+ *        one of the source's keyframes): a source with keyframes further apart starts and seeks too slowly on them
+ * @param originalKeptAfterReady how long the source's repackaged pictures stay stored after READY (the master
+ *        lists only the ladder then), so that a viewer who began on them finishes; 0 removes them at READY. The
+ *        default is the signed URLs' lifetime ({@code videoforge.signing.ttl})
  */
 @ConfigurationProperties("videoforge.transcode")
 public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue("0") int maxWorkers,
@@ -52,7 +63,9 @@ public record TranscodeSettings(@DefaultValue("1") int minWorkers, @DefaultValue
 		@DefaultValue("2m") Duration chunkThreshold, @DefaultValue("40") int chunkSeconds,
 		@DefaultValue("20s") Duration firstRenditionThreshold, @DefaultValue("360") int firstRenditionHeight,
 		@DefaultValue("2m") Duration firstRenditionUpTo, @DefaultValue("3") int firstRenditionMaxSlots,
-		@DefaultValue({ "mov", "matroska" }) java.util.List<String> chunkFormats) {
+		@DefaultValue({ "mov", "matroska" }) java.util.List<String> chunkFormats, @DefaultValue("true") boolean originalFirst,
+		@DefaultValue("25000") int originalMaxKbps, @DefaultValue("12s") Duration originalMaxSegment,
+		@DefaultValue("6h") Duration originalKeptAfterReady) {
 
 	/** The most concurrent transcodes: the setting, bounded by the CPU cores (ffmpeg uses them all). */
 	public int effectiveMaxWorkers() {

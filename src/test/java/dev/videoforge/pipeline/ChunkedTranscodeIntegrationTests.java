@@ -34,7 +34,9 @@ import tools.jackson.databind.JsonNode;
  * apart), and the sound, encoded once, runs without a break. The video was playable while its
  * later chunks were still being made.
  */
-@TestPropertySource(properties = { "videoforge.transcode.chunk-threshold=20s", "videoforge.transcode.chunk-seconds=8" })
+// The first rendition, as for a source a browser cannot play as it is (OriginalFirstIntegrationTests: one it can).
+@TestPropertySource(properties = { "videoforge.transcode.chunk-threshold=20s", "videoforge.transcode.chunk-seconds=8",
+		"videoforge.transcode.original-first=false" })
 class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 
 	private static final int SECONDS = 36;
@@ -325,7 +327,7 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 	 * Polls the Video JSON while the video is made: whether it was ever playable and still
 	 * PROCESSING, and what a player got then (the master and the top quality's playlist).
 	 */
-	private static final class Watcher {
+	static final class Watcher {
 
 		final AtomicBoolean playableWhileProcessing = new AtomicBoolean();
 		final AtomicReference<String> earlyMaster = new AtomicReference<>("");

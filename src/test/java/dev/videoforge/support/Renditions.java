@@ -333,6 +333,20 @@ public final class Renditions {
 				}
 			}
 		}
+		// The source's own pictures, played while it was made, stay a while after READY
+		// (original-kept-after-ready), out of the master: a whole set of their own too.
+		Path kept = renditions.resolve("original").resolve("index.m3u8");
+		if (Files.exists(kept)) {
+			referenced.add("original/index.m3u8");
+			for (String line : Files.readAllLines(kept)) {
+				if (line.startsWith("#EXT-X-MAP:URI=\"")) {
+					referenced.add("original/" + line.substring(16, line.length() - 1));
+				}
+				else if (!line.startsWith("#") && !line.isBlank()) {
+					referenced.add("original/" + line);
+				}
+			}
+		}
 		for (Decoded quality : decoded) {
 			assertThat(quality.seconds()).as("%s lasts as long as %s", quality, decoded.get(0))
 					.isCloseTo(decoded.get(0).seconds(), org.assertj.core.data.Offset.offset(0.1));

@@ -13,9 +13,13 @@ import dev.videoforge.media.MediaInfo;
  * <p>{@code firstQuality} names the quality made whole, in one pass, by the sound's job (the first
  * rendition: published as it is made, so the video plays within seconds); the chunks encode the
  * others. Null: the chunks encode every quality.
+ *
+ * <p>{@code original}: the sound's job also repackages the source's own pictures
+ * ({@link OriginalRendition}), played until READY in place of a first rendition; the chunks then
+ * encode every quality.
  */
 record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, double limitSeconds, int segmentSeconds,
-		int segmentsPerChunk, int framesPerChunk, int chunks, String firstQuality) {
+		int segmentsPerChunk, int framesPerChunk, int chunks, String firstQuality, boolean original) {
 
 	static ChunkPlan of(String planId, String videoId, MediaInfo info, Plan plan, double limitSeconds, int segmentSeconds,
 			int chunkSeconds) {
@@ -49,7 +53,7 @@ record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, doubl
 		}
 		int framesPerChunk = gop * segmentsPerChunk;
 		return new ChunkPlan(planId, videoId, info, plan, limitSeconds, segmentSeconds, segmentsPerChunk, framesPerChunk,
-				count(frames, gop, framesPerChunk), null);
+				count(frames, gop, framesPerChunk), null, false);
 	}
 
 	/** The same cut, with {@code quality} (one of the plan's) made whole by the sound's job. */
@@ -58,7 +62,13 @@ record ChunkPlan(String planId, String videoId, MediaInfo info, Plan plan, doubl
 			throw new IllegalArgumentException(quality.name() + " is not one of the plan's qualities");
 		}
 		return new ChunkPlan(planId, videoId, info, plan, limitSeconds, segmentSeconds, segmentsPerChunk, framesPerChunk,
-				chunks, quality == null ? null : quality.name());
+				chunks, quality == null ? null : quality.name(), original);
+	}
+
+	/** The same cut, with the source's own pictures repackaged by the sound's job (or not). */
+	ChunkPlan withOriginal(boolean original) {
+		return new ChunkPlan(planId, videoId, info, plan, limitSeconds, segmentSeconds, segmentsPerChunk, framesPerChunk,
+				chunks, firstQuality, original);
 	}
 
 	/** What the chunks encode: every quality but the first rendition's, best first. */

@@ -43,6 +43,8 @@ class ChunkStore {
 
 	/** Replaces the video's plan (and forgets the parts of an earlier one). */
 	void save(ChunkPlan plan) {
+		// The folder starts afresh: nothing in it is due for removal any more.
+		jdbc.sql("DELETE FROM expiring_renditions WHERE video_id = ?").param(plan.videoId()).update();
 		jdbc.sql("DELETE FROM transcode_part_progress WHERE video_id = ?").param(plan.videoId()).update();
 		jdbc.sql("DELETE FROM transcode_parts WHERE video_id = ?").param(plan.videoId()).update();
 		jdbc.sql("DELETE FROM transcode_plans WHERE video_id = ?").param(plan.videoId()).update();
@@ -124,6 +126,28 @@ class ChunkStore {
 		jdbc.sql("DELETE FROM transcode_part_progress WHERE video_id = ?").param(videoId).update();
 		jdbc.sql("DELETE FROM transcode_parts WHERE video_id = ?").param(videoId).update();
 		jdbc.sql("DELETE FROM transcode_plans WHERE video_id = ?").param(videoId).update();
+	}
+
+	/** The video's rendition {@code name} is to be removed at {@code at} (a later call moves the time). */
+	void expireLater(String videoId, String name, Instant at) {
+		OffsetDateTime when = at.atOffset(ZoneOffset.UTC);
+		if (jdbc.sql("UPDATE expiring_renditions SET expires_at = ? WHERE video_id = ? AND name = ?").params(when, videoId, name)
+				.update() == 0) {
+			jdbc.sql("INSERT INTO expiring_renditions (video_id, name, expires_at) VALUES (?, ?, ?)").params(videoId, name, when)
+					.update();
+		}
+	}
+
+	/** The renditions due for removal at {@code now}: video id and rendition name. */
+	java.util.List<Map.Entry<String, String>> expired(Instant now) {
+		return jdbc.sql("SELECT video_id, name FROM expiring_renditions WHERE expires_at <= ? ORDER BY expires_at")
+				.param(now.atOffset(ZoneOffset.UTC)).query((rs, row) -> Map.entry(rs.getString("video_id"), rs.getString("name")))
+				.list();
+	}
+
+	/** Forgets a rendition's removal (done, or its files replaced by a new attempt's). */
+	void expired(String videoId, String name) {
+		jdbc.sql("DELETE FROM expiring_renditions WHERE video_id = ? AND name = ?").params(videoId, name).update();
 	}
 
 	private static OffsetDateTime now() {

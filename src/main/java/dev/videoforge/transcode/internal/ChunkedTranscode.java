@@ -139,18 +139,20 @@ class ChunkedTranscode {
 	void start(String videoId, String account, Transcoder.Prepared prepared) throws IOException {
 		// A few chunks are cut to share out evenly over the slots.
 		int slots = slots();
-		Plan.Quality first = firstQuality(prepared, slots);
+		// The source's own pictures, when a browser plays them, cost nothing where a first rendition costs a decode.
+		boolean original = original(videoId, prepared);
+		Plan.Quality first = original ? null : firstQuality(prepared, slots);
 		ChunkPlan plan = ChunkPlan.of(Ids.newId(), videoId, prepared.info(), prepared.plan(), prepared.limitSeconds(),
-				settings.segmentSeconds(), settings.chunkSeconds(), slots).withFirstQuality(first);
+				settings.segmentSeconds(), settings.chunkSeconds(), slots).withFirstQuality(first).withOriginal(original);
 		// A redelivered plan job, or a new attempt, starts from nothing: its parts are recorded anew.
 		blobs.deletePrefix(VideoFiles.renditions(videoId));
 		store.save(plan);
-		if (first != null) {
+		if (first != null || original) {
 			queue.enqueue(ChunkJobs.AUDIO, new ChunkJobs.Audio(videoId, plan.planId()), ChunkJobs.audioKey(plan.planId()), account);
 		}
 		queue.enqueue(ChunkJobs.CHUNK, new ChunkJobs.Chunk(videoId, plan.planId(), 0), ChunkJobs.chunkKey(plan.planId(), 0),
 				account);
-		if (first == null) {
+		if (first == null && !original) {
 			queue.enqueue(ChunkJobs.AUDIO, new ChunkJobs.Audio(videoId, plan.planId()), ChunkJobs.audioKey(plan.planId()), account);
 		}
 		for (int i = 1; i < plan.chunks(); i++) {
@@ -160,7 +162,24 @@ class ChunkedTranscode {
 		log.info("video {}: {} s cut into {} chunks of {} frames ({} s) for {} transcode slots, first rendition {}, plan {}",
 				videoId, String.format(Locale.ROOT, "%.1f", prepared.info().durationSeconds()), plan.chunks(),
 				plan.framesPerChunk(), String.format(Locale.ROOT, "%.1f", plan.lengthSeconds(0)), slots,
-				first == null ? "none" : first.name(), plan.planId());
+				first != null ? first.name() : original ? "the source's own pictures" : "none", plan.planId());
+	}
+
+	/**
+	 * Whether the video plays on its source's own pictures, repackaged, until READY
+	 * ({@link OriginalRendition}): when {@code original-first} is on and the probe found pictures a
+	 * browser plays as they are, at most {@code original-max-kbps}. The repackaged stream is checked
+	 * again when it is made.
+	 */
+	private boolean original(String videoId, Transcoder.Prepared prepared) throws IOException {
+		if (!settings.originalFirst()) {
+			return false;
+		}
+		String refusal = OriginalRendition.refusal(prepared.info(), Files.size(prepared.source()), settings.originalMaxKbps());
+		if (refusal != null) {
+			log.info("video {}: not played on its own pictures while it is made: {}", videoId, refusal);
+		}
+		return refusal == null;
 	}
 
 	/** The plan a part's job belongs to, when it is still the video's current one and the video is still being made. */
@@ -259,9 +278,15 @@ class ChunkedTranscode {
 			Plan made = plan.soundPlan();
 			Map<String, ChunkStore.Track> renditions = new java.util.LinkedHashMap<>();
 			java.util.Set<String> published = java.util.Set.of();
+			// Seconds for the whole video: it is out before the sound's first segment.
+			HlsOutput.Measured original = plan.original() ? repackageOriginal(plan, input, source, out, context, work) : null;
+			if (original != null) {
+				renditions.put(original.name(), track(out.resolve(original.name())));
+			}
 			if (made.audio() || plan.firstQuality() != null) {
-				RunResult run = plan.firstQuality() == null ? new RunResult(runSound(plan, input, source, out, context, work), Set.of())
-						: runFirst(plan, input, source, out, context, work);
+				RunResult run = plan.firstQuality() != null ? runFirst(plan, input, source, out, context, work)
+						: original != null ? runSoundBeside(plan, original, input, source, out, context, work)
+								: new RunResult(runSound(plan, input, source, out, context, work), Set.of());
 				published = run.published();
 				FfmpegRunner.Result result = run.result();
 				if (!context.leaseHeld()) {
@@ -314,7 +339,7 @@ class ChunkedTranscode {
 						blobs.moveIn(prefix + rendition.getKey() + "/" + file, folder.resolve(file));
 					}
 				}
-				if (plan.firstQuality() != null) {
+				if (plan.firstQuality() != null || original != null) {
 					// Published growing: now whole (its segments are all in, above).
 					blobs.putText(prefix + rendition.getKey() + "/" + VideoFiles.PLAYLIST, playlist(track, true));
 				}
@@ -323,8 +348,8 @@ class ChunkedTranscode {
 				blobs.moveIn(prefix + VideoFiles.POSTER, poster);
 			}
 			store.record(job.videoId(), job.planId(), ChunkPlan.AUDIO, new ChunkStore.Part(renditions));
-			log.info("video {}: sound{} and poster stored", job.videoId(),
-					plan.firstQuality() == null ? "" : ", the whole " + plan.firstQuality() + " quality");
+			log.info("video {}: sound{} and poster stored", job.videoId(), plan.firstQuality() != null
+					? ", the whole " + plan.firstQuality() + " quality" : original != null ? ", the source's own pictures" : "");
 		}
 		partDone(plan);
 	}
@@ -344,18 +369,84 @@ class ChunkedTranscode {
 	}
 
 	/**
+	 * The sound, published as it is made beside the source's own pictures (whole already), while
+	 * this plan is still the video's: playable once the sound's first segment is out.
+	 */
+	private RunResult runSoundBeside(ChunkPlan plan, HlsOutput.Measured original, FfmpegCommand.Input input, Path source,
+			Path out, JobContext context, Path work) throws IOException, InterruptedException {
+		Path init = out.resolve(original.name()).resolve(VideoFiles.INIT);
+		EarlyPublisher publisher = transcoder.publisher(plan.videoId(), plan.soundPlan(), List.of(original),
+				Map.of(original.name(), Fmp4.avcCodec(init)), out, plan.info().durationSeconds(), original.quality().width(),
+				original.quality().height()).gated(writes -> whileSoundPending(plan, writes));
+		return publishing(plan, publisher, FfmpegCommand.audio(media.ffmpeg(), plan.plan(), input, out,
+				settings.segmentSeconds(), settings.audioBitrate()), source, context, work);
+	}
+
+	/**
+	 * Repackages the source's pictures into {@code out/original} ({@link OriginalRendition}) and
+	 * checks them as a rendition of our own: segments of media, as long as the media, within the
+	 * settings, keyframes that decode. Null, with nothing left behind, when they are not to be
+	 * played: the chunks publish the video as they would without.
+	 */
+	private HlsOutput.Measured repackageOriginal(ChunkPlan plan, FfmpegCommand.Input input, Path source, Path out,
+			JobContext context, Path work) throws IOException, InterruptedException {
+		Path folder = Files.createDirectories(out.resolve(OriginalRendition.NAME));
+		double expected = Math.min(plan.info().durationSeconds(), plan.limitSeconds());
+		List<String> command = transcoder.sandboxed(OriginalRendition.command(media.ffmpeg(), plan.info(), input, folder,
+				settings.segmentSeconds()), source, work);
+		// A copy is at most the source's size (less its sound), plus the boxes of each segment.
+		FfmpegRunner.Result result = FfmpegRunner.run(command, work.resolve("original.log"), expected, 0, fraction -> {
+		}, context::leaseHeld, settings.stallTimeout(), settings.timeout(), folder, Files.size(source) + 64L * 1024 * 1024);
+		if (!context.leaseHeld()) {
+			throw new InterruptedException("lease lost");
+		}
+		String refusal = result.succeeded() ? null : Transcoder.describe(result);
+		HlsOutput.Measured measured = null;
+		if (refusal == null) {
+			try {
+				measured = HlsOutput.finishAndMeasure(folder, OriginalRendition.quality(plan.info()));
+				Transcoder.checkComplete(List.of(measured), expected, plan.plan().fps());
+				double longest = track(folder).segments().stream().mapToDouble(ChunkStore.Segment::seconds).max().orElse(0);
+				refusal = OriginalRendition.refusal(Fmp4.avcCodec(folder.resolve(VideoFiles.INIT)), measured, longest,
+						settings.originalMaxKbps(), settings.originalMaxSegment());
+				if (refusal == null) {
+					transcoder.verifyDecodes(measured, folder.resolve(VideoFiles.PLAYLIST), work, expected);
+				}
+			}
+			catch (TranscodeFailure | IOException | RuntimeException e) {
+				refusal = e.getMessage();
+			}
+		}
+		if (refusal != null) {
+			log.info("video {}: not played on its own pictures while it is made: {}", plan.videoId(), refusal);
+			org.springframework.util.FileSystemUtils.deleteRecursively(folder);
+			return null;
+		}
+		log.info("video {}: its own pictures repackaged ({} segments, {} kbit/s)", plan.videoId(), measured.segments(),
+				measured.averageBps() / 1000);
+		return measured;
+	}
+
+	/**
 	 * The first rendition, the sound and the poster in one run, published as they are made while
 	 * this plan is still the video's (a new attempt or a deletion stops the publishing).
 	 */
 	private RunResult runFirst(ChunkPlan plan, FfmpegCommand.Input input, Path source, Path out, JobContext context, Path work)
 			throws IOException, InterruptedException {
 		Plan made = plan.soundPlan();
-		double duration = plan.info().durationSeconds();
-		List<String> command = transcoder.sandboxed(FfmpegCommand.first(media.ffmpeg(), made, input, out, settings.preset(),
-				settings.segmentSeconds(), settings.audioBitrate()), source, work);
 		Plan.Quality best = plan.plan().qualities().get(0);
-		EarlyPublisher publisher = transcoder.publisher(plan.videoId(), made, out, duration, best.width(), best.height())
-				.gated(writes -> whileSoundPending(plan, writes));
+		EarlyPublisher publisher = transcoder.publisher(plan.videoId(), made, out, plan.info().durationSeconds(), best.width(),
+				best.height()).gated(writes -> whileSoundPending(plan, writes));
+		return publishing(plan, publisher, FfmpegCommand.first(media.ffmpeg(), made, input, out, settings.preset(),
+				settings.segmentSeconds(), settings.audioBitrate()), source, context, work);
+	}
+
+	/** Runs the sound's job's ffmpeg while {@code publisher} publishes what it writes. */
+	private RunResult publishing(ChunkPlan plan, EarlyPublisher publisher, List<String> ffmpeg, Path source,
+			JobContext context, Path work) throws IOException, InterruptedException {
+		Plan made = plan.soundPlan();
+		double duration = plan.info().durationSeconds();
+		List<String> command = transcoder.sandboxed(ffmpeg, source, work);
 		double[] done = { 0 };
 		// The longest part of the plan: it stops as soon as the plan is no longer the video's.
 		BooleanSupplier keepGoing = stillCurrent(plan, context);
@@ -482,7 +573,7 @@ class ChunkedTranscode {
 		if (!parts.containsKey(ChunkPlan.AUDIO)) {
 			return;
 		}
-		if (plan.firstQuality() != null) {
+		if (plan.firstQuality() != null || parts.get(ChunkPlan.AUDIO).renditions().containsKey(OriginalRendition.NAME)) {
 			publishFirst(plan, parts);
 			return;
 		}
@@ -543,15 +634,25 @@ class ChunkedTranscode {
 			return;
 		}
 		List<HlsOutput.Measured> measured = new ArrayList<>();
+		Map<String, String> codecs = new java.util.HashMap<>();
+		ChunkStore.Track original = parts.get(ChunkPlan.AUDIO).renditions().get(OriginalRendition.NAME);
+		if (original != null) {
+			measured.add(measure(OriginalRendition.quality(plan.info()), null, OriginalRendition.NAME, original.segments()));
+			String init = prefixKey + OriginalRendition.NAME + "/" + original.init();
+			try (var in = blobs.open(init, 0, blobs.stat(init).orElseThrow().size())) {
+				codecs.put(OriginalRendition.NAME, Fmp4.avcCodec(in.readAllBytes()));
+			}
+		}
 		for (Plan.Quality quality : plan.soundPlan().qualities()) {
 			measured.add(measure(quality, null, quality.name(), parts.get(ChunkPlan.AUDIO).renditions().get(quality.name()).segments()));
 		}
 		measured.addAll(soundMeasured(plan, parts));
-		blobs.putText(prefixKey + VideoFiles.MASTER, master(plan, measured));
+		blobs.putText(prefixKey + VideoFiles.MASTER, master(plan, measured, codecs));
 		Plan.Quality top = plan.plan().qualities().get(0);
 		if (catalog.markPlayable(plan.videoId(), plan.info().durationSeconds(), top.width(), top.height(),
 				measured.stream().map(Transcoder::rendition).toList())) {
-			log.info("video {} playable on its first rendition ({})", plan.videoId(), plan.firstQuality());
+			log.info("video {} playable on its first rendition ({})", plan.videoId(),
+					original != null ? OriginalRendition.NAME : plan.firstQuality());
 		}
 	}
 
@@ -610,10 +711,42 @@ class ChunkedTranscode {
 		boolean poster = blobs.stat(prefix + VideoFiles.POSTER).isPresent();
 		Plan.Quality top = plan.plan().qualities().get(0);
 		List<Rendition> renditions = measured.stream().map(Transcoder::rendition).toList();
+		boolean original = parts.get(ChunkPlan.AUDIO).renditions().containsKey(OriginalRendition.NAME);
+		if (original) {
+			// Out of the master from now on; kept a while for whoever is watching it (recorded first,
+			// so a crash right after READY cannot leave it for ever).
+			store.expireLater(job.videoId(), OriginalRendition.NAME, Instant.now().plus(settings.originalKeptAfterReady()));
+		}
 		if (catalog.markReady(job.videoId(), plan.info().durationSeconds(), top.width(), top.height(), renditions, poster)) {
 			store.forget(job.videoId());
 			log.info("video {}: {} chunks assembled, READY", job.videoId(), plan.chunks());
+			if (original && settings.originalKeptAfterReady().isZero()) {
+				removeExpired(Instant.now());
+			}
 		}
+	}
+
+	/**
+	 * Removes the files of renditions whose time is up ({@code original-kept-after-ready} after
+	 * READY); run every few minutes by each processor, and at READY when they are kept no time.
+	 * Returns how many went.
+	 */
+	int removeExpired(Instant now) {
+		int removed = 0;
+		for (var due : store.expired(now)) {
+			try {
+				blobs.deletePrefix(VideoFiles.rendition(due.getKey(), due.getValue() + "/"));
+				store.expired(due.getKey(), due.getValue());
+				removed++;
+				log.info("video {}: the {} rendition's files removed (READY for {})", due.getKey(), due.getValue(),
+						settings.originalKeptAfterReady());
+			}
+			catch (IOException | RuntimeException e) {
+				log.warn("video {}: could not remove the {} rendition's files yet: {}", due.getKey(), due.getValue(),
+						e.getMessage());
+			}
+		}
+		return removed;
 	}
 
 	/** A part gave up: the video fails, and what it had published and recorded goes with it. */
@@ -673,8 +806,13 @@ class ChunkedTranscode {
 
 	/** The master, as the single pass writes it: qualities without sound, each track its own rendition. */
 	private static String master(ChunkPlan plan, List<HlsOutput.Measured> measured) {
+		return master(plan, measured, Map.of());
+	}
+
+	/** As {@link #master(ChunkPlan, List)}, with the {@code CODECS} of renditions not of our own encoder. */
+	private static String master(ChunkPlan plan, List<HlsOutput.Measured> measured, Map<String, String> codecs) {
 		return HlsOutput.master(measured.stream().filter(m -> m.quality() != null).toList(),
-				measured.stream().filter(m -> m.quality() == null).toList(), Map.of(), plan.plan().fps());
+				measured.stream().filter(m -> m.quality() == null).toList(), codecs, plan.plan().fps());
 	}
 
 	/** One rendition's segments of the first {@code count} chunks, in order (the first rendition's: all of them). */

@@ -46,13 +46,18 @@ final class FfmpegRunner {
 	}
 
 	/**
-	 * As above, and ffmpeg is killed when the files under {@code output} grow past
-	 * {@code maxOutputBytes} (checked every few seconds): a file must not fill the disk.
+	 * As above, and ffmpeg is killed when the files under {@code output} grow by more than
+	 * {@code maxOutputBytes} (checked every few seconds): a file must not fill the disk. What the
+	 * folder held before (the source downloaded from S3 into the job's folder, an earlier step's
+	 * output) is not counted.
 	 */
 	static Result run(List<String> command, Path log, double durationSeconds, long expectedFrames, DoubleConsumer progress,
 			BooleanSupplier keepGoing, Duration stallTimeout, Duration timeout, Path output, long maxOutputBytes)
 			throws IOException, InterruptedException {
 		Files.createDirectories(log.getParent());
+		if (output != null) {
+			maxOutputBytes = Math.addExact(maxOutputBytes, sizeOf(output));
+		}
 		Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
 		AtomicLong lastProgress = new AtomicLong(System.nanoTime());
 		AtomicLong frames = new AtomicLong();

@@ -33,6 +33,41 @@ final class Fmp4 {
 		return buffer.getInt(at + 4 + (version == 1 ? 16 : 8)) & 0xffffffffL;
 	}
 
+	/**
+	 * The RFC 6381 codec of an H.264 track's init section, as HLS's {@code CODECS} names it:
+	 * {@code avc1.} and the profile, constraint flags and level of its {@code avcC} box, in hex
+	 * ({@code avc1.640028}: High, level 4.0). Null when the first sample entry is not {@code avc1}
+	 * or {@code avc3}.
+	 */
+	static String avcCodec(Path init) throws IOException {
+		return avcCodec(Files.readAllBytes(init));
+	}
+
+	/** As {@link #avcCodec(Path)}, of an init section's bytes. */
+	static String avcCodec(byte[] init) throws IOException {
+		ByteBuffer buffer = ByteBuffer.wrap(init);
+		int moov = find(buffer, 0, buffer.limit(), "moov");
+		int trak = find(buffer, body(buffer, moov), end(buffer, moov), "trak");
+		int mdia = find(buffer, body(buffer, trak), end(buffer, trak), "mdia");
+		int minf = find(buffer, body(buffer, mdia), end(buffer, mdia), "minf");
+		int stbl = find(buffer, body(buffer, minf), end(buffer, minf), "stbl");
+		int stsd = find(buffer, body(buffer, stbl), end(buffer, stbl), "stsd");
+		// A full box (version, flags) with an entry count, then the sample entries.
+		int entry = body(buffer, stsd) + 8;
+		String kind = type(buffer, entry);
+		if (!kind.equals("avc1") && !kind.equals("avc3")) {
+			return null;
+		}
+		// A visual sample entry's own fields take 78 bytes; its boxes (avcC, pasp, btrt) follow.
+		int avcc = find(buffer, body(buffer, entry) + 78, end(buffer, entry), "avcC");
+		int at = body(buffer, avcc);
+		if (at + 4 > end(buffer, avcc)) {
+			throw new IOException("an avcC box too short for its profile and level");
+		}
+		return String.format("%s.%02x%02x%02x", kind, buffer.get(at + 1) & 0xff, buffer.get(at + 2) & 0xff,
+				buffer.get(at + 3) & 0xff);
+	}
+
 	/** Adds {@code ticks} to the decode time of every fragment of a segment; returns how many it moved. */
 	static int shiftDecodeTimes(Path segment, long ticks) throws IOException {
 		ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(segment));

@@ -31,6 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TranscodeSettings.class)
+@org.springframework.scheduling.annotation.EnableScheduling
 class TranscodeConfiguration {
 
 	@Bean
@@ -81,6 +82,13 @@ class TranscodeConfiguration {
 		List<JobHandler<?>> all = new java.util.ArrayList<>(List.of(first));
 		all.addAll(rest);
 		return all;
+	}
+
+	/** Renditions kept a while after READY (the source's own pictures) go when their time is up. */
+	@Bean
+	@OnRole(Role.PROCESSOR)
+	ExpiredRenditions expiredRenditions(ChunkedTranscode chunks) {
+		return new ExpiredRenditions(chunks);
 	}
 
 	/** Videos left in a state no job will move are set moving when a processor starts. */

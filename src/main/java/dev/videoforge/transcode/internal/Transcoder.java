@@ -357,9 +357,20 @@ class Transcoder {
 	 * {@code width}x{@code height}, its best quality's size.
 	 */
 	EarlyPublisher publisher(String videoId, Plan plan, Path out, double duration, Integer width, Integer height) {
+		return publisher(videoId, plan, List.of(), Map.of(), out, duration, width, height);
+	}
+
+	/**
+	 * As {@link #publisher(String, Plan, Path, double, Integer, Integer)}, with {@code made}: qualities
+	 * whole already in {@code out} (listed first, with their measured figures and the
+	 * {@code CODECS} in {@code codecs}).
+	 */
+	EarlyPublisher publisher(String videoId, Plan plan, List<HlsOutput.Measured> made, Map<String, String> codecs, Path out,
+			double duration, Integer width, Integer height) {
 		List<EarlyPublisher.Expected> expected = new ArrayList<>();
-		List<HlsOutput.Measured> pictures = new ArrayList<>();
+		List<HlsOutput.Measured> pictures = new ArrayList<>(made);
 		List<HlsOutput.Measured> sound = new ArrayList<>();
+		made.forEach(m -> expected.add(new EarlyPublisher.Expected(m.name(), m.quality())));
 		for (Plan.Quality quality : plan.qualities()) {
 			expected.add(new EarlyPublisher.Expected(quality.name(), quality));
 			long bps = quality.videoKbps() * 1100L;
@@ -370,7 +381,7 @@ class Transcoder {
 			long bps = settings.audioBitrate() * 1100L;
 			sound.add(new HlsOutput.Measured(null, track, track.name(), duration, bps, bps, 0));
 		}
-		String master = HlsOutput.master(pictures, sound, Map.of(), plan.fps());
+		String master = HlsOutput.master(pictures, sound, codecs, plan.fps());
 		List<Rendition> recorded = new ArrayList<>(pictures.stream().map(Transcoder::rendition).toList());
 		recorded.addAll(sound.stream().map(Transcoder::rendition).toList());
 		return new EarlyPublisher(blobs, catalog, videoId, out, expected, duration, master, recorded, width, height);

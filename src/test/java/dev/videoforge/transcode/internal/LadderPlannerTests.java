@@ -13,7 +13,7 @@ class LadderPlannerTests {
 	private final LadderPlanner planner = new LadderPlanner(
 			new TranscodeSettings(1, 0, Duration.ofSeconds(30), null, "veryfast", 4, 60, 2160, 128, Duration.ofMinutes(5),
 					Duration.ofHours(6), 2, Duration.ofMinutes(2), 40, Duration.ofSeconds(20), 480, Duration.ofMinutes(2), 3,
-					java.util.List.of("mov", "matroska")));
+					java.util.List.of("mov", "matroska"), true, 25000, Duration.ofSeconds(12), Duration.ofHours(6)));
 
 	private static MediaInfo video(int width, int height, int rotation, double fps, boolean audio) {
 		return new MediaInfo("mov,mp4,m4a,3gp,3g2,mj2", 30.0,
