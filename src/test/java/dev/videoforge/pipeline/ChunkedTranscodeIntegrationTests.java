@@ -105,14 +105,9 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 
 		ApiClient owner = newUser("chunks");
 		String id = owner.tusUpload(source, "Counter", "PUBLIC", 1 << 20).videoId();
-		Watcher watcher = Watcher.start(owner, id);
-		JsonNode video;
-		try {
-			video = owner.awaitFinal(id, Duration.ofMinutes(5));
-		}
-		finally {
-			watcher.stop();
-		}
+		Watcher.Watched watched = Watcher.awaitFinal(owner, id);
+		Watcher watcher = watched.watcher();
+		JsonNode video = watched.video();
 		assertThat(video.path("status").asString()).as("%s", video).isEqualTo("READY");
 
 		// It was cut: one job per chunk (the index of each once), one for the sound (and the first
@@ -337,6 +332,21 @@ class ChunkedTranscodeIntegrationTests extends AppIntegrationTest {
 		final List<Integer> progress = new CopyOnWriteArrayList<>();
 		final AtomicBoolean stop = new AtomicBoolean();
 		Thread thread;
+
+		/** The video in its final state, and what was seen on the way. */
+		record Watched(JsonNode video, Watcher watcher) {
+		}
+
+		/** Waits (five minutes at most) for the video's final state, watching it meanwhile. */
+		static Watched awaitFinal(ApiClient owner, String id) throws Exception {
+			Watcher watcher = start(owner, id);
+			try {
+				return new Watched(owner.awaitFinal(id, Duration.ofMinutes(5)), watcher);
+			}
+			finally {
+				watcher.stop();
+			}
+		}
 
 		static Watcher start(ApiClient owner, String id) {
 			Watcher watcher = new Watcher();

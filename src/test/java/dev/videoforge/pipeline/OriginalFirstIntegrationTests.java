@@ -8,7 +8,6 @@ import dev.videoforge.support.Media;
 import dev.videoforge.support.Renditions;
 import dev.videoforge.transcode.internal.ExpiredRenditions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.data.Offset;
@@ -159,17 +158,11 @@ class OriginalFirstIntegrationTests extends AppIntegrationTest {
 
 	/** Waits for READY, watching the video meanwhile; then {@code check} what was seen. */
 	private static JsonNode awaitReady(ApiClient owner, String id, WatcherCheck check) throws Exception {
-		ChunkedTranscodeIntegrationTests.Watcher watcher = ChunkedTranscodeIntegrationTests.Watcher.start(owner, id);
-		JsonNode video;
-		try {
-			video = owner.awaitFinal(id, Duration.ofMinutes(5));
-		}
-		finally {
-			watcher.stop();
-		}
+		var watched = ChunkedTranscodeIntegrationTests.Watcher.awaitFinal(owner, id);
+		JsonNode video = watched.video();
 		assertThat(video.path("status").asString()).as("%s", video).isEqualTo("READY");
 		assertThat(video.path("durationSeconds").asDouble()).as("%s", video).isCloseTo(SECONDS, Offset.offset(0.2));
-		check.check(watcher);
+		check.check(watched.watcher());
 		return video;
 	}
 
