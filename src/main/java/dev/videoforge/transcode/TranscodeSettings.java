@@ -43,9 +43,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        cues or clusters. MPEG-TS and MPEG-PS (a camcorder's .mts, a broadcast capture) have neither, and a chunk
  *        there began up to a keyframe interval late; sources in other containers take the single pass
  * @param originalFirst a video cut into chunks whose source's pictures a browser plays as they are (H.264, 4:2:0
- *        8-bit, progressive, square pixels, Baseline/Main/High up to level 5.2) plays on them, repackaged without
- *        re-encoding (a few CPU seconds), from seconds after its upload until READY, in place of a first rendition;
- *        false: never (viewers' players then only ever read what VideoForge encoded)
+ *        8-bit, progressive, square pixels, at most {@code maxFrameRate}, Baseline/Main/High up to level 5.2) plays on
+ *        them, repackaged without re-encoding (a few CPU seconds), from seconds after its upload until READY, in
+ *        place of a first rendition; false: never (viewers' players then only ever read what VideoForge encoded)
  * @param originalMaxKbps the highest average bitrate (kbit/s) of source pictures played as they are: above it a
  *        viewer's connection would stall on them, and the first rendition (or the chunks) is used instead
  * @param originalMaxSegment the longest segment of the source's pictures played as they are (a segment ends on

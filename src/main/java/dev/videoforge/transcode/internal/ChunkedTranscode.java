@@ -175,7 +175,8 @@ class ChunkedTranscode {
 		if (!settings.originalFirst()) {
 			return false;
 		}
-		String refusal = OriginalRendition.refusal(prepared.info(), Files.size(prepared.source()), settings.originalMaxKbps());
+		String refusal = OriginalRendition.refusal(prepared.info(), Files.size(prepared.source()), settings.originalMaxKbps(),
+				settings.maxFrameRate());
 		if (refusal != null) {
 			log.info("video {}: not played on its own pictures while it is made: {}", videoId, refusal);
 		}

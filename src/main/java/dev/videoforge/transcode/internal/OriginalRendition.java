@@ -16,8 +16,8 @@ import java.util.Set;
  * chunked video plays within seconds of its upload at no cost in CPU, where a first rendition costs
  * a second decode of the source (docs/BENCHMARKS.md, Fleet). Only pictures a browser plays as they
  * are, at a bitrate a viewer can fetch: H.264 of 4:2:0 8-bit, progressive, square pixels, not
- * rotated, not HDR, of the Baseline, Main or High profile up to level 5.2, in segments no longer
- * than a setting. Anything else gets no original rendition (the chunks publish it, or a first
+ * rotated, not HDR, at most {@code max-frame-rate} pictures a second, of the Baseline, Main or
+ * High profile up to level 5.2, in segments no longer than a setting. Anything else gets no original rendition (the chunks publish it, or a first
  * rendition does), and the master at READY lists only the ladder; the original's files stay for
  * {@code original-kept-after-ready}, so that whoever began watching on it finishes.
  *
@@ -46,7 +46,7 @@ final class OriginalRendition {
 	 * Why the source's pictures cannot be played as they are, from what the probe found and the
 	 * file's size; null when they may be (the repackaged stream is checked again: {@link #refusal(String, HlsOutput.Measured, double, int, Duration)}).
 	 */
-	static String refusal(MediaInfo info, long sourceBytes, int maxKbps) {
+	static String refusal(MediaInfo info, long sourceBytes, int maxKbps, int maxFrameRate) {
 		MediaInfo.VideoStream video = info.video();
 		if (video == null) {
 			return "no pictures";
@@ -68,6 +68,11 @@ final class OriginalRendition {
 		}
 		if (video.hdr()) {
 			return "its pictures are HDR";
+		}
+		if (video.frameRate() > maxFrameRate + 0.5) {
+			// A phone's slow-motion capture: more pictures a second than the ladder keeps, and than
+			// a viewer's device may decode.
+			return String.format(Locale.ROOT, "%.0f pictures a second, over max-frame-rate %d", video.frameRate(), maxFrameRate);
 		}
 		double seconds = info.durationSeconds();
 		if (seconds > 0 && sourceBytes * 8 / seconds > maxKbps * 1000.0) {
@@ -105,7 +110,7 @@ final class OriginalRendition {
 		return null;
 	}
 
-	/** The rendition's size: the source's pictures' (neither rotated nor stretched: {@link #refusal(MediaInfo, long, int)}). */
+	/** The rendition's size: the source's pictures' (neither rotated nor stretched: {@link #refusal(MediaInfo, long, int, int)}). */
 	static Plan.Quality quality(MediaInfo info) {
 		return new Plan.Quality(NAME, info.video().width(), info.video().height(), 0);
 	}

@@ -19,9 +19,27 @@ class OriginalRenditionTests {
 	/** A 60 s 1080p source of {@code kbps} with these pictures. */
 	private static String refusal(String codec, String pixelFormat, int bits, boolean interlaced, int rotation, double sar,
 			String transfer, int kbps) {
-		MediaInfo info = new MediaInfo("mov", 60, new MediaInfo.VideoStream(0, codec, 1920, 1080, rotation, pixelFormat, 30,
+		return refusal(codec, pixelFormat, bits, interlaced, rotation, sar, transfer, kbps, 30);
+	}
+
+	/** As above, at {@code fps} pictures a second. */
+	private static String refusal(String codec, String pixelFormat, int bits, boolean interlaced, int rotation, double sar,
+			String transfer, int kbps, double fps) {
+		MediaInfo info = new MediaInfo("mov", 60, new MediaInfo.VideoStream(0, codec, 1920, 1080, rotation, pixelFormat, fps,
 				interlaced, bits, sar, transfer), new MediaInfo.AudioStream(1, "aac", 2, 48000));
-		return OriginalRendition.refusal(info, kbps * 1000L / 8 * 60, 25000);
+		return OriginalRendition.refusal(info, kbps * 1000L / 8 * 60, 25000, 60);
+	}
+
+	@ParameterizedTest(name = "{0} pictures a second: served {1}")
+	@CsvSource({ "23.976, true", "59.94, true", "60, true", "120, false", "240, false" })
+	void picturesFasterThanTheLadderAreNotServed(double fps, boolean served) {
+		String refusal = refusal("h264", "yuv420p", 8, false, 0, 1.0, "bt709", 8000, fps);
+		if (served) {
+			assertThat(refusal).isNull();
+		}
+		else {
+			assertThat(refusal).contains("over max-frame-rate 60");
+		}
 	}
 
 	@ParameterizedTest(name = "{0} {1} {2}-bit interlaced={3} rotation={4} sar={5} {6} {7} kbit/s")
