@@ -376,9 +376,11 @@ class ChunkedTranscode {
 	private RunResult runSoundBeside(ChunkPlan plan, HlsOutput.Measured original, FfmpegCommand.Input input, Path source,
 			Path out, JobContext context, Path work) throws IOException, InterruptedException {
 		Path init = out.resolve(original.name()).resolve(VideoFiles.INIT);
+		// The video is recorded at its best quality's size to come, as with a first rendition.
+		Plan.Quality best = plan.plan().qualities().get(0);
 		EarlyPublisher publisher = transcoder.publisher(plan.videoId(), plan.soundPlan(), List.of(original),
-				Map.of(original.name(), Fmp4.avcCodec(init)), out, plan.info().durationSeconds(), original.quality().width(),
-				original.quality().height()).gated(writes -> whileSoundPending(plan, writes));
+				Map.of(original.name(), Fmp4.avcCodec(init)), out, plan.info().durationSeconds(), best.width(), best.height())
+				.gated(writes -> whileSoundPending(plan, writes));
 		return publishing(plan, publisher, FfmpegCommand.audio(media.ffmpeg(), plan.plan(), input, out,
 				settings.segmentSeconds(), settings.audioBitrate()), source, context, work);
 	}
