@@ -227,6 +227,11 @@ function emptyNote(text) {
   return h('p', { class: 'muted', style: 'margin:0' }, text);
 }
 
+/** What the job tables show now, and since when: they are drawn again only when it changes (or their times age). */
+let shownJobs = '';
+let shownAt = 0;
+const REDRAW_TIMES_EVERY = 60000;
+
 async function pollJobs() {
   try {
     const state = $('job-state', HTMLSelectElement).value;
@@ -235,6 +240,12 @@ async function pollJobs() {
       api('/api/admin/jobs?state=DEAD&limit=100'),
       api('/api/admin/jobs?limit=50' + (state ? '&state=' + state : '')),
     ]);
+    // Drawing the tables anew moves every button under the pointer (and the keyboard focus away):
+    // a Retry clicked as the rows shift would land on another row, or on nothing.
+    const showing = JSON.stringify([state, dead, jobs]);
+    if (showing === shownJobs && Date.now() - shownAt < REDRAW_TIMES_EVERY) return;
+    shownJobs = showing;
+    shownAt = Date.now();
     $('dead-letters').replaceChildren(dead.length ? jobTable(dead, { dead: true })
       : emptyNote('Nothing is dead-lettered: every job either finished or is still being tried.'));
     $('retry-all', HTMLButtonElement).disabled = dead.length === 0;
