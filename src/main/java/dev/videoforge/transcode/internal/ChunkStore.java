@@ -145,8 +145,8 @@ class ChunkStore {
 				.list();
 	}
 
-	/** Forgets a rendition's removal (done, or its files replaced by a new attempt's). */
-	void expired(String videoId, String name) {
+	/** Forgets a rendition's removal (done). */
+	void forgetExpiry(String videoId, String name) {
 		jdbc.sql("DELETE FROM expiring_renditions WHERE video_id = ? AND name = ?").params(videoId, name).update();
 	}
 

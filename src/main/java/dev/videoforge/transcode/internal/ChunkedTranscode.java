@@ -739,9 +739,9 @@ class ChunkedTranscode {
 		for (var due : store.expired(now)) {
 			try {
 				blobs.deletePrefix(VideoFiles.rendition(due.getKey(), due.getValue() + "/"));
-				store.expired(due.getKey(), due.getValue());
+				store.forgetExpiry(due.getKey(), due.getValue());
 				removed++;
-				log.info("video {}: the {} rendition's files removed (READY for {})", due.getKey(), due.getValue(),
+				log.info("video {}: the {} rendition's files removed, {} after READY", due.getKey(), due.getValue(),
 						settings.originalKeptAfterReady());
 			}
 			catch (IOException | RuntimeException e) {

@@ -17,8 +17,9 @@ import java.util.Set;
  * a second decode of the source (docs/BENCHMARKS.md, Fleet). Only pictures a browser plays as they
  * are, at a bitrate a viewer can fetch: H.264 of 4:2:0 8-bit, progressive, square pixels, not
  * rotated, not HDR, at most {@code max-frame-rate} pictures a second, of the Baseline, Main or
- * High profile up to level 5.2, in segments no longer than a setting. Anything else gets no original rendition (the chunks publish it, or a first
- * rendition does), and the master at READY lists only the ladder; the original's files stay for
+ * High profile up to level 5.2, in segments no longer than a setting. Anything else gets no
+ * original rendition (a first rendition is made, or the chunks publish the video), and the
+ * master at READY lists only the ladder; the original's files stay for
  * {@code original-kept-after-ready}, so that whoever began watching on it finishes.
  *
  * <p>It is the uploader's bitstream that viewers' decoders read, as a browser reads any video on
@@ -44,7 +45,8 @@ final class OriginalRendition {
 
 	/**
 	 * Why the source's pictures cannot be played as they are, from what the probe found and the
-	 * file's size; null when they may be (the repackaged stream is checked again: {@link #refusal(String, HlsOutput.Measured, double, int, Duration)}).
+	 * file's size; null when they may be (the repackaged stream is checked again:
+	 * {@link #refusal(String, HlsOutput.Measured, double, int, Duration)}).
 	 */
 	static String refusal(MediaInfo info, long sourceBytes, int maxKbps, int maxFrameRate) {
 		MediaInfo.VideoStream video = info.video();
@@ -83,9 +85,10 @@ final class OriginalRendition {
 	}
 
 	/**
-	 * Why the repackaged stream in {@code folder} is not played (null: it is): of another profile or
-	 * a higher level than browsers decode, shorter than the media, over the bitrate, or in segments
-	 * longer than {@code maxSegment} (the source's keyframes set where a segment may end).
+	 * Why the repackaged stream is not played (null: it is), from its init section's {@code codec}
+	 * ({@link Fmp4#avcCodec}), its figures and its longest segment: of another profile or a higher
+	 * level than browsers decode, over the bitrate, or in segments longer than {@code maxSegment}
+	 * (the source's keyframes set where a segment may end).
 	 */
 	static String refusal(String codec, HlsOutput.Measured measured, double longestSegment, int maxKbps,
 			Duration maxSegment) {
